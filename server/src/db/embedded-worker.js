@@ -1,0 +1,26 @@
+// The embedded PostgreSQL: PGlite with PostGIS, served on a loopback port so the app talks to it
+// with the same `pg` driver it uses for a real server. Runs in a worker thread so the WebAssembly
+// database never blocks the main event loop. Plain JavaScript because worker threads do not
+// inherit the TypeScript loader of the test runner or tsx.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+const { dataDir } = workerData;
+try {
+  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  // The app's pool holds one connection, but pg discards a connection after a failed query and opens
+  // a new one while the old socket is still closing: the second slot covers that overlap.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
+  await server.start();
+  parentPort.postMessage({ type: 'ready', address: server.getServerConn() });
+  parentPort.on('message', async (message) => {
+    if (message?.type !== 'stop') return;
+    await server.stop();
+    await db.close();
+    parentPort.postMessage({ type: 'stopped' });
+  });
+} catch (error) {
+  parentPort.postMessage({ type: 'failed', message: String(error?.stack ?? error) });
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export type EmbeddedServer = { url: string; stop(): Promise<void> };
+
+/**
+ * Starts PGlite + PostGIS on `dataDir` in a worker thread and returns a connection URL for it.
+ * A lock file keeps a second process from opening the same data directory, which would corrupt it.
+ */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
+  const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
+      worker.once('message', (m: { type: string; address?: string; message?: string }) => {
+        if (m.type === 'ready' && m.address) resolve(m.address);
+        else reject(new Error(`embedded database failed to start: ${m.message}`));
+      });
+    });
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    worker.unref();
+    return {
+      url: `postgres://postgres@${address}/postgres?sslmode=disable`,
+      async stop() {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => resolve(), 10_000);
+          worker.on('message', (m: { type: string }) => {
+            if (m.type === 'stopped') {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          worker.postMessage({ type: 'stop' });
+        });
+        await worker.terminate();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    await worker.terminate();
+    releaseLock();
+    throw error;
+  }
+}
+
+function takeLock(file: string): () => void {
+  try {
+    const fd = fs.openSync(file, 'wx');
+    fs.writeSync(fd, String(process.pid));
+    fs.closeSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`The data directory ${path.dirname(file)} is in use by process ${holder}; stop it first.`);
+    }
+    fs.writeFileSync(file, String(process.pid));
+  }
+  return () => fs.rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
+import type { Db } from './connection.js';
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Thrown when the server lacks PostGIS: the message says how to install it. */
+export class PostgisMissingError extends Error {}
+
+/** Applies the committed SQL migrations, after checking that PostGIS can be created. */
+export async function migrateDatabase(db: Db, pool: pg.Pool): Promise<void> {
+  const available = await pool.query(
+    "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis' UNION ALL SELECT 1 FROM pg_extension WHERE extname = 'postgis'",
+  );
+  if (available.rowCount === 0) {
+    throw new PostgisMissingError(
+      'This PostgreSQL server has no PostGIS extension; install it (on Debian: apt-get install postgresql-15-postgis-3, matching the server version) and start SafeForest again.',
+    );
+  }
+  await migrate(db, { migrationsFolder });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { type App, actorOf, errorResponses } from '../http.js';
+import type { AuditRepo } from './audit.repo.js';
+
+const AuditQuery = z.object({
+  entity: z.string().max(64).optional(),
+  entityId: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  actor: z.string().max(64).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const AuditRow = z
+  .object({
+    id: z.number(),
+    at: z.date(),
+    actorId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    orgUnitId: z.number().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    address: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export function registerAuditRoutes(app: App, { db, auditRepo }: { db: Db; auditRepo: AuditRepo }) {
+  app.get('/api/audit', {
+    config: { access: 'audit:read' },
+    schema: {
+      operationId: 'listAudit',
+      tags: ['audit'],
+      summary: 'The audit log of the caller’s subtree, newest first',
+      querystring: AuditQuery,
+      response: { 200: z.object({ items: z.array(AuditRow), total: z.number() }), ...errorResponses },
+    },
+    handler: (request) => auditRepo.list(db, actorOf(request), request.query),
+  });
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { orgUnits } from '../org/org.tables.js';
+import { roles, sessions, userRoles, users } from './auth.tables.js';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export type UserRecord = typeof users.$inferSelect;
+
+export function createAuthRepo() {
+  return {
+    findUserByUsername: async (tx: Tx, username: string) =>
+      (await tx.select().from(users).where(eq(users.username, username)).limit(1))[0] ?? null,
+
+    findUserById: async (tx: Tx, id: string) => (await tx.select().from(users).where(eq(users.id, id)).limit(1))[0] ?? null,
+
+    /** Everything needed to build an actor for the user, or null. */
+    async loadPrincipal(tx: Tx, userId: string) {
+      const [row] = await tx
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          orgUnitId: users.orgUnitId,
+          orgPath: orgUnits.path,
+          orgName: orgUnits.name,
+          orgKind: orgUnits.kind,
+          mustChangePassword: users.mustChangePassword,
+          active: users.active,
+        })
+        .from(users)
+        .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+        .where(eq(users.id, userId));
+      if (!row) return null;
+      const roleRows = await tx
+        .select({ id: roles.id, name: roles.name, nameEn: roles.nameEn, permissions: roles.permissions })
+        .from(userRoles)
+        .innerJoin(roles, eq(roles.id, userRoles.roleId))
+        .where(eq(userRoles.userId, userId));
+      return { ...row, roles: roleRows };
+    },
+
+    async recordFailure(tx: Tx, userId: string, lockAfter: number, lockMinutes: number) {
+      const [row] = await tx
+        .update(users)
+        .set({
+          failedAttempts: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN 0 ELSE ${users.failedAttempts} + 1 END`,
+          lockedUntil: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE ${users.lockedUntil} END`,
+        })
+        .where(eq(users.id, userId))
+        .returning({ lockedUntil: users.lockedUntil, failedAttempts: users.failedAttempts });
+      return row;
+    },
+
+    clearFailures: (tx: Tx, userId: string) => tx.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, userId)),
+
+    setPassword: (tx: Tx, userId: string, passwordHash: string, mustChange: boolean) =>
+      tx
+        .update(users)
+        .set({ passwordHash, mustChangePassword: mustChange, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() })
+        .where(eq(users.id, userId)),
+
+    createSession: (tx: Tx, token: string, userId: string, expiresAt: Date, address: string | null) =>
+      tx.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt, address }),
+
+    async findSessionUser(tx: Tx, token: string) {
+      const [row] = await tx
+        .select({ userId: sessions.userId })
+        .from(sessions)
+        .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())));
+      return row?.userId ?? null;
+    },
+
+    deleteSession: (tx: Tx, token: string) => tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))),
+
+    deleteSessionsOfUser: (tx: Tx, userId: string) => tx.delete(sessions).where(eq(sessions.userId, userId)),
+
+    async createUser(
+      tx: Tx,
+      input: {
+        username: string;
+        displayName: string;
+        orgUnitId: number;
+        passwordHash: string;
+        roleIds: string[];
+        mustChangePassword?: boolean;
+        phone?: string | null;
+      },
+    ) {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          username: input.username,
+          displayName: input.displayName,
+          orgUnitId: input.orgUnitId,
+          passwordHash: input.passwordHash,
+          mustChangePassword: input.mustChangePassword ?? false,
+          phone: input.phone ?? null,
+        })
+        .returning();
+      if (input.roleIds.length) await tx.insert(userRoles).values(input.roleIds.map((roleId) => ({ userId: user.id, roleId })));
+      return user;
+    },
+
+    async upsertRoles(tx: Tx, defs: { id: string; name: string; nameEn: string; permissions: string[] }[]) {
+      for (const def of defs) {
+        await tx
+          .insert(roles)
+          .values({ ...def, builtIn: true })
+          .onConflictDoUpdate({ target: roles.id, set: { name: def.name, nameEn: def.nameEn, permissions: def.permissions } });
+      }
+    },
+
+    existingRoleIds: async (tx: Tx, ids: string[]) =>
+      (await tx.select({ id: roles.id }).from(roles).where(inArray(roles.id, ids))).map((r) => r.id),
+
+    listRoles: (tx: Tx) => tx.select().from(roles).orderBy(roles.id),
+
+    countUsers: async (tx: Tx) => (await tx.select({ n: sql<number>`count(*)::int` }).from(users))[0].n,
+  };
+}
+export type AuthRepo = ReturnType<typeof createAuthRepo>;

@@ -1,0 +1,75 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type App, actorOf, ErrorResponse, errorResponses, SESSION_COOKIE } from '../http.js';
+import { ChangePasswordBody, MeResponse, SignInBody, SignInResponse } from './auth.schema.js';
+import type { AuthService } from './auth.service.js';
+
+type Deps = { authService: AuthService; cookieSecure: 'auto' | 'always' | 'never' };
+
+export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps) {
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure === 'always' || (cookieSecure === 'auto' && request.protocol === 'https'),
+      expires: expiresAt,
+    });
+
+  app.post('/api/auth/login', {
+    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: {
+      operationId: 'signIn',
+      tags: ['auth'],
+      summary: 'Sign in with username and password; sets the session cookie',
+      body: SignInBody,
+      response: { 200: SignInResponse, 400: ErrorResponse, 401: ErrorResponse },
+    },
+    handler: async (request, reply) => {
+      const { token, expiresAt } = await authService.signIn(request.body.username, request.body.password, request.ip);
+      setSessionCookie(request, reply, token, expiresAt);
+      return { expiresAt: expiresAt.toISOString() };
+    },
+  });
+
+  app.post('/api/auth/logout', {
+    config: { access: 'signed-in' },
+    schema: { operationId: 'signOut', tags: ['auth'], summary: 'End the current session', response: { 204: z.null(), ...errorResponses } },
+    handler: async (request, reply) => {
+      await authService.signOut(actorOf(request), request.cookies[SESSION_COOKIE] ?? '');
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/api/auth/me', {
+    config: { access: 'signed-in' },
+    schema: {
+      operationId: 'getMe',
+      tags: ['auth'],
+      summary: 'The signed-in user, their org unit and permission codes',
+      response: { 200: MeResponse, ...errorResponses },
+    },
+    handler: (request) => authService.me(actorOf(request)),
+  });
+
+  app.post('/api/auth/password', {
+    config: { access: 'signed-in' },
+    schema: {
+      operationId: 'changePassword',
+      tags: ['auth'],
+      summary: 'Change the signed-in user’s password; other sessions are signed out',
+      body: ChangePasswordBody,
+      response: { 200: SignInResponse, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const { token, expiresAt } = await authService.changePassword(
+        actorOf(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      setSessionCookie(request, reply, token, expiresAt);
+      return { expiresAt: expiresAt.toISOString() };
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from './passwords.js';
+
+export const SignInBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const SignInResponse = z.object({ expiresAt: z.string() });
+
+export const MeResponse = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    orgUnit: z.object({ id: z.number(), name: z.string(), kind: z.string(), path: z.string() }),
+    roles: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string() })),
+    permissions: z.array(z.string()),
+    mustChangePassword: z.boolean(),
+  })
+  .meta({ id: 'Me' });
+
+export const ChangePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(PASSWORD_MIN_LENGTH).max(256),
+});

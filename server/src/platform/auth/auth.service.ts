@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/connection.js';
+import type { Actor } from '../actor.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import type { RunChange } from '../change.js';
+import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import type { AuthRepo } from './auth.repo.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+
+// Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
+const decoyHash = hashPassword(randomBytes(16).toString('hex'));
+
+type Deps = {
+  db: Db;
+  authRepo: AuthRepo;
+  auditRepo: Pick<AuditRepo, 'insert'>;
+  runChange: RunChange;
+  sessionHours: number;
+};
+
+const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Wrong username or password');
+
+export function createAuthService({ db, authRepo, auditRepo, runChange, sessionHours }: Deps) {
+  /** Builds the actor of a user: their org path and the union of their roles' permissions. */
+  async function actorOf(userId: string, address: string | null): Promise<Actor | null> {
+    const p = await authRepo.loadPrincipal(db, userId);
+    if (!p?.active) return null;
+    return {
+      userId: p.id,
+      username: p.username,
+      displayName: p.displayName,
+      orgUnitId: p.orgUnitId,
+      orgPath: p.orgPath,
+      roles: p.roles.map((r) => r.id),
+      permissions: new Set(p.roles.flatMap((r) => r.permissions)),
+      address,
+    };
+  }
+
+  return {
+    actorOf,
+
+    /** Checks a password and opens a session; failures count towards a 15-minute lock. All outcomes are audited. */
+    async signIn(username: string, password: string, address: string | null) {
+      const user = await authRepo.findUserByUsername(db, username);
+      const who = { userId: user?.id ?? '00000000-0000-0000-0000-000000000000', username, address };
+      if (!user?.active) {
+        await verifyPassword(await decoyHash, password);
+        await auditRepo.insert(db, who, [{ action: 'auth.sign_in_failed', entity: 'user', after: { reason: 'unknown_user' } }]);
+        throw invalidCredentials();
+      }
+      const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
+      if (user.lockedUntil && user.lockedUntil > new Date()) {
+        await auditRepo.insert(db, who, [{ ...audit, action: 'auth.sign_in_refused_locked' }]);
+        throw new AppError(401, 'account_locked', 'The account is locked after repeated failures; try again later', {
+          lockedUntil: user.lockedUntil.toISOString(),
+        });
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        const failure = await db.transaction(async (tx) => {
+          const row = await authRepo.recordFailure(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+          const locked = row.lockedUntil !== null && row.lockedUntil > new Date();
+          await auditRepo.insert(tx, who, [
+            { ...audit, action: 'auth.sign_in_failed', after: { reason: 'wrong_password' } },
+            ...(locked ? [{ ...audit, action: 'auth.locked', after: { lockedUntil: row.lockedUntil } }] : []),
+          ]);
+          return { locked, lockedUntil: row.lockedUntil };
+        });
+        if (failure.locked) {
+          throw new AppError(401, 'account_locked', 'Too many failed attempts: the account is locked for 15 minutes', {
+            lockedUntil: failure.lockedUntil?.toISOString(),
+          });
+        }
+        throw invalidCredentials();
+      }
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
+      await db.transaction(async (tx) => {
+        await authRepo.clearFailures(tx, user.id);
+        await authRepo.createSession(tx, token, user.id, expiresAt, address);
+        await auditRepo.insert(tx, { ...who, userId: user.id }, [{ ...audit, action: 'auth.sign_in' }]);
+      });
+      return { token, expiresAt };
+    },
+
+    /** The actor behind a session cookie, or null when the session is unknown or expired. */
+    async actorOfSession(token: string, address: string | null) {
+      const userId = await authRepo.findSessionUser(db, token);
+      return userId ? actorOf(userId, address) : null;
+    },
+
+    async signOut(actor: Actor, token: string) {
+      await runChange(actor, async ({ tx, audit }) => {
+        await authRepo.deleteSession(tx, token);
+        audit({ action: 'auth.sign_out', entity: 'user', entityId: actor.userId, orgUnitId: actor.orgUnitId });
+      });
+    },
+
+    /** The signed-in user's profile with the permission codes the UI uses to hide what they may not do. */
+    async me(actor: Actor) {
+      const p = await authRepo.loadPrincipal(db, actor.userId);
+      if (!p) throw notFound('User');
+      return {
+        id: p.id,
+        username: p.username,
+        displayName: p.displayName,
+        orgUnit: { id: p.orgUnitId, name: p.orgName, kind: p.orgKind, path: p.orgPath },
+        roles: p.roles.map((r) => ({ id: r.id, name: r.name, nameEn: r.nameEn })),
+        permissions: [...new Set(p.roles.flatMap((r) => r.permissions))].sort(),
+        mustChangePassword: p.mustChangePassword,
+      };
+    },
+
+    /** Changes the actor's own password after checking the current one; every session is replaced by a new one. */
+    async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
+      const user = await authRepo.findUserById(db, actor.userId);
+      if (!user) throw notFound('User');
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw badRequest('The current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+      }
+      if (currentPassword === newPassword) {
+        throw badRequest('The new password must differ from the current one', [{ path: 'body.newPassword', message: 'same as current' }]);
+      }
+      const passwordHash = await hashPassword(newPassword);
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
+      await runChange(actor, async ({ tx, audit }) => {
+        await authRepo.setPassword(tx, user.id, passwordHash, false);
+        await authRepo.deleteSessionsOfUser(tx, user.id);
+        await authRepo.createSession(tx, token, user.id, expiresAt, actor.address);
+        audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId });
+      });
+      return { token, expiresAt };
+    },
+
+    /** Creates a user (CLI and seed); the username must be new and the roles must exist. */
+    async createUser(
+      actor: Actor,
+      input: {
+        username: string;
+        displayName: string;
+        orgUnitId: number;
+        password: string;
+        roleIds: string[];
+        mustChangePassword?: boolean;
+      },
+    ) {
+      if (await authRepo.findUserByUsername(db, input.username)) throw conflict(`User ${input.username} exists`);
+      const known = await authRepo.existingRoleIds(db, input.roleIds);
+      const unknown = input.roleIds.filter((r) => !known.includes(r));
+      if (unknown.length) throw badRequest(`Unknown roles: ${unknown.join(', ')}`, [{ path: 'roles', message: 'unknown role' }]);
+      const passwordHash = await hashPassword(input.password);
+      return runChange(actor, async ({ tx, audit }) => {
+        const user = await authRepo.createUser(tx, { ...input, passwordHash });
+        audit({
+          action: 'user.create',
+          entity: 'user',
+          entityId: user.id,
+          orgUnitId: user.orgUnitId,
+          after: { username: user.username, displayName: user.displayName, orgUnitId: user.orgUnitId, roles: input.roleIds },
+        });
+        return user;
+      });
+    },
+
+    /** Sets a new password for a user (CLI); their sessions are closed and they must change it at next sign-in. */
+    async resetPassword(actor: Actor, username: string, password: string) {
+      const user = await authRepo.findUserByUsername(db, username);
+      if (!user) throw notFound(`User ${username}`);
+      const passwordHash = await hashPassword(password);
+      await runChange(actor, async ({ tx, audit }) => {
+        await authRepo.setPassword(tx, user.id, passwordHash, true);
+        await authRepo.deleteSessionsOfUser(tx, user.id);
+        audit({ action: 'user.reset_password', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId });
+      });
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

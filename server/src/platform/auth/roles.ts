@@ -1,0 +1,29 @@
+/**
+ * Permission codes (`module:action`) and the default roles. Roles are data: an administrator can
+ * add roles in the database; these are the ones every installation starts with.
+ */
+export const PERMISSIONS = ['org:read', 'org:write', 'sites:read', 'sites:write', 'users:read', 'users:write', 'audit:read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type RoleDefinition = { id: string; name: string; nameEn: string; permissions: string[] };
+
+export const DEFAULT_ROLES: RoleDefinition[] = [
+  { id: 'admin', name: '系统管理员', nameEn: 'Administrator', permissions: ['*'] },
+  {
+    id: 'city_office',
+    name: '市平安林区办',
+    nameEn: 'City Safe Forest office',
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read'],
+  },
+  {
+    id: 'county_office',
+    name: '县区林业局/综治办',
+    nameEn: 'County forestry bureau / comprehensive governance office',
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read'],
+  },
+  { id: 'duty_officer', name: '指挥中心值班员', nameEn: 'Command centre duty officer', permissions: ['org:read', 'sites:read'] },
+  { id: 'police', name: '派出所民警', nameEn: 'Forest police officer', permissions: ['org:read', 'sites:read', 'sites:write'] },
+  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
+  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
+];

@@ -1,0 +1,120 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from './actor.js';
+import { AppError, type FieldProblem, forbidden, unauthenticated } from './errors.js';
+
+/** The Fastify instance every module registers its routes on (zod schemas as the type provider). */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/**
+ * What a route requires: a permission code (`sites:read`), any signed-in user, or nothing.
+ * Every `/api` route must declare it; `buildApp` refuses to start otherwise.
+ */
+export type RouteAccess = string | 'signed-in' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export const SESSION_COOKIE = 'sf_session';
+
+/** The actor of a route that requires sign-in (the access hook has already ensured it). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+/** The error shape of every failure, used in route response schemas. */
+export const ErrorResponse = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+/** Standard error responses to spread into a route's `response` schema. */
+export const errorResponses = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+};
+
+/** Installs the access check: resolves the actor from the session cookie and enforces the route's access. */
+export function installAccessControl(app: App, resolveActor: (token: string, address: string | null) => Promise<Actor | null>) {
+  app.decorateRequest('actor', null);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its access`);
+    }
+  });
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.actor = await resolveActor(token, request.ip);
+    if (access === 'public') return;
+    if (!request.actor) throw unauthenticated();
+    if (access === 'signed-in') return;
+    if (!request.actor.permissions.has(access) && !request.actor.permissions.has('*')) throw forbidden(access);
+  });
+}
+
+/** Turns every error into the one error shape; bad input is a 400 with field paths, never a 500. */
+export function installErrorHandler(app: App) {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details: FieldProblem[] = error.validation.map((v) => ({
+        path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.status(400).send({
+        error: { code: 'validation_failed', message: `Invalid ${details.map((d) => d.path).join(', ')}`, details },
+      });
+    }
+    if (error instanceof AppError) {
+      if (error.statusCode === 503) {
+        const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+        if (retry) reply.header('Retry-After', String(retry));
+      }
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large…
+      return reply.status(e.statusCode).send({
+        error: {
+          code: (e.code ?? 'bad_request').toLowerCase(),
+          message: e.message ?? 'Bad request',
+          details: [{ path: 'body', message: e.message }],
+        },
+      });
+    }
+    if (e.statusCode === 429) return reply.status(429).send({ error: { code: 'rate_limited', message: e.message } });
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
+  });
+}

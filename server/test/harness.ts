@@ -1,0 +1,77 @@
+import type { InjectOptions } from 'fastify';
+import { inject } from 'vitest';
+import { type AppConfig, buildApp } from '../src/app.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
+import { SESSION_COOKIE } from '../src/platform/http.js';
+import { DEMO_PASSWORD } from '../src/seed/seed.js';
+import { cloneTemplate } from './databases.js';
+
+const testConfig: AppConfig = {
+  logLevel: 'silent',
+  cookieSecure: 'auto',
+  sessionHours: 12,
+  trustProxy: false,
+  tileUrl: undefined,
+  webDist: '/nonexistent',
+};
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * The whole application on its own copy of the seeded database (embedded or PostgreSQL,
+ * as the run was started), with helpers to sign in as the demo accounts.
+ */
+export async function createTestApp() {
+  const copy = await cloneTemplate(inject('template'));
+  const database: DatabaseHandle = await openDatabase({ databaseUrl: copy.databaseUrl, dataDir: copy.dataDir ?? '' });
+  const built = await buildApp(testConfig, database);
+  await built.app.ready();
+  const cookies = new Map<string, string>();
+
+  /** Signs in (once per account) and returns the session cookie header value. */
+  async function sessionOf(username: string, password = DEMO_PASSWORD): Promise<string> {
+    const cached = cookies.get(username);
+    if (cached) return cached;
+    const res = await built.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (!cookie) throw new Error('no session cookie');
+    const header = `${SESSION_COOKIE}=${cookie.value}`;
+    cookies.set(username, header);
+    return header;
+  }
+
+  /** An API request as the given account (or anonymous with `as: null`). */
+  async function request(as: string | null, options: InjectOptions) {
+    const headers = { ...(options.headers ?? {}), ...(as ? { cookie: await sessionOf(as) } : {}) };
+    return built.app.inject({ ...options, headers });
+  }
+
+  return {
+    ...built,
+    database,
+    sessionOf,
+    request,
+    get: (as: string | null, url: string) => request(as, { method: 'GET', url }),
+    post: (as: string | null, url: string, payload?: unknown) =>
+      request(as, { method: 'POST', url, payload: payload as InjectOptions['payload'] }),
+    patch: (as: string | null, url: string, payload?: unknown) =>
+      request(as, { method: 'PATCH', url, payload: payload as InjectOptions['payload'] }),
+    del: (as: string | null, url: string, payload?: unknown) =>
+      request(as, { method: 'DELETE', url, payload: payload as InjectOptions['payload'] }),
+    /** The org unit with this code (from the seeded territory). */
+    async unit(code: string) {
+      const { rows } = await database.pool.query<{ id: number; path: string; name: string }>(
+        'SELECT id, path, name FROM org_units WHERE code = $1',
+        [code],
+      );
+      if (!rows[0]) throw new Error(`no unit ${code}`);
+      return rows[0];
+    },
+    async close() {
+      await built.app.close();
+      await database.close();
+      await copy.drop();
+    },
+  };
+}
