@@ -1,0 +1,93 @@
+import type { DatabaseHandle } from '../db/connection.js';
+import { createSitesRepo } from '../modules/sites/sites.repo.js';
+import { systemActor } from '../platform/actor.js';
+import { createAuditRepo } from '../platform/audit/audit.repo.js';
+import { createAuthRepo } from '../platform/auth/auth.repo.js';
+import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
+import { DEFAULT_ROLES } from '../platform/auth/roles.js';
+import { createOrgRepo } from '../platform/org/org.repo.js';
+import { demoSites } from './demo-sites.js';
+import { loadTerritory } from './territory.js';
+
+/** The password of every demo account (documented in README.md as demo-only). */
+export const DEMO_PASSWORD = 'SafeForest2026';
+
+/** Demo accounts: username, display name, org unit code, roles. */
+export const DEMO_ACCOUNTS: { username: string; displayName: string; orgCode: string; roles: string[] }[] = [
+  { username: 'admin', displayName: '系统管理员', orgCode: '530400', roles: ['admin'] },
+  { username: 'city', displayName: '市平安林区办', orgCode: '530400', roles: ['city_office'] },
+  { username: 'hongta', displayName: '红塔区林业和草原局', orgCode: '530402', roles: ['county_office'] },
+  { username: 'jiangchuan', displayName: '江川区林业和草原局', orgCode: '530403', roles: ['county_office'] },
+  { username: 'tonghai', displayName: '通海县林业和草原局', orgCode: '530423', roles: ['county_office'] },
+  { username: 'huaning', displayName: '华宁县林业和草原局', orgCode: '530424', roles: ['county_office'] },
+  { username: 'yimen', displayName: '易门县林业和草原局', orgCode: '530425', roles: ['county_office'] },
+  { username: 'eshan', displayName: '峨山县林业和草原局', orgCode: '530426', roles: ['county_office'] },
+  { username: 'xinping', displayName: '新平县林业和草原局', orgCode: '530427', roles: ['county_office'] },
+  { username: 'yuanjiang', displayName: '元江县林业和草原局', orgCode: '530428', roles: ['county_office'] },
+  { username: 'chengjiang', displayName: '澄江市林业和草原局', orgCode: '530481', roles: ['county_office'] },
+  { username: 'duty', displayName: '市森林公安局指挥中心值班员', orgCode: '530400-D03', roles: ['duty_officer'] },
+  { username: 'police1', displayName: '红塔区森林公安民警', orgCode: '530402-P01', roles: ['police'] },
+  { username: 'checkpoint1', displayName: '红塔区木材检查站人员', orgCode: '530402', roles: ['checkpoint_staff'] },
+  { username: 'ranger1', displayName: '护林员 李建华', orgCode: '53040200101', roles: ['ranger'] },
+  { username: 'liaison1', displayName: '红塔区联络员', orgCode: '530402', roles: ['liaison'] },
+];
+
+export type SeedOutcome = { seeded: boolean; demo: boolean; adminPassword?: string };
+
+/**
+ * Loads the default Yuxi data on an empty database: roles, the territory, and either the demo
+ * accounts and site register (`demo`) or only an administrator with a generated password.
+ * A database that already has org units is left as it is.
+ */
+export async function seedDatabase(database: DatabaseHandle, options: { demo: boolean }): Promise<SeedOutcome> {
+  const { db } = database;
+  const authRepo = createAuthRepo();
+  const orgRepo = createOrgRepo();
+  const auditRepo = createAuditRepo();
+  await authRepo.upsertRoles(db, DEFAULT_ROLES);
+  if (await orgRepo.root(db)) return { seeded: false, demo: options.demo };
+
+  return db.transaction(async (tx) => {
+    const territory = await loadTerritory(tx);
+    const root = await orgRepo.root(tx);
+    if (!root) throw new Error('The territory has no root unit');
+    const actor = systemActor(root.path, root.id);
+    await auditRepo.insert(tx, actor, [{ action: 'seed.territory', entity: 'org_unit', orgUnitId: root.id, after: territory }]);
+
+    const accounts = options.demo ? DEMO_ACCOUNTS : [{ username: 'admin', displayName: '系统管理员', orgCode: '530400', roles: ['admin'] }];
+    const password = options.demo ? DEMO_PASSWORD : generatePassword();
+    const passwordHash = await hashPassword(password);
+    for (const account of accounts) {
+      const unit = await orgRepo.findByCode(tx, account.orgCode);
+      if (!unit) throw new Error(`Seed account ${account.username}: no org unit ${account.orgCode}`);
+      const user = await authRepo.createUser(tx, {
+        username: account.username,
+        displayName: account.displayName,
+        orgUnitId: unit.id,
+        passwordHash,
+        roleIds: account.roles,
+        mustChangePassword: !options.demo,
+      });
+      await auditRepo.insert(tx, actor, [
+        {
+          action: 'user.create',
+          entity: 'user',
+          entityId: user.id,
+          orgUnitId: unit.id,
+          after: { username: user.username, roles: account.roles },
+        },
+      ]);
+    }
+
+    if (options.demo) {
+      const inputs = await demoSites(tx);
+      const ids = await createSitesRepo().insertMany(tx, inputs);
+      await auditRepo.insert(
+        tx,
+        actor,
+        ids.map((id, i) => ({ action: 'site.create', entity: 'site', entityId: id, orgUnitId: inputs[i].orgUnitId, after: inputs[i] })),
+      );
+    }
+    return { seeded: true, demo: options.demo, ...(options.demo ? {} : { adminPassword: password }) };
+  });
+}
