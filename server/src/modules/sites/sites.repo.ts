@@ -1,0 +1,155 @@
+import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
+import type { Actor } from '../../platform/actor.js';
+import { orgUnits } from '../../platform/org/org.tables.js';
+import { inActorScope, inSubtree } from '../../platform/scope.js';
+import type { CreateSiteInput, SITE_SORTS, Site, SiteFilter } from './sites.schema.js';
+import { sites } from './sites.tables.js';
+
+/** A site is active when in service and, if it has an active period, inside it now. */
+const activeNow = sql<boolean>`(${sites.status} = 'in_service'
+  AND (${sites.activeFrom} IS NULL OR ${sites.activeFrom} <= now())
+  AND (${sites.activeTo} IS NULL OR ${sites.activeTo} >= now()))`;
+
+const siteColumns = {
+  id: sites.id,
+  name: sites.name,
+  kind: sites.kind,
+  grade: sites.grade,
+  orgUnitId: sites.orgUnitId,
+  orgUnitName: orgUnits.name,
+  location: asGeoJson(sites.location),
+  address: sites.address,
+  phone: sites.phone,
+  personInCharge: sites.personInCharge,
+  staffCount: sites.staffCount,
+  dutyHours: sites.dutyHours,
+  status: sites.status,
+  activeFrom: sites.activeFrom,
+  activeTo: sites.activeTo,
+  active: activeNow,
+  notes: sites.notes,
+  version: sites.version,
+  createdAt: sites.createdAt,
+  updatedAt: sites.updatedAt,
+};
+
+const sortColumns = {
+  name: sites.name,
+  kind: sites.kind,
+  updatedAt: sites.updatedAt,
+  createdAt: sites.createdAt,
+  status: sites.status,
+} as const;
+
+/** Values of the table's columns, from the API's input (geometry as SQL). */
+function columnsOf(input: Partial<CreateSiteInput>) {
+  const { location, ...rest } = input;
+  return { ...rest, ...(location ? { location: pointFromGeoJson(location) as unknown as string } : {}) };
+}
+
+export function createSitesRepo() {
+  /** The conditions every query shares: not deleted, inside the actor's subtree, and the user's filter. */
+  function where(actor: Actor, filter: SiteFilter & { subtreePath?: string }): SQL | undefined {
+    const conditions: SQL[] = [isNull(sites.deletedAt), inActorScope(actor, sites.orgUnitId)];
+    if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, sites.orgUnitId));
+    if (filter.kind?.length) conditions.push(inArray(sites.kind, filter.kind));
+    if (filter.status?.length) conditions.push(inArray(sites.status, filter.status));
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(or(ilike(sites.name, like), ilike(sites.address, like), ilike(sites.personInCharge, like)) as SQL);
+    }
+    if (filter.bbox) {
+      const [w, s, e, n] = filter.bbox;
+      conditions.push(sql`${sites.location} && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
+    }
+    return and(...conditions);
+  }
+
+  const selectSites = (tx: Tx) => tx.select(siteColumns).from(sites).innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId));
+
+  return {
+    async list(
+      tx: Tx,
+      actor: Actor,
+      filter: SiteFilter & { subtreePath?: string },
+      page: { limit: number; offset: number; sort: (typeof SITE_SORTS)[number] },
+    ) {
+      const descending = page.sort.startsWith('-');
+      const column = sortColumns[page.sort.replace('-', '') as keyof typeof sortColumns];
+      const condition = where(actor, filter);
+      const [items, [{ total }]] = await Promise.all([
+        selectSites(tx)
+          .where(condition)
+          .orderBy(descending ? desc(column) : asc(column), asc(sites.id))
+          .limit(page.limit)
+          .offset(page.offset),
+        tx.select({ total: sql<number>`count(*)::int` }).from(sites).where(condition),
+      ]);
+      return { items: items as Site[], total };
+    },
+
+    /** A site of the actor's subtree that is not deleted, or null. */
+    async findInScope(tx: Tx, actor: Actor, id: string) {
+      const [row] = await selectSites(tx).where(and(eq(sites.id, id), isNull(sites.deletedAt), inActorScope(actor, sites.orgUnitId)));
+      return (row as Site | undefined) ?? null;
+    },
+
+    async insert(tx: Tx, input: CreateSiteInput) {
+      const [row] = await tx
+        .insert(sites)
+        .values(columnsOf(input) as typeof sites.$inferInsert)
+        .returning({ id: sites.id });
+      return row.id;
+    },
+
+    async insertMany(tx: Tx, inputs: CreateSiteInput[]) {
+      if (inputs.length === 0) return [];
+      const rows = await tx
+        .insert(sites)
+        .values(inputs.map((i) => columnsOf(i) as typeof sites.$inferInsert))
+        .returning({ id: sites.id });
+      return rows.map((r) => r.id);
+    },
+
+    /** Applies the change only if the version is still the one read; returns false when it is not. */
+    async update(tx: Tx, id: string, version: number, changes: Partial<CreateSiteInput>) {
+      const rows = await tx
+        .update(sites)
+        .set({ ...(columnsOf(changes) as Partial<typeof sites.$inferInsert>), version: sql`${sites.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(sites.id, id), eq(sites.version, version), isNull(sites.deletedAt)))
+        .returning({ id: sites.id });
+      return rows.length === 1;
+    },
+
+    /** Hides a site; the row stays, with the reason, for the record. */
+    async softDelete(tx: Tx, id: string, reason: string) {
+      await tx
+        .update(sites)
+        .set({ deletedAt: new Date(), deletedReason: reason, version: sql`${sites.version} + 1`, updatedAt: new Date() })
+        .where(eq(sites.id, id));
+    },
+
+    /** Points for the map: few columns, no paging. */
+    async features(tx: Tx, actor: Actor, filter: SiteFilter & { subtreePath?: string }) {
+      return tx
+        .select({
+          id: sites.id,
+          name: sites.name,
+          kind: sites.kind,
+          grade: sites.grade,
+          status: sites.status,
+          active: activeNow,
+          orgUnitName: orgUnits.name,
+          lon: sql<number>`ST_X(${sites.location})`,
+          lat: sql<number>`ST_Y(${sites.location})`,
+        })
+        .from(sites)
+        .innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId))
+        .where(where(actor, filter))
+        .orderBy(asc(sites.kind), asc(sites.name));
+    },
+  };
+}
+export type SitesRepo = ReturnType<typeof createSitesRepo>;
