@@ -14,6 +14,7 @@ import { createAuthRepo } from './platform/auth/auth.repo.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import { generatePassword, PASSWORD_MIN_LENGTH } from './platform/auth/passwords.js';
 import { createChangeRunner } from './platform/change.js';
+import { AppError } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
@@ -177,7 +178,11 @@ class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else if (error instanceof PostgisMissingError || (error instanceof Error && error.message.startsWith('Invalid configuration')))
+  else if (
+    error instanceof PostgisMissingError ||
+    error instanceof AppError ||
+    (error instanceof Error && error.message.startsWith('Invalid configuration'))
+  )
     console.error(error.message);
   else console.error(error);
   process.exit(1);

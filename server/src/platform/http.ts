@@ -104,16 +104,19 @@ export function installErrorHandler(app: App) {
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      // Fastify's own client errors: malformed JSON, wrong content type, body too large…
-      return reply.status(e.statusCode).send({
-        error: {
-          code: (e.code ?? 'bad_request').toLowerCase(),
-          message: e.message ?? 'Bad request',
-          details: [{ path: 'body', message: e.message }],
-        },
-      });
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large, rate limit…
+      const code =
+        e.statusCode === 429
+          ? 'rate_limited'
+          : e.statusCode === 413
+            ? 'too_large'
+            : e.statusCode === 415
+              ? 'unsupported_media_type'
+              : 'bad_request';
+      return reply
+        .status(e.statusCode)
+        .send({ error: { code, message: e.message ?? 'Bad request', details: [{ path: 'body', message: e.message }] } });
     }
-    if (e.statusCode === 429) return reply.status(429).send({ error: { code: 'rate_limited', message: e.message } });
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
   });
