@@ -2,8 +2,33 @@
  * Permission codes (`module:action`) and the default roles. Roles are data: an administrator can
  * add roles in the database; these are the ones every installation starts with.
  */
-export const PERMISSIONS = ['org:read', 'org:write', 'sites:read', 'sites:write', 'users:read', 'users:write', 'audit:read'] as const;
+export const PERMISSIONS = [
+  'org:read',
+  'org:write',
+  'sites:read',
+  'sites:write',
+  'users:read',
+  'users:write',
+  'audit:read',
+  'settings:write',
+  'rangers:read',
+  'rangers:write',
+  'devices:read',
+  'devices:write',
+  'positions:read',
+  'alerts:read',
+  'alerts:write',
+  'patrols:read',
+  'patrols:write',
+  'patrols:self',
+  'reports:read',
+  'reports:write',
+  'performance:read',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** What everyone who watches the patrol network may read. */
+const WATCH = ['rangers:read', 'devices:read', 'positions:read', 'alerts:read', 'patrols:read', 'reports:read', 'performance:read'];
 
 export type RoleDefinition = { id: string; name: string; nameEn: string; permissions: string[] };
 
@@ -13,17 +38,27 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     id: 'city_office',
     name: '市平安林区办',
     nameEn: 'City Safe Forest office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read'],
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH],
   },
   {
     id: 'county_office',
     name: '县区林业局/综治办',
     nameEn: 'County forestry bureau / comprehensive governance office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read'],
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', ...WATCH, 'rangers:write', 'devices:write', 'patrols:write'],
   },
-  { id: 'duty_officer', name: '指挥中心值班员', nameEn: 'Command centre duty officer', permissions: ['org:read', 'sites:read'] },
-  { id: 'police', name: '派出所民警', nameEn: 'Forest police officer', permissions: ['org:read', 'sites:read', 'sites:write'] },
+  {
+    id: 'duty_officer',
+    name: '指挥中心值班员',
+    nameEn: 'Command centre duty officer',
+    permissions: ['org:read', 'sites:read', ...WATCH, 'alerts:write', 'reports:write'],
+  },
+  {
+    id: 'police',
+    name: '派出所民警',
+    nameEn: 'Forest police officer',
+    permissions: ['org:read', 'sites:read', 'sites:write', ...WATCH, 'alerts:write', 'rangers:write', 'devices:write', 'patrols:write', 'reports:write'],
+  },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
-  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read'] },
+  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read', 'patrols:self'] },
   { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
 ];
