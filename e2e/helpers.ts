@@ -1,0 +1,141 @@
+/**
+ * Shared set-up of the browser specs: Debian's Chromium through playwright-core, a page that
+ * records console errors, page errors and requests to other origins, sign-in through the UI, and
+ * a small API client that signs in with a cookie for checks behind the UI's back.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+export const DEMO_PASSWORD = 'SafeForest2026';
+export const ARTIFACTS = path.resolve(new URL('.', import.meta.url).pathname, 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+}
+
+export type WatchedPage = {
+  context: BrowserContext;
+  page: Page;
+  /** console errors and uncaught page errors, in order */
+  errors: string[];
+  /** requests that left our origin (the UI must work offline) */
+  foreignRequests: string[];
+};
+
+/** A fresh context (own cookies and storage) with a page that records what went wrong. */
+export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const foreignRequests: string[] = [];
+  const origin = new URL(BASE_URL).origin;
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Before sign-in the client asks /api/auth/me, and the browser logs the expected 401.
+    if (message.text().includes('status of 401') && new URL(page.url()).pathname === '/login') return;
+    errors.push(`console: ${message.text()} (${page.url()})`);
+  });
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (/^(data|blob):/.test(url)) return;
+    if (new URL(url).origin !== origin) foreignRequests.push(url);
+  });
+  return { context, page, errors, foreignRequests };
+}
+
+/** Signs in through the sign-in page and waits for the signed-in layout. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto(`${BASE_URL}/login`);
+  // Element Plus passes data-testid through to the <input> itself.
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-menu').waitFor({ state: 'visible' });
+}
+
+/** A signed-in API client for checks the UI does not show directly. */
+export async function apiAs(username: string, password = DEMO_PASSWORD) {
+  const response = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async function get<T = unknown>(pathAndQuery: string): Promise<T> {
+    const r = await fetch(`${BASE_URL}${pathAndQuery}`, { headers: { cookie } });
+    if (!r.ok) throw new Error(`GET ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+}
+
+export type OrgUnit = {
+  id: number;
+  parentId: number | null;
+  path: string;
+  kind: string;
+  code: string | null;
+  name: string;
+  center: [number, number] | null;
+};
+export type Site = {
+  id: string;
+  name: string;
+  kind: string;
+  orgUnitId: number;
+  orgUnitName: string;
+  location: { coordinates: [number, number] };
+};
+
+/**
+ * Counts the distinct colours in a PNG screenshot (decoded by the browser itself, so the specs
+ * need no image library): a map that drew its layers has many, an empty canvas one or two.
+ */
+export async function distinctColours(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return 0;
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return colours.size;
+  }, png.toString('base64'));
+}
+
+/** Waits for the main map of a page to finish its first load (the view sets data-ready). */
+export async function waitForMap(page: Page) {
+  await page.locator('[data-testid="map"][data-ready="true"]').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await page.locator('[data-testid="map"] canvas').first().waitFor({ state: 'visible' });
+}

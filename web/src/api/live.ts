@@ -1,0 +1,74 @@
+/**
+ * The live event socket `/api/live` (same origin, session cookie). One shared connection; views
+ * subscribe to a topic with a handler and get `{ type, topic, ... }` messages of their scope.
+ * Reconnects with a back-off while anyone listens.
+ */
+export type LiveMessage = { type: string; topic?: string; [key: string]: unknown };
+type Handler = (message: LiveMessage) => void;
+
+const handlers = new Map<string, Set<Handler>>();
+let socket: WebSocket | null = null;
+let retryDelay = 1000;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+function liveUrl() {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${window.location.host}/api/live`;
+}
+
+function connect() {
+  if (socket || handlers.size === 0) return;
+  const ws = new WebSocket(liveUrl());
+  socket = ws;
+  ws.addEventListener('open', () => {
+    retryDelay = 1000;
+    ws.send(JSON.stringify({ type: 'subscribe', topics: [...handlers.keys()] }));
+  });
+  ws.addEventListener('message', (event) => {
+    let message: LiveMessage;
+    try {
+      message = JSON.parse(String(event.data)) as LiveMessage;
+    } catch {
+      return;
+    }
+    if (!message.topic) return;
+    for (const handler of handlers.get(message.topic) ?? []) handler(message);
+  });
+  ws.addEventListener('close', () => {
+    if (socket !== ws) return; // closed on purpose by closeLive
+    socket = null;
+    if (handlers.size === 0) return;
+    retryTimer = setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30_000);
+  });
+}
+
+/** Listens to a topic; returns the function that stops listening. */
+export function subscribeLive(topic: string, handler: Handler): () => void {
+  let set = handlers.get(topic);
+  const isNewTopic = !set;
+  if (!set) {
+    set = new Set();
+    handlers.set(topic, set);
+  }
+  set.add(handler);
+  if (socket?.readyState === WebSocket.OPEN && isNewTopic) socket.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
+  connect();
+  return () => {
+    const current = handlers.get(topic);
+    current?.delete(handler);
+    if (current && current.size === 0) {
+      handlers.delete(topic);
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'unsubscribe', topics: [topic] }));
+    }
+    if (handlers.size === 0) closeLive();
+  };
+}
+
+/** Closes the socket (on sign-out or when nobody listens). */
+export function closeLive() {
+  clearTimeout(retryTimer);
+  const ws = socket;
+  socket = null;
+  ws?.close();
+}

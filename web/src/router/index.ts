@@ -1,0 +1,83 @@
+/**
+ * The router: the sign-in page, and the signed-in layout whose children come from one route module
+ * per business area (`routes/*.ts`). Each child names the permission it needs in `meta.permission`;
+ * the side menu is built from the same records, so a user only sees what they may open.
+ */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { t } from '@/i18n';
+import { useSessionStore } from '@/stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title and menu label */
+    titleKey?: string;
+    /** Element Plus icon name for the menu */
+    icon?: string;
+    /** permission code the page needs */
+    permission?: string;
+    /** position in the side menu */
+    order?: number;
+    /** the page fills the content area without padding (the map) */
+    fullBleed?: boolean;
+    /** reachable without signing in */
+    public?: boolean;
+  }
+}
+
+const modules = import.meta.glob<{ default: RouteRecordRaw[] }>('./routes/*.ts', { eager: true });
+
+/** The pages of the signed-in layout, in menu order. */
+export const appRoutes: RouteRecordRaw[] = Object.values(modules)
+  .flatMap((m) => m.default)
+  .sort((a, b) => (a.meta?.order ?? 99) - (b.meta?.order ?? 99));
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('@/views/auth/login.vue'), meta: { public: true, titleKey: 'auth.title' } },
+    {
+      path: '/',
+      component: () => import('@/layouts/BasicLayout.vue'),
+      children: [
+        ...appRoutes,
+        {
+          path: 'forbidden',
+          name: 'forbidden',
+          component: () => import('@/views/error/forbidden.vue'),
+          meta: { titleKey: 'common.forbidden.title' },
+        },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/error/not-found.vue'), meta: { public: true } },
+  ],
+});
+
+/** The first page of the menu the user may open (where sign-in lands). */
+export function homeRoute(can: (code?: string) => boolean) {
+  return appRoutes.find((r) => can(r.meta?.permission))?.name ?? 'forbidden';
+}
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.checked) await session.load().catch(() => null);
+  if (to.meta.public) {
+    if (to.name === 'login' && session.signedIn) return { name: homeRoute(session.can) };
+    return true;
+  }
+  if (!session.signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (!session.can(to.meta.permission)) {
+    // The dashboard is the default landing page; send people without it to their first page.
+    if (to.name === 'dashboard') return { name: homeRoute(session.can) };
+    return { name: 'forbidden' };
+  }
+  return true;
+});
+
+/** The window title: the page, then the product, in the current language. */
+export function updateTitle() {
+  const route = router.currentRoute.value;
+  const product = t('common.product');
+  document.title = route.meta.titleKey ? `${t(route.meta.titleKey)} - ${product}` : product;
+}
+
+router.afterEach(() => updateTitle());
