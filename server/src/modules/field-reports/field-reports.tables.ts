@@ -21,5 +21,8 @@ export const fieldReports = pgTable(
     status: text('status').notNull().default('new'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('field_reports_org_unit_idx').on(t.orgUnitId, t.reportedAt), index('field_reports_ranger_idx').on(t.rangerId, t.reportedAt)],
+  (t) => [
+    index('field_reports_org_unit_idx').on(t.orgUnitId, t.reportedAt),
+    index('field_reports_ranger_idx').on(t.rangerId, t.reportedAt),
+  ],
 );

@@ -1,0 +1,138 @@
+/**
+ * Field reports (事件上报): what rangers see on patrol — fire hazards, illegal logging, pests,
+ * occupied forest land, wildlife — with a position and a photo, shown live on the command map
+ * (notice clause 十) and counted in the ranger's monthly performance (clause 七).
+ */
+import type { Db } from '../../db/connection.js';
+import { type Actor, can } from '../../platform/actor.js';
+import type { RunChange } from '../../platform/change.js';
+import { AppError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import type { FilesRepo } from '../../platform/files/files.repo.js';
+import type { OrgRepo } from '../../platform/org/org.repo.js';
+import type { PatrolsRepo } from '../patrols/patrols.repo.js';
+import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
+import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
+import type { CreateFieldReportInput, FieldReport, FieldReportFilter, FieldReportStatus } from './field-reports.schema.js';
+
+type Deps = {
+  db: Db;
+  fieldReportsRepo: FieldReportsRepo;
+  patrolsRepo: Pick<PatrolsRepo, 'rangerOfUser'>;
+  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  orgRepo: Pick<OrgRepo, 'findInScope'>;
+  runChange: RunChange;
+  now?: () => Date;
+};
+
+export const presentReport = ({ orgPath: _, ...report }: FieldReportRow): FieldReport => report;
+
+const event = (type: 'report.created' | 'report.updated', report: FieldReportRow) => ({
+  topic: 'reports',
+  type,
+  orgPath: report.orgPath,
+  payload: { report: presentReport(report) },
+});
+
+export function createFieldReportsService({
+  db,
+  fieldReportsRepo,
+  patrolsRepo,
+  filesRepo,
+  orgRepo,
+  runChange,
+  now = () => new Date(),
+}: Deps) {
+  return {
+    /**
+     * The signed-in ranger reports what they found. The report belongs to the grid holding the
+     * position when that lies in the ranger's county, else to the ranger's own unit.
+     */
+    async create(actor: Actor, input: CreateFieldReportInput): Promise<FieldReport> {
+      if (!can(actor, 'patrols:self')) throw forbidden('patrols:self');
+      const current = now();
+      const reportedAt = input.reportedAt ?? current;
+      if (reportedAt.getTime() > current.getTime() + CLOCK_SKEW_MS) {
+        throw validationFailed([{ path: 'body.reportedAt', message: 'the time lies in the future' }]);
+      }
+      return runChange(actor, async (ctx) => {
+        const ranger = await patrolsRepo.rangerOfUser(ctx.tx, actor.userId);
+        if (!ranger) throw new AppError(403, 'forbidden', 'This account is not linked to a ranger');
+        if (input.photoFileId) {
+          const photo = await filesRepo.findMetaInScope(ctx.tx, actor, input.photoFileId);
+          if (!photo) throw validationFailed([{ path: 'body.photoFileId', message: 'no such file of yours' }]);
+          if (!photo.contentType.startsWith('image/'))
+            throw validationFailed([{ path: 'body.photoFileId', message: 'the file is not a photo' }]);
+        }
+        const grid = await fieldReportsRepo.gridInCountyOf(ctx.tx, ranger.orgPath, input.lon, input.lat);
+        const id = await fieldReportsRepo.insert(ctx.tx, {
+          kind: input.kind,
+          rangerId: ranger.id,
+          orgUnitId: grid?.id ?? ranger.orgUnitId,
+          lon: input.lon,
+          lat: input.lat,
+          reportedAt,
+          note: input.note ?? null,
+          photoFileId: input.photoFileId ?? null,
+        });
+        const report = (await fieldReportsRepo.findById(ctx.tx, id)) as FieldReportRow;
+        ctx.audit({
+          action: 'field_report.create',
+          entity: 'field_report',
+          entityId: id,
+          orgUnitId: report.orgUnitId,
+          after: presentReport(report),
+        });
+        ctx.emit(event('report.created', report));
+        return presentReport(report);
+      });
+    },
+
+    /** One page of reports in the actor's subtree, newest first. */
+    async list(actor: Actor, filter: FieldReportFilter, page: { page: number; pageSize: number }) {
+      let subtreePath: string | undefined;
+      if (filter.orgUnitId) {
+        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
+        if (!unit) throw notFound('Org unit');
+        subtreePath = unit.path;
+      }
+      const { items, total } = await fieldReportsRepo.list(
+        db,
+        actor,
+        { ...filter, subtreePath },
+        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
+      );
+      return { items: items.map(presentReport), total };
+    },
+
+    /** One report; 404 outside the actor's subtree. */
+    async get(actor: Actor, id: string): Promise<FieldReport> {
+      const report = await fieldReportsRepo.findInScope(db, actor, id);
+      if (!report) throw notFound('Field report');
+      return presentReport(report);
+    },
+
+    /** An officer marks a report verified or closed (or back to new). */
+    async setStatus(actor: Actor, id: string, status: FieldReportStatus): Promise<FieldReport> {
+      const current = await fieldReportsRepo.findInScope(db, actor, id);
+      if (!current) throw notFound('Field report');
+      if (current.status === status) return presentReport(current); // nothing changes, nothing to audit
+      return runChange(actor, async (ctx) => {
+        const before = await fieldReportsRepo.findInScope(ctx.tx, actor, id);
+        if (!before) throw notFound('Field report');
+        await fieldReportsRepo.setStatus(ctx.tx, id, status);
+        const after = (await fieldReportsRepo.findById(ctx.tx, id)) as FieldReportRow;
+        ctx.audit({
+          action: 'field_report.status',
+          entity: 'field_report',
+          entityId: id,
+          orgUnitId: after.orgUnitId,
+          before: { status: before.status },
+          after: { status },
+        });
+        ctx.emit(event('report.updated', after));
+        return presentReport(after);
+      });
+    },
+  };
+}
+export type FieldReportsService = ReturnType<typeof createFieldReportsService>;

@@ -1,0 +1,292 @@
+/**
+ * Patrols (巡护), notice clauses 七 and 十: a ranger starts and ends a patrol on the phone (or
+ * the movement analyzer opens one), the track is made from the ranger's position fixes, and
+ * officers follow patrols live and review them. Also the day track for the replay slider.
+ */
+import type { Db } from '../../db/connection.js';
+import { type Actor, can, systemActor } from '../../platform/actor.js';
+import type { ChangeContext, RunChange } from '../../platform/change.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import type { OrgRepo } from '../../platform/org/org.repo.js';
+import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
+import { CLOCK_SKEW_MS, type DayTrack, OFFLINE_DELIVERY_MS, type Patrol, type PatrolDetail, type PatrolFilter } from './patrols.schema.js';
+
+type Deps = {
+  db: Db;
+  patrolsRepo: PatrolsRepo;
+  orgRepo: Pick<OrgRepo, 'findInScope' | 'root'>;
+  runChange: RunChange;
+  /** The clock; tests may fix it. */
+  now?: () => Date;
+};
+
+/** Most positions a day track carries; more are thinned to every n-th fix. */
+export const DAY_TRACK_MAX_POINTS = 5_000;
+/** A pause longer than this between two fixes starts a new line of the day track. */
+export const DAY_TRACK_GAP_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
+/** China Standard Time has no daylight saving: a day there starts at 16:00 UTC the day before. */
+export const CST_OFFSET_MS = 8 * 3600_000;
+
+/** A patrol as it leaves the server (the unit's path is for live-event routing only). */
+export function presentPatrol({ orgPath: _, ...patrol }: PatrolRow): Patrol {
+  return patrol;
+}
+
+/** Raised inside a change that turns out to change nothing, to roll it back without an audit row. */
+const NOTHING_CHANGED = Symbol('nothing changed');
+
+export function createPatrolsService({ db, patrolsRepo, orgRepo, runChange, now = () => new Date() }: Deps) {
+  let system: Actor | null = null;
+  /** The system actor (the whole tree) that automatic openings and closings are audited under. */
+  async function systemOf(): Promise<Actor> {
+    if (system) return system;
+    const root = await orgRepo.root(db);
+    if (!root) throw new Error('The org tree has no root');
+    system = systemActor(root.path, root.id);
+    return system;
+  }
+
+  /** The ranger linked to the actor's account; 403 when the account may not act as a ranger or is not linked to one. */
+  async function ownRanger(actor: Actor, tx: ChangeContext['tx'] = db) {
+    if (!can(actor, 'patrols:self')) throw forbidden('patrols:self');
+    const ranger = await patrolsRepo.rangerOfUser(tx, actor.userId);
+    if (!ranger) throw new AppError(403, 'forbidden', 'This account is not linked to a ranger');
+    return ranger;
+  }
+
+  /** A time sent by a phone: not ahead of the server's clock, and not older than offline delivery allows. */
+  function deviceTime(at: Date | undefined, path: string): Date {
+    const current = now();
+    if (!at) return current;
+    if (at.getTime() > current.getTime() + CLOCK_SKEW_MS) throw validationFailed([{ path, message: 'the time lies in the future' }]);
+    if (at.getTime() < current.getTime() - OFFLINE_DELIVERY_MS) {
+      throw validationFailed([{ path, message: `the time is more than ${OFFLINE_DELIVERY_MS / 3600_000} hours ago` }]);
+    }
+    return at;
+  }
+
+  const event = (type: 'patrol.started' | 'patrol.ended', patrol: PatrolRow) => ({
+    topic: 'patrols',
+    type,
+    orgPath: patrol.orgPath,
+    payload: { patrol: presentPatrol(patrol) },
+  });
+
+  /** The patrol with its track (computed from the fixes so far while it is active) and its check-ins. */
+  async function detail(tx: ChangeContext['tx'], patrol: PatrolRow): Promise<PatrolDetail> {
+    const checkins = await patrolsRepo.checkinsOf(tx, patrol.id);
+    if (!patrol.active) return { ...presentPatrol(patrol), track: await patrolsRepo.storedTrack(tx, patrol.id), checkins };
+    const until = now();
+    const { track, distanceM } = await patrolsRepo.trackBetween(tx, patrol.rangerId, patrol.startedAt, until);
+    const durationS = Math.max(0, Math.round((until.getTime() - patrol.startedAt.getTime()) / 1000));
+    return { ...presentPatrol(patrol), distanceM, durationS, track, checkins };
+  }
+
+  /** Runs a change that may find nothing to do: then it is rolled back and answers an empty list. */
+  async function changeUnlessNothing<T>(actor: Actor, work: (ctx: ChangeContext) => Promise<T[]>): Promise<T[]> {
+    try {
+      return await runChange(actor, async (ctx) => {
+        const result = await work(ctx);
+        if (result.length === 0) throw NOTHING_CHANGED;
+        return result;
+      });
+    } catch (error) {
+      if (error === NOTHING_CHANGED) return [];
+      throw error;
+    }
+  }
+
+  /** Ends patrols and writes one audit row and one live event per patrol ended. */
+  async function endPatrols(ctx: ChangeContext, items: { id: string; endedAt: Date; note?: string | null }[], action: string) {
+    const befores = new Map<string, PatrolRow>();
+    for (const item of items) {
+      const before = await patrolsRepo.findById(ctx.tx, item.id);
+      if (before) befores.set(item.id, before);
+    }
+    const ended = await patrolsRepo.end(ctx.tx, items);
+    const result: PatrolRow[] = [];
+    for (const id of ended) {
+      const after = (await patrolsRepo.findById(ctx.tx, id)) as PatrolRow;
+      ctx.audit({
+        action,
+        entity: 'patrol',
+        entityId: id,
+        orgUnitId: after.orgUnitId,
+        before: befores.get(id) && presentPatrol(befores.get(id) as PatrolRow),
+        after: presentPatrol(after),
+      });
+      ctx.emit(event('patrol.ended', after));
+      result.push(after);
+    }
+    return result;
+  }
+
+  return {
+    /** The ranger starts a patrol in their assigned area; 409 when one is already active. */
+    async start(actor: Actor, input: { at?: Date; note?: string } | null | undefined): Promise<PatrolDetail> {
+      const startedAt = deviceTime(input?.at, 'body.at');
+      return runChange(actor, async (ctx) => {
+        const ranger = await ownRanger(actor, ctx.tx);
+        await patrolsRepo.lockRangers(ctx.tx, [ranger.id]);
+        const active = await patrolsRepo.activeOf(ctx.tx, ranger.id);
+        if (active) throw conflict('You already have an active patrol; end it first', { patrolId: active.id });
+        const lastEnd = await patrolsRepo.lastEndOf(ctx.tx, ranger.id);
+        if (lastEnd && lastEnd > startedAt) {
+          throw validationFailed([{ path: 'body.at', message: `your previous patrol ended later, at ${lastEnd.toISOString()}` }]);
+        }
+        const id = await patrolsRepo.insert(ctx.tx, {
+          rangerId: ranger.id,
+          orgUnitId: ranger.orgUnitId,
+          startedAt,
+          openedBy: 'ranger',
+          note: input?.note ?? null,
+        });
+        const patrol = (await patrolsRepo.findById(ctx.tx, id)) as PatrolRow;
+        ctx.audit({ action: 'patrol.start', entity: 'patrol', entityId: id, orgUnitId: patrol.orgUnitId, after: presentPatrol(patrol) });
+        ctx.emit(event('patrol.started', patrol));
+        return detail(ctx.tx, patrol);
+      });
+    },
+
+    /**
+     * Ends a patrol and stores its track, length and duration: the ranger's own (patrols:self), or
+     * any patrol in scope (patrols:write). 404 for a patrol the actor may not end, 409 when ended.
+     */
+    async end(actor: Actor, id: string, input: { at?: Date; note?: string } | null | undefined): Promise<PatrolDetail> {
+      const mayWrite = can(actor, 'patrols:write');
+      const maySelf = can(actor, 'patrols:self');
+      if (!mayWrite && !maySelf) throw forbidden('patrols:write');
+      const endedAt = deviceTime(input?.at, 'body.at');
+      return runChange(actor, async (ctx) => {
+        let patrol = mayWrite ? await patrolsRepo.findInScope(ctx.tx, actor, id) : null;
+        if (!patrol && maySelf) {
+          const ranger = await patrolsRepo.rangerOfUser(ctx.tx, actor.userId);
+          if (ranger) patrol = await patrolsRepo.findOwn(ctx.tx, ranger.id, id);
+        }
+        if (!patrol) throw notFound('Patrol');
+        await patrolsRepo.lockRangers(ctx.tx, [patrol.rangerId]);
+        patrol = (await patrolsRepo.findById(ctx.tx, id)) as PatrolRow; // read again under the lock
+        if (!patrol.active) throw conflict('The patrol has already ended', { endedAt: patrol.endedAt });
+        if (endedAt < patrol.startedAt) {
+          throw validationFailed([{ path: 'body.at', message: `the patrol started later, at ${patrol.startedAt.toISOString()}` }]);
+        }
+        const [ended] = await endPatrols(ctx, [{ id, endedAt, note: input?.note }], 'patrol.end');
+        return detail(ctx.tx, ended);
+      });
+    },
+
+    /** The ranger's active patrol with its track so far, or null. */
+    async current(actor: Actor): Promise<{ patrol: PatrolDetail | null }> {
+      const ranger = await ownRanger(actor);
+      const active = await patrolsRepo.activeOf(db, ranger.id);
+      return { patrol: active ? await detail(db, active) : null };
+    },
+
+    /** One page of patrols in the actor's subtree, newest first. */
+    async list(actor: Actor, filter: PatrolFilter, page: { page: number; pageSize: number }) {
+      let subtreePath: string | undefined;
+      if (filter.orgUnitId) {
+        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
+        if (!unit) throw notFound('Org unit');
+        subtreePath = unit.path;
+      }
+      const { items, total } = await patrolsRepo.list(
+        db,
+        actor,
+        { ...filter, subtreePath },
+        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
+      );
+      return { items: items.map(presentPatrol), total };
+    },
+
+    /** One patrol with its track and check-ins; 404 outside the actor's subtree. */
+    async get(actor: Actor, id: string): Promise<PatrolDetail> {
+      const patrol = await patrolsRepo.findInScope(db, actor, id);
+      if (!patrol) throw notFound('Patrol');
+      return detail(db, patrol);
+    },
+
+    /**
+     * For the ingest pipeline: opens an automatic patrol (opened_by 'movement') at `at` for each
+     * of these rangers that has no active patrol, as the system actor with one audit row each.
+     * Answers the patrols opened.
+     */
+    async openByMovement(rangerIds: string[], at: Date): Promise<Patrol[]> {
+      const unique = [...new Set(rangerIds)];
+      if (unique.length === 0) return [];
+      const opened = await changeUnlessNothing(await systemOf(), async (ctx) => {
+        await patrolsRepo.lockRangers(ctx.tx, unique);
+        const ids = await patrolsRepo.openForRangers(ctx.tx, unique, at, 'movement');
+        const rows: PatrolRow[] = [];
+        for (const id of ids) {
+          const patrol = (await patrolsRepo.findById(ctx.tx, id)) as PatrolRow;
+          ctx.audit({
+            action: 'patrol.open_by_movement',
+            entity: 'patrol',
+            entityId: id,
+            orgUnitId: patrol.orgUnitId,
+            after: presentPatrol(patrol),
+          });
+          ctx.emit(event('patrol.started', patrol));
+          rows.push(patrol);
+        }
+        return rows;
+      });
+      return opened.map(presentPatrol);
+    },
+
+    /**
+     * For the analyzer timer: ends every active patrol whose ranger has not been heard of for
+     * `idleMinutes` (no fix received by any of the ranger's devices), at the ranger's last fix
+     * in the patrol, storing its track; as the system actor with one audit row each.
+     */
+    async closeIdle(idleMinutes: number, at: Date): Promise<Patrol[]> {
+      if (!(idleMinutes > 0)) throw new Error('idleMinutes must be positive');
+      const idleBefore = new Date(at.getTime() - idleMinutes * 60_000);
+      const closed = await changeUnlessNothing(await systemOf(), async (ctx) => {
+        const idle = await patrolsRepo.idleActive(ctx.tx, idleBefore, at);
+        return endPatrols(ctx, idle, 'patrol.close_idle');
+      });
+      return closed.map(presentPatrol);
+    },
+
+    /**
+     * A ranger's fixes of one day (China Standard Time) as a GeoJSON feature for the replay
+     * slider: lines split at pauses of more than 10 minutes, the time and speed of every position.
+     */
+    async dayTrack(actor: Actor, rangerId: string, date: string): Promise<DayTrack> {
+      const ranger = await patrolsRepo.rangerInScope(db, actor, rangerId);
+      if (!ranger) throw notFound('Ranger');
+      const from = new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
+      const fixes = await patrolsRepo.dayFixes(db, rangerId, from, new Date(from.getTime() + DAY_MS), DAY_TRACK_MAX_POINTS);
+      const total = fixes[0]?.total ?? 0;
+      const properties = { rangerId, date, fixes: total, thinned: fixes.length < total };
+      if (fixes.length === 0) return { type: 'Feature', geometry: null, properties: { ...properties, times: [], speeds: [] } };
+      if (fixes.length === 1) {
+        const [f] = fixes;
+        return {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [f.lon, f.lat] },
+          properties: { ...properties, times: [f.fixTime.toISOString()], speeds: [f.speed] },
+        };
+      }
+      // Lines break at pauses; a lone fix between two pauses is drawn as a line of length zero so
+      // every position keeps its time at the same index.
+      const lines: (typeof fixes)[] = [];
+      for (const [i, f] of fixes.entries()) {
+        if (i === 0 || f.fixTime.getTime() - fixes[i - 1].fixTime.getTime() > DAY_TRACK_GAP_MS) lines.push([]);
+        lines[lines.length - 1].push(f);
+      }
+      const parts = lines.map((line) => (line.length === 1 ? [line[0], line[0]] : line));
+      const flat = parts.flat();
+      const coordinates = parts.map((line) => line.map((f) => [f.lon, f.lat] as [number, number]));
+      return {
+        type: 'Feature',
+        geometry: coordinates.length === 1 ? { type: 'LineString', coordinates: coordinates[0] } : { type: 'MultiLineString', coordinates },
+        properties: { ...properties, times: flat.map((f) => f.fixTime.toISOString()), speeds: flat.map((f) => f.speed) },
+      };
+    },
+  };
+}
+export type PatrolsService = ReturnType<typeof createPatrolsService>;

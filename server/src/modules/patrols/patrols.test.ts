@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { createOrgRepo } from '../../platform/org/org.repo.js';
+import { createRanger, insertFixes, liveListener, north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
+import { createPatrolsRepo } from './patrols.repo.js';
+import { createPatrolsService, type PatrolsService } from './patrols.service.js';
+
+let t: TestApp;
+let ranger: TestRanger;
+let service: PatrolsService;
+let hongta: { id: number; path: string };
+let jiangchuanGrid: { id: number };
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ranger = await rangerOfAccount(t, 'ranger1');
+  hongta = await t.unit('530402');
+  jiangchuanGrid = await t.unit('53040300101');
+  // The same service the ingest pipeline calls, on the app's change runner (audit and live events).
+  service = createPatrolsService({ db: t.database.db, patrolsRepo: createPatrolsRepo(), orgRepo: createOrgRepo(), runChange: t.runChange });
+});
+afterAll(() => t.close());
+
+/** Ends whatever patrol the ranger has open and moves their patrols three days back, so each test starts clean. */
+async function endOpenPatrols(rangerId: string) {
+  await t.database.pool.query(
+    `UPDATE patrols SET ended_at = COALESCE(ended_at, started_at) - interval '3 days', started_at = started_at - interval '3 days'
+     WHERE ranger_id = $1`,
+    [rangerId],
+  );
+}
+
+describe('a ranger on patrol', () => {
+  it('starts a patrol in their assigned area, cannot start a second, and ends it with the track from their fixes', async () => {
+    await endOpenPatrols(ranger.id);
+    const startedAt = minutesAgo(120);
+    const start = await t.post('ranger1', '/api/patrols/start', { at: startedAt.toISOString(), note: '例行巡护' });
+    expect(start.statusCode).toBe(201);
+    const patrol = start.json();
+    expect(patrol).toMatchObject({
+      rangerId: ranger.id,
+      orgUnitId: ranger.orgUnitId,
+      openedBy: 'ranger',
+      active: true,
+      endedAt: null,
+      note: '例行巡护',
+      track: null,
+      checkins: [],
+    });
+    expect(new Date(patrol.startedAt).getTime()).toBe(startedAt.getTime());
+
+    const second = await t.post('ranger1', '/api/patrols/start', {});
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.details).toEqual({ patrolId: patrol.id });
+
+    // Three fixes 1 km apart due north: the track is 2 km. An invalid fix and a fix before the
+    // start are left out.
+    const a = await pointIn(t, ranger.orgUnitId);
+    const b = north(a, 1000);
+    const c = north(b, 1000);
+    await insertFixes(t, ranger, [
+      { at: minutesAgo(130), lon: a[0] + 0.05, lat: a[1] },
+      { at: minutesAgo(100), lon: a[0], lat: a[1] },
+      { at: minutesAgo(90), lon: a[0] + 0.2, lat: a[1] + 0.2, valid: false },
+      { at: minutesAgo(80), lon: b[0], lat: b[1] },
+      { at: minutesAgo(60), lon: c[0], lat: c[1] },
+    ]);
+
+    const current = (await t.get('ranger1', '/api/patrols/current')).json().patrol;
+    expect(current.id).toBe(patrol.id);
+    expect(current.track.coordinates).toHaveLength(3);
+    expect(current.distanceM).toBeGreaterThan(1980);
+
+    const end = await t.post('ranger1', `/api/patrols/${patrol.id}/end`, {});
+    expect(end.statusCode).toBe(200);
+    const ended = end.json();
+    expect(ended.active).toBe(false);
+    expect(ended.distanceM).toBeGreaterThan(2000 * 0.99);
+    expect(ended.distanceM).toBeLessThan(2000 * 1.01);
+    expect(Math.abs(ended.durationS - 7200)).toBeLessThan(30);
+    expect(ended.track).toEqual({ type: 'LineString', coordinates: [a, b, c].map(([x, y]) => [expect.closeTo(x, 6), expect.closeTo(y, 6)]) });
+    expect((await t.get('ranger1', '/api/patrols/current')).json()).toEqual({ patrol: null });
+
+    const stored = await t.database.pool.query('SELECT distance_m, ST_NPoints(track) AS points FROM patrols WHERE id = $1', [patrol.id]);
+    expect(stored.rows[0].points).toBe(3);
+    const again = await t.post('ranger1', `/api/patrols/${patrol.id}/end`, {});
+    expect(again.statusCode).toBe(409);
+    const audit = await t.database.pool.query('SELECT action, actor_name FROM audit_log WHERE entity_id = $1 ORDER BY at', [patrol.id]);
+    expect(audit.rows).toEqual([
+      { action: 'patrol.start', actor_name: 'ranger1' },
+      { action: 'patrol.end', actor_name: 'ranger1' },
+    ]);
+  });
+
+  it('an end before the start, a start in the future or before the previous end is a 400 on body.at', async () => {
+    await endOpenPatrols(ranger.id);
+    const future = await t.post('ranger1', '/api/patrols/start', { at: new Date(Date.now() + 3600_000).toISOString() });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.details[0].path).toBe('body.at');
+    const { rows } = await t.database.pool.query<{ ended_at: Date }>('SELECT max(ended_at) AS ended_at FROM patrols WHERE ranger_id = $1', [
+      ranger.id,
+    ]);
+    const overlapping = await t.post('ranger1', '/api/patrols/start', { at: new Date(rows[0].ended_at.getTime() - 60_000).toISOString() });
+    expect(overlapping.statusCode).toBe(400);
+    expect(overlapping.json().error.details[0].path).toBe('body.at');
+
+    const patrol = (await t.post('ranger1', '/api/patrols/start', {})).json();
+    const early = await t.post('ranger1', `/api/patrols/${patrol.id}/end`, { at: minutesAgo(600).toISOString() });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.details[0].path).toBe('body.at');
+    expect((await t.post('ranger1', `/api/patrols/${patrol.id}/end`)).statusCode).toBe(200);
+  });
+
+  it('an account that is not a ranger cannot start a patrol', async () => {
+    expect((await t.post('hongta', '/api/patrols/start', {})).statusCode).toBe(403);
+    const admin = await t.post('admin', '/api/patrols/start', {});
+    expect(admin.statusCode).toBe(403);
+    expect(admin.json().error.message).toBe('This account is not linked to a ranger');
+    expect((await t.post(null, '/api/patrols/start', {})).statusCode).toBe(401);
+  });
+
+  it('a ranger cannot end another ranger’s patrol (404) nor read the officers’ lists (403)', async () => {
+    const other = await createRanger(t, ranger.orgUnitId);
+    const [id] = await service.openByMovement([other.id], minutesAgo(30)).then((p) => p.map((x) => x.id));
+    expect((await t.post('ranger1', `/api/patrols/${id}/end`, {})).statusCode).toBe(404);
+    expect((await t.get('ranger1', '/api/patrols')).statusCode).toBe(403);
+    expect((await t.get('ranger1', `/api/patrols/${id}`)).statusCode).toBe(403);
+  });
+});
+
+describe('officers following patrols', () => {
+  let patrolId: string;
+  beforeAll(async () => {
+    await endOpenPatrols(ranger.id);
+    patrolId = (await t.post('ranger1', '/api/patrols/start', { at: minutesAgo(45).toISOString() })).json().id;
+  });
+
+  it('the county sees the active patrol in its list and with its track so far', async () => {
+    const list = (await t.get('hongta', `/api/patrols?state=active&rangerId=${ranger.id}`)).json();
+    expect(list.items.map((p: { id: string }) => p.id)).toEqual([patrolId]);
+    expect(list.items[0]).toMatchObject({ rangerName: ranger.name, active: true });
+    const detail = await t.get('hongta', `/api/patrols/${patrolId}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json().durationS).toBeGreaterThanOrEqual(45 * 60 - 5);
+    const ended = (await t.get('hongta', `/api/patrols?state=ended&rangerId=${ranger.id}`)).json();
+    expect(ended.items.every((p: { active: boolean }) => !p.active)).toBe(true);
+    const inUnit = (await t.get('city', `/api/patrols?orgUnitId=${hongta.id}&pageSize=100`)).json();
+    expect(inUnit.items.map((p: { id: string }) => p.id)).toContain(patrolId);
+    const before = (await t.get('hongta', `/api/patrols?to=${encodeURIComponent(minutesAgo(600).toISOString())}&rangerId=${ranger.id}`)).json();
+    expect(before.items.map((p: { id: string }) => p.id)).not.toContain(patrolId);
+  });
+
+  it("a county officer cannot see another county's patrols: 404 on read and end, absent from lists", async () => {
+    expect((await t.get('jiangchuan', `/api/patrols/${patrolId}`)).statusCode).toBe(404);
+    expect((await t.post('jiangchuan', `/api/patrols/${patrolId}/end`, {})).statusCode).toBe(404);
+    const list = (await t.get('jiangchuan', '/api/patrols?pageSize=500')).json();
+    expect(list.items.map((p: { id: string }) => p.id)).not.toContain(patrolId);
+    expect((await t.get('jiangchuan', `/api/patrols?orgUnitId=${hongta.id}`)).statusCode).toBe(404);
+  });
+
+  it('a forest police station commanding the ranger from another county sees the patrol', async () => {
+    const { rows } = await t.database.pool.query<{ id: number }>(
+      `SELECT s.id FROM org_units s JOIN org_units c ON s.path LIKE c.path || '%' WHERE c.code = '530403' AND s.kind = 'police_station' LIMIT 1`,
+    );
+    await t.database.pool.query('UPDATE rangers SET commanding_unit_id = $1 WHERE id = $2', [rows[0].id, ranger.id]);
+    expect((await t.get('jiangchuan', `/api/patrols/${patrolId}`)).statusCode).toBe(200);
+    const list = (await t.get('jiangchuan', '/api/patrols?state=active&pageSize=500')).json();
+    expect(list.items.map((p: { id: string }) => p.id)).toContain(patrolId);
+    await t.database.pool.query('UPDATE rangers SET commanding_unit_id = NULL WHERE id = $1', [ranger.id]);
+    expect((await t.get('jiangchuan', `/api/patrols/${patrolId}`)).statusCode).toBe(404);
+  });
+
+  it('an officer with patrols:write ends a ranger’s patrol; one without it is refused', async () => {
+    expect((await t.post('liaison1', `/api/patrols/${patrolId}/end`, {})).statusCode).toBe(403);
+    const res = await t.post('hongta', `/api/patrols/${patrolId}/end`, { note: '已电话确认收队' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ active: false, note: '已电话确认收队' });
+  });
+
+  it('bad filters and ids are 400s with the field', async () => {
+    const cases: [string, string][] = [
+      ['/api/patrols?state=paused', 'querystring.state'],
+      ['/api/patrols?rangerId=42', 'querystring.rangerId'],
+      ['/api/patrols?from=yesterday', 'querystring.from'],
+      ['/api/patrols?pageSize=0', 'querystring.pageSize'],
+      ['/api/patrols/not-a-uuid', 'params.id'],
+    ];
+    for (const [url, path] of cases) {
+      const res = await t.get('hongta', url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.details[0].path).toBe(path);
+    }
+    const res = await t.post('hongta', `/api/patrols/${patrolId}/end`, { at: 'soon' });
+    expect(res.json().error.details[0].path).toBe('body.at');
+  });
+});
+
+describe('patrols opened and closed by the pipeline', () => {
+  it('opens a movement patrol for rangers without one, as the system, and tells the county live', async () => {
+    const live = await liveListener(t, 'hongta', ['patrols']);
+    const elsewhere = await liveListener(t, 'jiangchuan', ['patrols']);
+    const moving = await createRanger(t, ranger.orgUnitId);
+    await endOpenPatrols(ranger.id);
+    await t.post('ranger1', '/api/patrols/start', {});
+    const opened = await service.openByMovement([moving.id, ranger.id, moving.id], minutesAgo(5));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ rangerId: moving.id, openedBy: 'movement', active: true });
+    expect(await service.openByMovement([moving.id], new Date())).toEqual([]);
+    const audit = await t.database.pool.query('SELECT action, actor_name FROM audit_log WHERE entity_id = $1', [opened[0].id]);
+    expect(audit.rows).toEqual([{ action: 'patrol.open_by_movement', actor_name: 'system' }]);
+    await expect.poll(() => live.received.filter((m) => m.type === 'patrol.started').length).toBeGreaterThanOrEqual(2);
+    expect(live.received.at(-1)).toMatchObject({ topic: 'patrols', patrol: { id: opened[0].id, openedBy: 'movement' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(elsewhere.received).toEqual([]);
+    live.close();
+    elsewhere.close();
+  });
+
+  it('closes patrols whose ranger has been silent too long, at the last fix, with the track', async () => {
+    const silent = await createRanger(t, ranger.orgUnitId);
+    const talking = await createRanger(t, ranger.orgUnitId);
+    const [silentPatrol] = await service.openByMovement([silent.id], minutesAgo(180));
+    const [talkingPatrol] = await service.openByMovement([talking.id], minutesAgo(180));
+    const a = await pointIn(t, ranger.orgUnitId);
+    const b = north(a, 500);
+    const lastFixAt = minutesAgo(150);
+    await insertFixes(t, silent, [
+      { at: minutesAgo(170), lon: a[0], lat: a[1] },
+      { at: lastFixAt, lon: b[0], lat: b[1] },
+    ]);
+    await insertFixes(t, talking, [{ at: minutesAgo(2), lon: a[0], lat: a[1] }]);
+    await t.database.pool.query(
+      `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
+       VALUES ($1, $2, $3, $3, $4, $5, $4, $5, $3), ($6, $7, $8, $8, $4, $5, $4, $5, $8)`,
+      [silent.deviceId, silent.id, lastFixAt, a[0], a[1], talking.deviceId, talking.id, minutesAgo(2)],
+    );
+    const closed = await service.closeIdle(30, new Date());
+    const ids = closed.map((p) => p.id);
+    expect(ids).toContain(silentPatrol.id);
+    expect(ids).not.toContain(talkingPatrol.id);
+    const patrol = (await t.get('hongta', `/api/patrols/${silentPatrol.id}`)).json();
+    expect(new Date(patrol.endedAt).getTime()).toBe(lastFixAt.getTime());
+    expect(patrol.distanceM).toBeGreaterThan(495);
+    expect(patrol.distanceM).toBeLessThan(505);
+    expect(Math.abs(patrol.durationS - 30 * 60)).toBeLessThan(60);
+    const audit = await t.database.pool.query('SELECT action, actor_name FROM audit_log WHERE entity_id = $1 ORDER BY at', [silentPatrol.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['patrol.open_by_movement', 'patrol.close_idle']);
+    expect(await service.closeIdle(30, new Date())).not.toContainEqual(expect.objectContaining({ id: silentPatrol.id }));
+  });
+});
+
+describe("a ranger's day track for replay", () => {
+  let walker: TestRanger;
+  beforeAll(async () => {
+    walker = await createRanger(t, ranger.orgUnitId);
+  });
+
+  it('draws the day (China Standard Time) as lines split at pauses, with the time and speed of every position', async () => {
+    const a = await pointIn(t, ranger.orgUnitId);
+    // 2025-06-01 in CST runs from 2025-05-31T16:00Z; the first fix below belongs to the day before.
+    await insertFixes(t, walker, [
+      { at: '2025-05-31T15:59:00Z', lon: a[0], lat: a[1] },
+      { at: '2025-05-31T16:05:00Z', lon: a[0], lat: a[1], speed: 1.2 },
+      { at: '2025-05-31T16:10:00Z', lon: a[0], lat: a[1] + 0.001, speed: 1.4 },
+      { at: '2025-05-31T16:12:00Z', lon: a[0] + 0.5, lat: a[1] + 0.5, valid: false },
+      { at: '2025-05-31T18:00:00Z', lon: a[0], lat: a[1] + 0.002 },
+      { at: '2025-06-01T01:00:00Z', lon: a[0], lat: a[1] + 0.003 },
+      { at: '2025-06-01T01:05:00Z', lon: a[0], lat: a[1] + 0.004 },
+    ]);
+    const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-01`);
+    expect(res.statusCode).toBe(200);
+    const track = res.json();
+    expect(track.geometry.type).toBe('MultiLineString');
+    expect(track.geometry.coordinates.map((line: unknown[]) => line.length)).toEqual([2, 2, 2]);
+    expect(track.properties).toMatchObject({
+      rangerId: walker.id,
+      date: '2025-06-01',
+      fixes: 5,
+      thinned: false,
+      times: [
+        '2025-05-31T16:05:00.000Z',
+        '2025-05-31T16:10:00.000Z',
+        '2025-05-31T18:00:00.000Z',
+        '2025-05-31T18:00:00.000Z',
+        '2025-06-01T01:00:00.000Z',
+        '2025-06-01T01:05:00.000Z',
+      ],
+      speeds: [expect.closeTo(1.2, 5), expect.closeTo(1.4, 5), null, null, null, null],
+    });
+  });
+
+  it('thins a long day to at most 5,000 positions, keeping the last', async () => {
+    const a = await pointIn(t, ranger.orgUnitId);
+    await t.database.pool.query(
+      `INSERT INTO positions (device_id, fix_time, ranger_id, lon, lat)
+       SELECT $1, '2025-06-02T00:00:00+08:00'::timestamptz + n * interval '5 seconds', $2, $3 + n * 1e-6, $4
+       FROM generate_series(0, 11999) AS n`,
+      [walker.deviceId, walker.id, a[0], a[1]],
+    );
+    const track = (await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-02`)).json();
+    expect(track.geometry.type).toBe('LineString');
+    expect(track.geometry.coordinates.length).toBeLessThanOrEqual(5000);
+    expect(track.geometry.coordinates.length).toBeGreaterThan(3000);
+    expect(track.properties).toMatchObject({ fixes: 12000, thinned: true });
+    expect(track.properties.times).toHaveLength(track.geometry.coordinates.length);
+    expect(track.properties.times.at(-1)).toBe(new Date(Date.parse('2025-06-02T00:00:00+08:00') + 11999 * 5000).toISOString());
+  });
+
+  it('a day without fixes has no geometry; one fix is a point', async () => {
+    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-01`)).json()).toMatchObject({
+      geometry: null,
+      properties: { fixes: 0, times: [] },
+    });
+    await insertFixes(t, walker, [{ at: '2024-01-02T04:00:00Z', lon: 102.5, lat: 24.3 }]);
+    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-02`)).json().geometry).toEqual({
+      type: 'Point',
+      coordinates: [102.5, 24.3],
+    });
+  });
+
+  it("another county's ranger is not found; a bad date names the field", async () => {
+    expect((await t.get('jiangchuan', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(404);
+    const foreign = await createRanger(t, jiangchuanGrid.id);
+    expect((await t.get('hongta', `/api/rangers/${foreign.id}/track?date=2025-06-01`)).statusCode).toBe(404);
+    for (const date of ['2025-02-30', '2025-6-1', '']) {
+      const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=${date}`);
+      expect(res.statusCode, date).toBe(400);
+      expect(res.json().error.details[0].path).toBe('querystring.date');
+    }
+    expect((await t.get('ranger1', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * The SQL of ranger performance (notice clause 七: rangers are assessed by the forest police).
+ * Everything is computed set-based in one statement per request: the rangers in scope, their
+ * fixes of the month once, then one aggregate per figure joined back to the rangers.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import type { Actor } from '../../platform/actor.js';
+import { inActorScope, inSubtree } from '../../platform/scope.js';
+import type { PerformanceLevel } from './performance.schema.js';
+
+/**
+ * Coverage cells: 1/200° of longitude (≈ 508 m at Yuxi's 24° N) by 1/222° of latitude (≈ 501 m).
+ * Scaling the area by these integers turns the cells into unit squares, so `ST_SquareGrid(1, …)`
+ * numbers them (i, j) exactly as `floor(lon * 200), floor(lat * 222)` numbers a fix's cell.
+ */
+export const CELLS_PER_DEGREE_LON = 200;
+export const CELLS_PER_DEGREE_LAT = 222;
+
+// Constants of the code, written into the SQL as literals (a bare parameter would leave ST_Scale's overload ambiguous).
+const LON_CELLS = sql.raw(String(CELLS_PER_DEGREE_LON));
+const LAT_CELLS = sql.raw(String(CELLS_PER_DEGREE_LAT));
+
+/** A day in China Standard Time. */
+const cstDate = (column: SQL) => sql`((${column}) AT TIME ZONE 'Asia/Shanghai')::date`;
+
+export type MonthWindow = {
+  /** First instant of the month, CST. */
+  from: Date;
+  /** First instant of the next month, CST. */
+  to: Date;
+  /** Now: active patrols count up to here. */
+  now: Date;
+  /** Days of the month up to and including today: the denominator of the rates. */
+  daysCounted: number;
+};
+
+export type RangerFiguresRow = {
+  ranger_id: string;
+  ranger_name: string;
+  org_unit_id: number;
+  org_unit_name: string;
+  county_id: number | null;
+  county_name: string | null;
+  patrol_days: number;
+  patrol_hours: number;
+  patrol_km: number;
+  online_days: number;
+  on_post_rate: number | null;
+  online_rate: number | null;
+  coverage: number | null;
+  visited_cells: number;
+  area_cells: number | null;
+  checkins: number;
+  reports: number;
+};
+
+export type UnitFiguresRow = {
+  org_unit_id: number;
+  org_unit_name: string;
+  org_unit_kind: string;
+  county_name: string | null;
+  rangers: number;
+  patrol_days: number;
+  patrol_hours: number;
+  patrol_km: number;
+  online_days: number;
+  on_post_rate: number | null;
+  online_rate: number | null;
+  coverage: number | null;
+  checkins: number;
+  reports: number;
+};
+
+/**
+ * One row per ranger in scope (assigned to, or commanded by, a unit of the actor's subtree and
+ * not deleted before the month began) with the month's figures.
+ */
+function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL {
+  const chosen = subtreePath
+    ? sql`AND (${inSubtree(subtreePath, sql`r.org_unit_id`)} OR ${inSubtree(subtreePath, sql`r.commanding_unit_id`)})`
+    : sql``;
+  return sql`
+    WITH ranger_set AS (
+      SELECT r.id, r.name, r.org_unit_id
+      FROM rangers r
+      WHERE (r.deleted_at IS NULL OR r.deleted_at >= ${w.from}::timestamptz)
+        AND (${inActorScope(actor, sql`r.org_unit_id`)} OR ${inActorScope(actor, sql`r.commanding_unit_id`)})
+        ${chosen}
+    ),
+    -- every fix of the month, read once (positions_ranger_time_idx)
+    month_fixes AS MATERIALIZED (
+      SELECT x.ranger_id, x.fix_time, x.lon, x.lat, x.valid
+      FROM positions x
+      JOIN ranger_set r ON r.id = x.ranger_id
+      WHERE x.fix_time >= ${w.from}::timestamptz AND x.fix_time < ${w.to}::timestamptz
+    ),
+    online AS (
+      SELECT ranger_id, count(DISTINCT ${cstDate(sql`fix_time`)})::int AS days
+      FROM month_fixes
+      GROUP BY ranger_id
+    ),
+    -- each patrol's part inside the month [s, e); an active patrol runs until now
+    month_patrols AS (
+      SELECT p.id, p.ranger_id,
+        GREATEST(p.started_at, ${w.from}::timestamptz) AS s,
+        LEAST(COALESCE(p.ended_at, ${w.now}::timestamptz), ${w.to}::timestamptz) AS e
+      FROM patrols p
+      JOIN ranger_set r ON r.id = p.ranger_id
+      WHERE p.started_at < ${w.to}::timestamptz AND COALESCE(p.ended_at, ${w.now}::timestamptz) > ${w.from}::timestamptz
+    ),
+    patrol_time AS (
+      SELECT ranger_id, sum(extract(epoch FROM e - s)) / 3600.0 AS hours
+      FROM month_patrols
+      WHERE e > s
+      GROUP BY ranger_id
+    ),
+    patrol_days AS (
+      SELECT mp.ranger_id, count(DISTINCT day)::int AS days
+      FROM month_patrols mp
+      CROSS JOIN LATERAL generate_series(
+        ${cstDate(sql`mp.s`)}, ${cstDate(sql`mp.e - interval '1 microsecond'`)}, interval '1 day') AS day
+      WHERE mp.e > mp.s
+      GROUP BY mp.ranger_id
+    ),
+    -- the length of each patrol's line through its valid fixes inside the month
+    patrol_km AS (
+      SELECT ranger_id, sum(metres) / 1000.0 AS km
+      FROM (
+        SELECT mp.ranger_id,
+          CASE WHEN count(*) >= 2
+            THEN ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326) ORDER BY f.fix_time)::geography)
+            ELSE 0 END AS metres
+        FROM month_patrols mp
+        JOIN month_fixes f ON f.ranger_id = mp.ranger_id AND f.valid AND f.fix_time >= mp.s AND f.fix_time <= mp.e
+        GROUP BY mp.id, mp.ranger_id
+      ) per_patrol
+      GROUP BY ranger_id
+    ),
+    -- the ~500 m cells whose interior meets the assigned area, once per unit
+    area_cells AS MATERIALIZED (
+      SELECT u.id AS unit_id, c.i, c.j
+      FROM (SELECT DISTINCT org_unit_id FROM ranger_set) assigned
+      JOIN org_units u ON u.id = assigned.org_unit_id AND u.area IS NOT NULL
+      CROSS JOIN LATERAL (SELECT ST_Scale(u.area, ${LON_CELLS}, ${LAT_CELLS}) AS area) scaled
+      CROSS JOIN LATERAL ST_SquareGrid(1, scaled.area) AS c
+      WHERE ST_Intersects(c.geom, scaled.area) AND NOT ST_Touches(c.geom, scaled.area)
+    ),
+    area_size AS (
+      SELECT unit_id, count(*)::int AS cells FROM area_cells GROUP BY unit_id
+    ),
+    visited AS (
+      SELECT v.ranger_id, count(*)::int AS cells
+      FROM (
+        SELECT DISTINCT ranger_id,
+          floor(lon * ${LON_CELLS})::int AS i, floor(lat * ${LAT_CELLS})::int AS j
+        FROM month_fixes
+        WHERE valid
+      ) v
+      JOIN ranger_set r ON r.id = v.ranger_id
+      JOIN area_cells a ON a.unit_id = r.org_unit_id AND a.i = v.i AND a.j = v.j
+      GROUP BY v.ranger_id
+    ),
+    checkin_count AS (
+      SELECT c.ranger_id, count(*)::int AS n
+      FROM checkins c JOIN ranger_set r ON r.id = c.ranger_id
+      WHERE c.at >= ${w.from}::timestamptz AND c.at < ${w.to}::timestamptz
+      GROUP BY c.ranger_id
+    ),
+    report_count AS (
+      SELECT f.ranger_id, count(*)::int AS n
+      FROM field_reports f JOIN ranger_set r ON r.id = f.ranger_id
+      WHERE f.reported_at >= ${w.from}::timestamptz AND f.reported_at < ${w.to}::timestamptz
+      GROUP BY f.ranger_id
+    )
+    SELECT r.id AS ranger_id, r.name AS ranger_name, r.org_unit_id, u.name AS org_unit_name,
+      county.id AS county_id, county.name AS county_name,
+      COALESCE(pd.days, 0) AS patrol_days,
+      COALESCE(pt.hours, 0)::float8 AS patrol_hours,
+      COALESCE(pk.km, 0)::float8 AS patrol_km,
+      COALESCE(o.days, 0) AS online_days,
+      CASE WHEN ${w.daysCounted}::int > 0 THEN COALESCE(pd.days, 0)::float8 / ${w.daysCounted}::int END AS on_post_rate,
+      CASE WHEN ${w.daysCounted}::int > 0 THEN COALESCE(o.days, 0)::float8 / ${w.daysCounted}::int END AS online_rate,
+      CASE WHEN sz.cells > 0 THEN COALESCE(v.cells, 0)::float8 / sz.cells END AS coverage,
+      COALESCE(v.cells, 0) AS visited_cells,
+      sz.cells AS area_cells,
+      COALESCE(cc.n, 0) AS checkins,
+      COALESCE(rc.n, 0) AS reports,
+      u.code AS org_unit_code, county.code AS county_code
+    FROM ranger_set r
+    JOIN org_units u ON u.id = r.org_unit_id
+    LEFT JOIN org_units county ON county.kind = 'county' AND u.path LIKE county.path || '%'
+    LEFT JOIN patrol_days pd ON pd.ranger_id = r.id
+    LEFT JOIN patrol_time pt ON pt.ranger_id = r.id
+    LEFT JOIN patrol_km pk ON pk.ranger_id = r.id
+    LEFT JOIN online o ON o.ranger_id = r.id
+    LEFT JOIN area_size sz ON sz.unit_id = r.org_unit_id
+    LEFT JOIN visited v ON v.ranger_id = r.id
+    LEFT JOIN checkin_count cc ON cc.ranger_id = r.id
+    LEFT JOIN report_count rc ON rc.ranger_id = r.id`;
+}
+
+export function createPerformanceRepo() {
+  return {
+    /** The month's figures of every ranger in scope, by county, unit and name. */
+    async rangers(tx: Tx, actor: Actor, w: MonthWindow, subtreePath?: string) {
+      const result = await tx.execute<RangerFiguresRow>(sql`
+        SELECT * FROM (${rangerFigures(actor, w, subtreePath)}) figures
+        ORDER BY county_code NULLS LAST, org_unit_code NULLS LAST, ranger_name, ranger_id`);
+      return result.rows;
+    },
+
+    /**
+     * The same figures per unit of a level: each ranger counts towards the unit of that kind
+     * containing their assigned area, or towards their own unit when it lies above the level
+     * (a township ranger in the grid summary). Counts, hours and km are summed, rates averaged.
+     */
+    async units(tx: Tx, actor: Actor, w: MonthWindow, level: PerformanceLevel, subtreePath?: string) {
+      const result = await tx.execute<UnitFiguresRow>(sql`
+        WITH per_ranger AS (${rangerFigures(actor, w, subtreePath)}),
+        grouped AS (
+          SELECT pr.*,
+            COALESCE(
+              (SELECT a.id FROM org_units a WHERE a.kind = ${level} AND u.path LIKE a.path || '%' ORDER BY a.depth DESC LIMIT 1),
+              u.id) AS group_id
+          FROM per_ranger pr
+          JOIN org_units u ON u.id = pr.org_unit_id
+        )
+        SELECT g.id AS org_unit_id, g.name AS org_unit_name, g.kind AS org_unit_kind,
+          min(grouped.county_name) AS county_name,
+          count(*)::int AS rangers,
+          sum(patrol_days)::int AS patrol_days,
+          sum(patrol_hours)::float8 AS patrol_hours,
+          sum(patrol_km)::float8 AS patrol_km,
+          sum(online_days)::int AS online_days,
+          avg(on_post_rate)::float8 AS on_post_rate,
+          avg(online_rate)::float8 AS online_rate,
+          avg(coverage)::float8 AS coverage,
+          sum(checkins)::int AS checkins,
+          sum(reports)::int AS reports
+        FROM grouped
+        JOIN org_units g ON g.id = grouped.group_id
+        GROUP BY g.id, g.name, g.kind, g.code
+        ORDER BY min(grouped.county_code) NULLS LAST, g.code NULLS LAST, g.id`);
+      return result.rows;
+    },
+  };
+}
+export type PerformanceRepo = ReturnType<typeof createPerformanceRepo>;
