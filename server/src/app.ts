@@ -14,6 +14,33 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
+import { createPositionNetwork } from './ingest/ingest.js';
+import { registerIngestRoutes } from './ingest/ingest.routes.js';
+import { createAlertsRepo } from './modules/alerts/alerts.repo.js';
+import { registerAlertRoutes } from './modules/alerts/alerts.routes.js';
+import { createAlertsService } from './modules/alerts/alerts.service.js';
+import { createDevicesRepo } from './modules/devices/devices.repo.js';
+import { registerDeviceRoutes } from './modules/devices/devices.routes.js';
+import { createDevicesService } from './modules/devices/devices.service.js';
+import { createFieldReportsRepo } from './modules/field-reports/field-reports.repo.js';
+import { registerFieldReportRoutes } from './modules/field-reports/field-reports.routes.js';
+import { createFieldReportsService } from './modules/field-reports/field-reports.service.js';
+import { createCheckinsRepo } from './modules/patrols/checkins.repo.js';
+import { createCheckinsService } from './modules/patrols/checkins.service.js';
+import { createPatrolsRepo } from './modules/patrols/patrols.repo.js';
+import { registerPatrolRoutes } from './modules/patrols/patrols.routes.js';
+import { createPatrolsService } from './modules/patrols/patrols.service.js';
+import { createPlansRepo } from './modules/patrols/plans.repo.js';
+import { createPlansService } from './modules/patrols/plans.service.js';
+import { createPerformanceRepo } from './modules/performance/performance.repo.js';
+import { registerPerformanceRoutes } from './modules/performance/performance.routes.js';
+import { createPerformanceService } from './modules/performance/performance.service.js';
+import { createPositionsRepo } from './modules/positions/positions.repo.js';
+import { registerPositionRoutes } from './modules/positions/positions.routes.js';
+import { createPositionsService } from './modules/positions/positions.service.js';
+import { createRangersRepo } from './modules/rangers/rangers.repo.js';
+import { registerRangerRoutes } from './modules/rangers/rangers.routes.js';
+import { createRangersService } from './modules/rangers/rangers.service.js';
 import { createSitesRepo } from './modules/sites/sites.repo.js';
 import { registerSiteRoutes } from './modules/sites/sites.routes.js';
 import { createSitesService } from './modules/sites/sites.service.js';
@@ -24,16 +51,23 @@ import { registerAuthRoutes } from './platform/auth/auth.routes.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import { createChangeRunner } from './platform/change.js';
 import { EventBus } from './platform/events.js';
+import { createFilesRepo } from './platform/files/files.repo.js';
+import { registerFileRoutes } from './platform/files/files.routes.js';
+import { createFilesService } from './platform/files/files.service.js';
 import { type App, ErrorResponse, installAccessControl, installErrorHandler } from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { registerOrgRoutes } from './platform/org/org.routes.js';
 import { createOrgService } from './platform/org/org.service.js';
+import { createSettingsRepo } from './platform/settings/settings.repo.js';
 
 export const VERSION = '0.1.0';
 
-export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist'>;
+export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist'> & {
+  /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
+  analyzerIntervalMs: number;
+};
 
 /** Builds the whole application on an open database: plugins, then every module's routes. */
 export async function buildApp(config: AppConfig, database: DatabaseHandle) {
@@ -56,6 +90,37 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const authService = createAuthService({ db, authRepo, auditRepo, runChange, sessionHours: config.sessionHours });
   const orgService = createOrgService({ db, orgRepo });
   const sitesService = createSitesService({ db, sitesRepo: createSitesRepo(), orgRepo, runChange, jobs });
+  const filesRepo = createFilesRepo();
+  const filesService = createFilesService({ db, filesRepo, runChange });
+  const patrolsRepo = createPatrolsRepo();
+  const patrolsService = createPatrolsService({ db, patrolsRepo, orgRepo, runChange });
+  const checkinsService = createCheckinsService({ db, checkinsRepo: createCheckinsRepo(), patrolsRepo, orgRepo, runChange });
+  const plansService = createPlansService({ db, plansRepo: createPlansRepo(), orgRepo, runChange });
+  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), orgRepo });
+  const fieldReportsService = createFieldReportsService({
+    db,
+    fieldReportsRepo: createFieldReportsRepo(),
+    patrolsRepo,
+    filesRepo,
+    orgRepo,
+    runChange,
+  });
+  const rangersService = createRangersService({ db, rangersRepo: createRangersRepo(), orgRepo, runChange });
+  const devicesRepo = createDevicesRepo();
+  const devicesService = createDevicesService({ db, devicesRepo, orgRepo, runChange });
+  const alertsRepo = createAlertsRepo();
+  const alertsService = createAlertsService({ db, alertsRepo, auditRepo, settingsRepo: createSettingsRepo(), runChange, events });
+  const positionsRepo = createPositionsRepo();
+  const network = await createPositionNetwork({ db, events, orgRepo, devicesRepo, positionsRepo, alertsRepo, auditRepo, alertsService });
+  const positionsService = createPositionsService({
+    db,
+    positionsRepo,
+    devicesRepo,
+    alertsService,
+    ingest: network.ingest,
+    runChange,
+    onDeviceChanged: (uniqueId) => network.directory.invalidate(uniqueId),
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -131,16 +196,38 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   registerJobRoutes(app, { jobs });
   registerLiveRoutes(app, { events });
   registerSiteRoutes(app, { sitesService });
+  registerFileRoutes(app, { filesService });
+  registerPatrolRoutes(app, { patrolsService, checkinsService, plansService });
+  registerFieldReportRoutes(app, { fieldReportsService });
+  registerPerformanceRoutes(app, { performanceService });
+  registerDeviceRoutes(app, { devicesService });
+  registerIngestRoutes(app, { ingest: network.ingest });
+  registerPositionRoutes(app, { positionsService });
+  registerAlertRoutes(app, { alertsService });
+  registerRangerRoutes(app, { rangersService });
+
+  if (config.analyzerIntervalMs > 0)
+    network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
+  // Acknowledged fixes are written before the database closes.
+  app.addHook('onClose', () => network.close());
 
   serveWebClient(app, config.webDist);
-  return { app, events, jobs, services: { authService, orgService, sitesService }, runChange };
+  return {
+    app,
+    events,
+    jobs,
+    network,
+    services: { authService, orgService, sitesService, alertsService, devicesService, positionsService },
+    runChange,
+  };
 }
 
 /** Serves the built web client; unknown non-API paths get index.html so client routes work on reload. */
 function serveWebClient(app: App, webDist: string) {
   const index = path.join(webDist, 'index.html');
   const built = fs.existsSync(index);
-  if (built) void app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // wildcard: files built after the start are served too; a missing file falls through to index.html.
+  if (built) void app.register(fastifyStatic, { root: webDist, wildcard: true });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET' || !built) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,6 +17,11 @@ const EnvSchema = z.object({
   TRUST_PROXY: boolean.default(false),
   TILE_URL: z.string().optional(),
   WEB_DIST: z.string().optional(),
+  OSMAND_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(5055),
+  MQTT_URL: z.string().url().optional(),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  ANALYZER_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  SIMULATE: boolean.optional(),
 });
 
 export type Config = {
@@ -30,6 +36,13 @@ export type Config = {
   trustProxy: boolean;
   tileUrl: string | undefined;
   webDist: string;
+  /** Port of the OsmAnd protocol server, or null when off. */
+  osmandPort: number | null;
+  mqttUrl: string | undefined;
+  mqttClientId: string;
+  analyzerIntervalMs: number;
+  /** Run the demo simulation (defaults to on with demo data). */
+  simulate: boolean;
 };
 
 /** Reads the configuration from the environment; a wrong value stops the process with its name. */
@@ -52,5 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     tileUrl: e.TILE_URL,
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+    osmandPort: e.OSMAND_PORT === 'off' ? null : e.OSMAND_PORT,
+    mqttUrl: e.MQTT_URL,
+    mqttClientId: e.MQTT_CLIENT_ID ?? `safeforest-${os.hostname()}`,
+    analyzerIntervalMs: e.ANALYZER_INTERVAL_SECONDS * 1000,
+    simulate: e.SIMULATE ?? e.DEMO_DATA,
   };
 }

@@ -8,6 +8,8 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connection.js';
 import { migrateDatabase, PostgisMissingError } from './db/migrate.js';
+import { startMqttIngest } from './ingest/mqtt.js';
+import { startOsmAndServer } from './ingest/osmand-server.js';
 import { systemActor } from './platform/actor.js';
 import { createAuditRepo } from './platform/audit/audit.repo.js';
 import { createAuthRepo } from './platform/auth/auth.repo.js';
@@ -15,6 +17,7 @@ import { createAuthService } from './platform/auth/auth.service.js';
 import { generatePassword, PASSWORD_MIN_LENGTH } from './platform/auth/passwords.js';
 import { createChangeRunner } from './platform/change.js';
 import { AppError } from './platform/errors.js';
+import { startEventBridge } from './platform/event-bridge.js';
 import { EventBus } from './platform/events.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
@@ -45,12 +48,15 @@ async function serve() {
   const started = Date.now();
   const { database, config } = await openMigrated();
   const seed = await seedDatabase(database, { demo: config.demoData });
-  const { app } = await buildApp(config, database);
+  const { app, events, network } = await buildApp(config, database);
+  const stops: (() => Promise<void>)[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // Protocol servers first, so nothing new is acknowledged; then the app flushes the pipeline.
+    for (const stop of stops.reverse()) await stop().catch(() => {});
     await app.close();
     await database.close();
     process.exit(0);
@@ -58,10 +64,26 @@ async function serve() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  if (database.mode === 'postgres') {
+    const bridge = await startEventBridge(database.url, events, app.log);
+    stops.push(() => bridge.stop());
+  }
+  const protocols: string[] = [];
+  if (config.osmandPort !== null) {
+    const osmand = await startOsmAndServer(network.ingest, { port: config.osmandPort, host: config.host, logger: app.log });
+    stops.push(() => osmand.server.close());
+    protocols.push(`OsmAnd / Traccar Client on port ${osmand.port}`);
+  }
+  if (config.mqttUrl) {
+    const mqtt = await startMqttIngest(network.ingest, { url: config.mqttUrl, clientId: config.mqttClientId, log: app.log });
+    stops.push(() => mqtt.stop());
+    protocols.push(`MQTT ${config.mqttUrl}`);
+  }
   const address = `http://localhost:${config.port}`;
   const lines = [
     '',
     `SafeForest 平安林区综合防控平台 is running at ${address}  (API documents: ${address}/api/docs)`,
+    `Positions: ${[...protocols, `HTTP ${address}/api/ingest/{osmand,owntracks,positions}`].join('; ')}`,
     `Database: ${database.mode === 'embedded' ? `embedded PostgreSQL + PostGIS in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   ];
   if (seed.adminPassword) {

@@ -13,6 +13,7 @@ const testConfig: AppConfig = {
   trustProxy: false,
   tileUrl: undefined,
   webDist: '/nonexistent',
+  analyzerIntervalMs: 0,
 };
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

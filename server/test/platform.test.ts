@@ -35,7 +35,7 @@ describe('the platform', () => {
   });
 
   it("keeps the web client's generated types in step with the API (run npm run gen:api)", async () => {
-    for (const file of await generatedClientFiles()) {
+    for (const file of await generatedClientFiles(t.database)) {
       expect(fs.readFileSync(file.path, 'utf8'), `${file.path} is stale: run npm run gen:api`).toBe(file.content);
     }
   });

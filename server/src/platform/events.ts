@@ -8,6 +8,8 @@ export type LiveEvent = {
   type: string;
   orgPath: string;
   payload: Record<string, unknown>;
+  /** Set on events relayed from another instance, so they are not relayed back. */
+  origin?: string;
 };
 
 type Listener = (event: LiveEvent) => void;

@@ -1,22 +1,39 @@
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../app.js';
-import type { DatabaseHandle } from '../db/connection.js';
+import { type DatabaseHandle, openDatabase } from '../db/connection.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 /**
- * The OpenAPI document of the current code. Building routes touches no database, so the app is
- * built on a pool that is never connected.
+ * The OpenAPI document of the current code, from the app built on `database`, or on a scratch
+ * embedded database when none is given (the app loads its caches at start, so it needs one).
  */
-export async function currentOpenApiDocument(): Promise<unknown> {
-  const pool = new pg.Pool({ max: 1 });
-  const database = { db: drizzle(pool), pool, mode: 'embedded', url: '', close: async () => {} } as unknown as DatabaseHandle;
-  const { app } = await buildApp(
-    { logLevel: 'silent', cookieSecure: 'auto', sessionHours: 12, trustProxy: false, tileUrl: undefined, webDist: '/nonexistent' },
-    database,
-  );
-  await app.ready();
-  const document = app.swagger();
-  await app.close();
-  await pool.end();
-  return document;
+export async function currentOpenApiDocument(database?: DatabaseHandle): Promise<unknown> {
+  const scratch = database ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-openapi-'));
+  const db = database ?? (await openDatabase({ dataDir: scratch as string }));
+  try {
+    if (scratch) await migrateDatabase(db.db, db.pool);
+    const { app } = await buildApp(
+      {
+        logLevel: 'silent',
+        cookieSecure: 'auto',
+        sessionHours: 12,
+        trustProxy: false,
+        tileUrl: undefined,
+        webDist: '/nonexistent',
+        analyzerIntervalMs: 0,
+      },
+      db,
+    );
+    await app.ready();
+    const document = app.swagger();
+    await app.close();
+    return document;
+  } finally {
+    if (scratch) {
+      await db.close();
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
 }

@@ -32,9 +32,7 @@ export const alerts = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [
-    uniqueIndex('alerts_one_open_idx')
-      .on(t.rangerId, t.kind)
-      .where(sql`state <> 'resolved'`),
+    uniqueIndex('alerts_one_open_idx').on(t.rangerId, t.kind).where(sql`state <> 'resolved'`),
     index('alerts_org_unit_idx').on(t.orgUnitId, t.raisedAt),
     index('alerts_state_idx').on(t.state, t.raisedAt),
   ],

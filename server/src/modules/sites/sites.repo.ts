@@ -141,6 +141,7 @@ export function createSitesRepo() {
           grade: sites.grade,
           status: sites.status,
           active: activeNow,
+          orgUnitId: sites.orgUnitId,
           orgUnitName: orgUnits.name,
           lon: sql<number>`ST_X(${sites.location})`,
           lat: sql<number>`ST_Y(${sites.location})`,

@@ -41,13 +41,13 @@ const SiteFields = z.object({
   personInCharge: text(50).nullable().optional(),
   staffCount: z.number().int().min(0).max(10_000).nullable().optional(),
   dutyHours: text(100).nullable().optional(),
-  status: SiteStatus.default('in_service'),
+  status: SiteStatus.optional(),
   activeFrom: z.coerce.date().nullable().optional().describe('mobile checkpoints: start of the active period'),
   activeTo: z.coerce.date().nullable().optional().describe('mobile checkpoints: end of the active period'),
   notes: text(2000).nullable().optional(),
 });
 
-export const CreateSiteBody = SiteFields.meta({ id: 'CreateSite' });
+export const CreateSiteBody = SiteFields.extend({ status: SiteStatus.default('in_service') }).meta({ id: 'CreateSite' });
 export type CreateSiteInput = z.infer<typeof CreateSiteBody>;
 
 export const UpdateSiteBody = SiteFields.partial()

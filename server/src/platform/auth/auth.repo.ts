@@ -23,7 +23,10 @@ export function createAuthRepo() {
           username: users.username,
           displayName: users.displayName,
           orgUnitId: users.orgUnitId,
-          orgPath: orgUnits.path,
+          // Staff of a department or police station work for the division it belongs to (市森林公安局
+          // watches the whole city), so their scope is their unit's parent's subtree.
+          orgPath: sql<string>`CASE WHEN ${orgUnits.kind} IN ('department', 'police_station')
+            THEN (SELECT p.path FROM org_units p WHERE p.id = ${orgUnits.parentId}) ELSE ${orgUnits.path} END`,
           orgName: orgUnits.name,
           orgKind: orgUnits.kind,
           mustChangePassword: users.mustChangePassword,

@@ -125,6 +125,43 @@ export function createOrgRepo() {
       };
     },
 
+    /** Areas of counties, townships and grids for an in-memory point index (ingest enrichment). */
+    indexAreas: async (tx: Tx) =>
+      (
+        await tx
+          .select({
+            id: orgUnits.id,
+            kind: orgUnits.kind,
+            code: orgUnits.code,
+            path: orgUnits.path,
+            parentId: orgUnits.parentId,
+            area: sql<string>`ST_AsGeoJSON(${orgUnits.area}, 7)`,
+          })
+          .from(orgUnits)
+          .where(and(inArray(orgUnits.kind, ['county', 'township', 'grid']), isNotNull(orgUnits.area)))
+          .orderBy(asc(orgUnits.depth), asc(orgUnits.id))
+      ).map((r) => ({ ...r, area: JSON.parse(r.area) as { type: 'MultiPolygon'; coordinates: number[][][][] } })),
+
+    /** One unit's area as a GeoJSON feature simplified for the zoom level, or null (no area or out of scope). */
+    async area(tx: Tx, actor: Actor, id: number, zoom: number) {
+      const tolerance = 360 / (256 * 2 ** zoom);
+      const [row] = await tx
+        .select({
+          id: orgUnits.id,
+          kind: orgUnits.kind,
+          code: orgUnits.code,
+          name: orgUnits.name,
+          parentId: orgUnits.parentId,
+          approximate: orgUnits.approximate,
+          geometry: sql<string>`ST_AsGeoJSON(ST_SimplifyPreserveTopology(${orgUnits.area}, ${tolerance}), 6)`,
+        })
+        .from(orgUnits)
+        .where(and(eq(orgUnits.id, id), inTree(actor), isNotNull(orgUnits.area)));
+      if (!row) return null;
+      const { geometry, ...properties } = row;
+      return { type: 'Feature' as const, id: row.id, geometry: JSON.parse(geometry), properties };
+    },
+
     /** The root of the tree (the city), used by the CLI and seed. */
     root: async (tx: Tx) =>
       (

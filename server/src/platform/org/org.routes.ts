@@ -1,5 +1,5 @@
 import { type App, actorOf, errorResponses } from '../http.js';
-import { FeatureCollection, IdParams, LayerParams, LayerQuery, ListOrgUnitsQuery, OrgUnit, OrgUnitList } from './org.schema.js';
+import { Feature, FeatureCollection, IdParams, LayerParams, LayerQuery, ListOrgUnitsQuery, OrgUnit, OrgUnitList } from './org.schema.js';
 import type { OrgService } from './org.service.js';
 
 export function registerOrgRoutes(app: App, { orgService }: { orgService: OrgService }) {
@@ -26,6 +26,19 @@ export function registerOrgRoutes(app: App, { orgService }: { orgService: OrgSer
       response: { 200: OrgUnit, ...errorResponses },
     },
     handler: (request) => orgService.get(actorOf(request), request.params.id),
+  });
+
+  app.get('/api/org/units/:id/area', {
+    config: { access: 'org:read' },
+    schema: {
+      operationId: 'getOrgUnitArea',
+      tags: ['org'],
+      summary: 'One unit’s area as a GeoJSON feature, simplified for the zoom level',
+      params: IdParams,
+      querystring: LayerQuery.pick({ zoom: true }),
+      response: { 200: Feature, ...errorResponses },
+    },
+    handler: (request) => orgService.area(actorOf(request), request.params.id, request.query.zoom),
   });
 
   app.get('/api/org/layers/:layer', {

@@ -47,16 +47,15 @@ export const LayerQuery = z.object({
   bbox: Bbox.optional(),
 });
 
-export const FeatureCollection = z
+export const Feature = z
   .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(
-      z.object({
-        type: z.literal('Feature'),
-        id: z.union([z.string(), z.number()]).optional(),
-        geometry: z.unknown(),
-        properties: z.record(z.string(), z.unknown()),
-      }),
-    ),
+    type: z.literal('Feature'),
+    id: z.union([z.string(), z.number()]).optional(),
+    geometry: z.unknown(),
+    properties: z.record(z.string(), z.unknown()),
   })
+  .meta({ id: 'Feature' });
+
+export const FeatureCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(Feature) })
   .meta({ id: 'FeatureCollection' });

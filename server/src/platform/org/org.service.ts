@@ -20,6 +20,13 @@ export function createOrgService({ db, orgRepo }: Deps) {
       return unit;
     },
 
+    /** One unit's area for the map; 404 when it has none or is outside the actor's subtree. */
+    async area(actor: Actor, id: number, zoom: number) {
+      const feature = await orgRepo.area(db, actor, id, zoom);
+      if (!feature) throw notFound('Org unit area');
+      return feature;
+    },
+
     /** A boundary layer for the map, simplified for the zoom level. */
     layer: (actor: Actor, layer: MapLayer, zoom: number, bbox?: [number, number, number, number]) =>
       orgRepo.layer(db, actor, layer, zoom, bbox),

@@ -1,0 +1,67 @@
+import { AppError, badRequest } from '../platform/errors.js';
+import type { PositionPipeline, RejectedFix, WriteOutcome } from './pipeline.js';
+import { FixError, type PositionFix } from './position.js';
+
+export type IngestResult = WriteOutcome & { rejected: RejectedFix[] };
+
+/** How a protocol answers a fix of an unknown device: Traccar's OsmAnd answers 400 to the query form and 404 to JSON. */
+export type UnknownDeviceStatus = 400 | 404;
+
+/**
+ * The one entry of every protocol into the pipeline: parse errors become 400s naming the field,
+ * unknown devices and wrong keys their protocol's status, and the answer waits for the commit.
+ */
+export function createIngestService({ pipeline }: { pipeline: PositionPipeline }) {
+  return {
+    /** Stores fixes of possibly many devices; rejected fixes are reported, the others stored. */
+    async ingestMany(fixes: PositionFix[], bearerKey?: string | null): Promise<IngestResult> {
+      const { prepared, rejected } = await pipeline.prepare(fixes, bearerKey);
+      const outcome = await pipeline.write(prepared);
+      return { ...outcome, rejected };
+    },
+
+    /** Stores the fixes of one device request; an unknown device or a wrong key refuses the whole request. */
+    async ingestDevice(fixes: PositionFix[], unknownStatus: UnknownDeviceStatus, bearerKey?: string | null): Promise<WriteOutcome> {
+      const { prepared, rejected } = await pipeline.prepare(fixes, bearerKey);
+      const refusal = rejected[0];
+      if (refusal?.reason === 'key_invalid')
+        throw new AppError(401, 'device_key_invalid', `Wrong or missing key for device ${refusal.uniqueId}`);
+      if (refusal) {
+        const message =
+          refusal.reason === 'unknown_device' ? `Unknown device ${refusal.uniqueId}` : `Device ${refusal.uniqueId} is disabled`;
+        throw new AppError(unknownStatus, refusal.reason, message, [{ path: 'id', message }]);
+      }
+      return pipeline.write(prepared);
+    },
+
+    pipeline,
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;
+
+/** Runs a protocol parser, turning its field error into a 400 on `<where>.<field>`. */
+export function parseOr400<T>(where: 'query' | 'body', parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof FixError) {
+      const path = [where, error.field].filter(Boolean).join('.');
+      throw badRequest(error.message, [{ path, message: error.message }]);
+    }
+    throw error;
+  }
+}
+
+/** A device key from `Authorization: Bearer …` or the password of Basic auth (OwnTracks HTTP mode). */
+export function keyFromAuthorization(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return null;
+  if (scheme.toLowerCase() === 'bearer') return value.trim();
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : null;
+  }
+  return null;
+}

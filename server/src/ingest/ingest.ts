@@ -1,0 +1,100 @@
+/**
+ * Assembles the position network: the device directory and the geometry index that enrich every
+ * fix in memory, the pipeline that writes them, the live feed, and the analyzer loop that raises
+ * the timed alerts. `buildApp` creates it; `serve` also opens the OsmAnd port and MQTT.
+ */
+import type { Db } from '../db/connection.js';
+import type { AlertsRepo } from '../modules/alerts/alerts.repo.js';
+import type { AlertsService } from '../modules/alerts/alerts.service.js';
+import type { DevicesRepo } from '../modules/devices/devices.repo.js';
+import type { PositionsRepo } from '../modules/positions/positions.repo.js';
+import type { AuditRepo } from '../platform/audit/audit.repo.js';
+import type { EventBus } from '../platform/events.js';
+import type { OrgRepo } from '../platform/org/org.repo.js';
+import { DeviceDirectory } from './device-directory.js';
+import { GeoIndex } from './geo-index.js';
+import { createIngestService } from './ingest.service.js';
+import { LivePositionFeed } from './live-feed.js';
+import { type PipelineOptions, PositionPipeline } from './pipeline.js';
+
+type Deps = {
+  db: Db;
+  events: EventBus;
+  orgRepo: Pick<OrgRepo, 'indexAreas'>;
+  devicesRepo: Pick<DevicesRepo, 'directory'>;
+  positionsRepo: PositionsRepo;
+  alertsRepo: AlertsRepo;
+  auditRepo: Pick<AuditRepo, 'insert'>;
+  alertsService: Pick<AlertsService, 'settings' | 'loadSettings' | 'publishByIds' | 'runTimedAnalyzers'>;
+  pipelineOptions?: Partial<PipelineOptions>;
+  liveIntervalMs?: number;
+};
+
+export async function createPositionNetwork(deps: Deps) {
+  const { db, events } = deps;
+  const directory = new DeviceDirectory((ids) => deps.devicesRepo.directory(db, ids));
+  const geoIndex = new GeoIndex();
+  const liveFeed = new LivePositionFeed(events, deps.liveIntervalMs);
+  let patrolling: ReadonlySet<string> = new Set();
+
+  const refreshPatrolling = async () => {
+    patrolling = await deps.positionsRepo.activePatrolRangers(db);
+  };
+  await Promise.all([
+    directory.loadAll(),
+    deps.orgRepo.indexAreas(db).then((rows) => geoIndex.rebuild(rows)),
+    deps.alertsService.loadSettings(),
+    refreshPatrolling(),
+  ]);
+
+  const pipeline = new PositionPipeline({
+    db,
+    directory,
+    geoIndex,
+    positionsRepo: deps.positionsRepo,
+    alertsRepo: deps.alertsRepo,
+    auditRepo: deps.auditRepo,
+    liveFeed,
+    analyzerSettings: deps.alertsService.settings,
+    onAlerts: (ids) => void deps.alertsService.publishByIds(ids),
+    patrolling: () => patrolling,
+    options: deps.pipelineOptions,
+  });
+
+  // Changes made on this or another instance (relayed by the event bridge) reach the caches.
+  const unsubscribe = events.subscribe((event) => {
+    if (event.topic === 'devices' && typeof event.payload.uniqueId === 'string') directory.invalidate(event.payload.uniqueId);
+    if (event.topic === 'settings') void deps.alertsService.loadSettings();
+    if (event.topic === 'patrols') void refreshPatrolling();
+    if (event.topic === 'org') void deps.orgRepo.indexAreas(db).then((rows) => geoIndex.rebuild(rows));
+  });
+
+  let loop: NodeJS.Timeout | null = null;
+  return {
+    pipeline,
+    ingest: createIngestService({ pipeline }),
+    directory,
+    geoIndex,
+    liveFeed,
+
+    /** One pass of the timed analyzers (the loop runs it every `intervalMs`). */
+    async analyzeOnce() {
+      await refreshPatrolling();
+      return deps.alertsService.runTimedAnalyzers();
+    },
+
+    /** Starts the analyzer loop (silent and immobile rangers on patrol). */
+    startAnalyzerLoop(intervalMs: number, onError: (error: unknown) => void) {
+      loop = setInterval(() => void this.analyzeOnce().catch(onError), intervalMs);
+    },
+
+    /** Stops taking fixes, writes what was acknowledged, and stops the loops. */
+    async close() {
+      if (loop) clearInterval(loop);
+      unsubscribe();
+      await pipeline.close();
+      liveFeed.stop();
+    },
+  };
+}
+export type PositionNetwork = Awaited<ReturnType<typeof createPositionNetwork>>;

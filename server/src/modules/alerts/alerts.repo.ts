@@ -1,0 +1,171 @@
+import { and, desc, eq, gte, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import type { Actor } from '../../platform/actor.js';
+import { orgUnits } from '../../platform/org/org.tables.js';
+import { inActorScope } from '../../platform/scope.js';
+import { rangers } from '../rangers/rangers.tables.js';
+import type { Alert, AlertCandidate } from './alerts.schema.js';
+import { alerts } from './alerts.tables.js';
+
+const alertColumns = {
+  id: alerts.id,
+  kind: alerts.kind,
+  state: alerts.state,
+  rangerId: alerts.rangerId,
+  rangerName: rangers.name,
+  deviceId: alerts.deviceId,
+  orgUnitId: alerts.orgUnitId,
+  orgUnitName: orgUnits.name,
+  orgPath: orgUnits.path,
+  countyCode: alerts.countyCode,
+  raisedAt: alerts.raisedAt,
+  fixTime: alerts.fixTime,
+  lon: alerts.lon,
+  lat: alerts.lat,
+  details: alerts.details,
+  acknowledgedAt: alerts.acknowledgedAt,
+  acknowledgedBy: alerts.acknowledgedBy,
+  resolvedAt: alerts.resolvedAt,
+  resolvedBy: alerts.resolvedBy,
+  note: alerts.note,
+  version: alerts.version,
+};
+
+/** Candidates for a timed analyzer: rangers on patrol whose device is silent or has not moved. */
+type TimedCandidateRow = {
+  rangerId: string;
+  deviceId: string;
+  orgUnitId: number;
+  orgPath: string;
+  countyCode: string | null;
+  fixTime: Date;
+  lon: number;
+  lat: number;
+  since: Date;
+};
+
+export function createAlertsRepo() {
+  const selectAlerts = (tx: Tx) =>
+    tx
+      .select(alertColumns)
+      .from(alerts)
+      .innerJoin(orgUnits, eq(orgUnits.id, alerts.orgUnitId))
+      .leftJoin(rangers, eq(rangers.id, alerts.rangerId));
+
+  return {
+    /**
+     * Raises alerts; a ranger who already has an open alert of the kind gets no second one.
+     * Returns the alerts actually raised.
+     */
+    async raise(tx: Tx, candidates: AlertCandidate[]) {
+      if (candidates.length === 0) return [];
+      const rows = await tx
+        .insert(alerts)
+        .values(
+          candidates.map((c) => ({
+            kind: c.kind,
+            rangerId: c.rangerId,
+            deviceId: c.deviceId,
+            orgUnitId: c.orgUnitId,
+            countyCode: c.countyCode,
+            fixTime: c.fixTime,
+            lon: c.lon,
+            lat: c.lat,
+            details: c.details,
+          })),
+        )
+        .onConflictDoNothing({ target: [alerts.rangerId, alerts.kind], where: sql`state <> 'resolved'` })
+        .returning({ id: alerts.id, kind: alerts.kind, rangerId: alerts.rangerId, orgUnitId: alerts.orgUnitId });
+      return rows;
+    },
+
+    /** Resolves open alerts of a kind for these rangers (e.g. back inside the assigned area). */
+    async resolveFor(tx: Tx, kind: string, rangerIds: string[], note: string) {
+      if (rangerIds.length === 0) return [];
+      return tx
+        .update(alerts)
+        .set({ state: 'resolved', resolvedAt: new Date(), resolvedBy: 'system', note, version: sql`${alerts.version} + 1` })
+        .where(and(eq(alerts.kind, kind), ne(alerts.state, 'resolved'), inArray(alerts.rangerId, rangerIds)))
+        .returning({ id: alerts.id, rangerId: alerts.rangerId, orgUnitId: alerts.orgUnitId });
+    },
+
+    /** Rangers on an active patrol whose device last reported more than `minutes` ago. */
+    silentOnPatrol: (tx: Tx, minutes: number) =>
+      timedCandidates(tx, sql`s.server_time < now() - make_interval(mins => ${minutes})`, sql`s.server_time`),
+
+    /** Rangers on an active patrol who have not moved beyond the radius for `minutes`. */
+    immobileOnPatrol: (tx: Tx, minutes: number) =>
+      timedCandidates(
+        tx,
+        sql`s.moved_at < now() - make_interval(mins => ${minutes}) AND p.started_at < now() - make_interval(mins => ${minutes})`,
+        sql`s.moved_at`,
+      ),
+
+    async list(
+      tx: Tx,
+      actor: Actor,
+      f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; limit: number; offset: number },
+    ) {
+      const conditions: SQL[] = [inActorScope(actor, alerts.orgUnitId)];
+      if (f.state === 'open') conditions.push(ne(alerts.state, 'resolved'));
+      else if (f.state) conditions.push(eq(alerts.state, f.state));
+      if (f.kind) conditions.push(eq(alerts.kind, f.kind));
+      if (f.rangerId) conditions.push(eq(alerts.rangerId, f.rangerId));
+      if (f.from) conditions.push(gte(alerts.raisedAt, f.from));
+      if (f.to) conditions.push(lte(alerts.raisedAt, f.to));
+      const where = and(...conditions);
+      const [items, [{ total }]] = await Promise.all([
+        // SOS first, then the newest.
+        selectAlerts(tx)
+          .where(where)
+          .orderBy(sql`(${alerts.kind} = 'sos' AND ${alerts.state} <> 'resolved') DESC`, desc(alerts.raisedAt))
+          .limit(f.limit)
+          .offset(f.offset),
+        tx.select({ total: sql<number>`count(*)::int` }).from(alerts).where(where),
+      ]);
+      return { items: items as (Alert & { orgPath: string })[], total };
+    },
+
+    async findInScope(tx: Tx, actor: Actor, id: string) {
+      const [row] = await selectAlerts(tx).where(and(eq(alerts.id, id), inActorScope(actor, alerts.orgUnitId)));
+      return (row as (Alert & { orgPath: string }) | undefined) ?? null;
+    },
+
+    /** One alert by id, whatever the scope (for the analyzer's own events). */
+    async byIds(tx: Tx, ids: string[]) {
+      if (ids.length === 0) return [];
+      return (await selectAlerts(tx).where(inArray(alerts.id, ids))) as (Alert & { orgPath: string })[];
+    },
+
+    async setState(tx: Tx, id: string, version: number, values: { state: string; by: string; note?: string }) {
+      const at = new Date();
+      const rows = await tx
+        .update(alerts)
+        .set({
+          state: values.state,
+          ...(values.state === 'acknowledged'
+            ? { acknowledgedAt: at, acknowledgedBy: values.by }
+            : { resolvedAt: at, resolvedBy: values.by }),
+          ...(values.note ? { note: values.note } : {}),
+          version: sql`${alerts.version} + 1`,
+        })
+        .where(and(eq(alerts.id, id), eq(alerts.version, version)))
+        .returning({ id: alerts.id });
+      return rows.length === 1;
+    },
+  };
+
+  async function timedCandidates(tx: Tx, condition: SQL, since: SQL): Promise<TimedCandidateRow[]> {
+    const result = await tx.execute<TimedCandidateRow>(sql`
+      SELECT DISTINCT ON (p.ranger_id) p.ranger_id AS "rangerId", s.device_id AS "deviceId", r.org_unit_id AS "orgUnitId",
+             u.path AS "orgPath", s.county_code AS "countyCode", s.fix_time AS "fixTime", s.lon, s.lat, ${since} AS since
+      FROM patrols p
+      JOIN rangers r ON r.id = p.ranger_id
+      JOIN org_units u ON u.id = r.org_unit_id
+      JOIN device_states s ON s.ranger_id = p.ranger_id
+      WHERE p.ended_at IS NULL AND ${condition}
+      ORDER BY p.ranger_id, s.fix_time DESC`);
+    return result.rows.map((r) => ({ ...r, fixTime: new Date(r.fixTime), since: new Date(r.since) }));
+  }
+}
+export type AlertsRepo = ReturnType<typeof createAlertsRepo>;

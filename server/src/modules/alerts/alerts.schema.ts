@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { Paging } from '../../platform/geo.schema.js';
+
+export const ALERT_KINDS = ['sos', 'left_area', 'silent', 'immobile', 'low_battery'] as const;
+export const AlertKind = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKind>;
+export const ALERT_STATES = ['new', 'acknowledged', 'resolved'] as const;
+
+/** Thresholds of the analyzers, a setting the administrator can change (`/api/settings/analyzers`). */
+export const AnalyzerSettings = z
+  .object({
+    lowBatteryPercent: z.number().min(1).max(90).default(20),
+    silentMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    immobileMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    immobileRadiusM: z.number().min(10).max(5_000).default(50),
+    movementOpensPatrol: z.boolean().default(true),
+    idlePatrolCloseMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(90),
+  })
+  .meta({ id: 'AnalyzerSettings' });
+export type AnalyzerSettings = z.infer<typeof AnalyzerSettings>;
+export const DEFAULT_ANALYZER_SETTINGS: AnalyzerSettings = AnalyzerSettings.parse({});
+
+export const Alert = z
+  .object({
+    id: z.string().uuid(),
+    kind: AlertKind,
+    state: z.enum(ALERT_STATES),
+    rangerId: z.string().uuid().nullable(),
+    rangerName: z.string().nullable(),
+    deviceId: z.string().uuid().nullable(),
+    orgUnitId: z.number().int(),
+    orgUnitName: z.string(),
+    countyCode: z.string().nullable(),
+    raisedAt: z.date(),
+    fixTime: z.date().nullable(),
+    lon: z.number().nullable(),
+    lat: z.number().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    acknowledgedAt: z.date().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    resolvedAt: z.date().nullable(),
+    resolvedBy: z.string().nullable(),
+    note: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Alert' });
+export type Alert = z.infer<typeof Alert>;
+
+export const ListAlertsQuery = z.object({
+  ...Paging,
+  state: z
+    .enum([...ALERT_STATES, 'open'])
+    .optional()
+    .describe('open = new or acknowledged'),
+  kind: AlertKind.optional(),
+  rangerId: z.string().uuid().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+
+export const AlertActionBody = z.object({ note: z.string().trim().max(1000).optional(), version: z.number().int().positive().optional() });
+export const AlertIdParams = z.object({ id: z.string().uuid() });
+
+/** An alert about to be raised by an analyzer. */
+export type AlertCandidate = {
+  kind: AlertKind;
+  rangerId: string | null;
+  deviceId: string | null;
+  orgUnitId: number;
+  orgPath: string;
+  countyCode: string | null;
+  fixTime: Date | null;
+  lon: number | null;
+  lat: number | null;
+  details: Record<string, unknown>;
+};

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness.js';
+
+let t: TestApp;
+const PHONE = 'YX5304020001'; // ranger1's ranger, assigned grid 53040200101
+let inGrid: [number, number];
+let outsideGrid: [number, number];
+let rangerId: string;
+
+async function pointIn(code: string): Promise<[number, number]> {
+  const { rows } = await t.database.pool.query(
+    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = $1) q',
+    [code],
+  );
+  return [rows[0].lon, rows[0].lat];
+}
+const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
+  t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
+const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
+
+/** A live socket signed in as `username`, subscribed to topics, collecting what it receives. */
+async function listen(username: string, topics: string[]) {
+  const socket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf(username) } });
+  const received: { type: string; kind?: string; rangerId?: string }[] = [];
+  await new Promise<void>((resolve) => {
+    socket.on('message', (raw: Buffer) => {
+      const message = JSON.parse(raw.toString());
+      if (message.type === 'subscribed') resolve();
+      else received.push(message);
+    });
+    socket.send(JSON.stringify({ type: 'subscribe', topics }));
+  });
+  return { received, close: () => socket.terminate() };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  inGrid = await pointIn('53040200101');
+  outsideGrid = await pointIn('53040200201');
+  rangerId = (await t.database.pool.query('SELECT r.id FROM rangers r JOIN users u ON u.id = r.user_id WHERE u.username = $1', ['ranger1']))
+    .rows[0].id;
+});
+afterAll(() => t.close());
+
+describe('SOS', () => {
+  it('an OsmAnd alarm=sos raises one alert in the same commit and reaches the viewers of its scope only', async () => {
+    const hongta = await listen('hongta', ['alerts', 'positions']);
+    const other = await listen('jiangchuan', ['alerts', 'positions']);
+    const res = await fix(new Date(), inGrid, '&alarm=sos');
+    expect(res.statusCode).toBe(200);
+    // Committed with the fix: visible as soon as the request is answered.
+    const alerts = await openAlerts('sos');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'sos', state: 'new', rangerId, rangerName: '李建华' });
+    await expect.poll(() => hongta.received.find((m) => m.type === 'alert')).toMatchObject({ type: 'alert', kind: 'sos', rangerId });
+    await expect.poll(() => hongta.received.some((m) => m.type === 'position'), { timeout: 3_000 }).toBe(true);
+    expect(other.received).toEqual([]);
+    // A second SOS fix while the first is open raises no second alert.
+    await fix(new Date(Date.now() + 1000), inGrid, '&alarm=sos');
+    expect(await openAlerts('sos')).toHaveLength(1);
+    const { rows } = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'alert.raise' AND entity_id = $1",
+      [alerts[0].id],
+    );
+    expect(rows[0].n).toBe(1);
+    hongta.close();
+    other.close();
+  });
+
+  it('a duty officer acknowledges and resolves it; each step is audited, a repeated step is a conflict', async () => {
+    const [alert] = await openAlerts('sos');
+    const ack = await t.post('duty', `/api/alerts/${alert.id}/acknowledge`, { note: '已联系护林员' });
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json()).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'duty' });
+    expect((await t.post('duty', `/api/alerts/${alert.id}/acknowledge`, {})).statusCode).toBe(409);
+    const resolved = await t.post('duty', `/api/alerts/${alert.id}/resolve`, { note: '护林员安全' });
+    expect(resolved.json()).toMatchObject({ state: 'resolved', resolvedBy: 'duty', note: '护林员安全' });
+    const { rows } = await t.database.pool.query('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [alert.id]);
+    expect(rows.map((r: { action: string }) => r.action)).toEqual(['alert.raise', 'alert.acknowledge', 'alert.resolve']);
+  });
+
+  it('another county cannot see or handle the alert; a ranger cannot handle alerts', async () => {
+    await fix(new Date(Date.now() + 5000), inGrid, '&alarm=sos');
+    const [alert] = await openAlerts('sos');
+    expect((await t.get('jiangchuan', `/api/alerts/${alert.id}`)).statusCode).toBe(404);
+    expect((await t.post('ranger1', `/api/alerts/${alert.id}/resolve`, {})).statusCode).toBe(403);
+    expect((await t.post('duty', `/api/alerts/${alert.id}/resolve`, { note: 'x'.repeat(2000) })).json().error.details[0].path).toBe(
+      'body.note',
+    );
+  });
+
+  it('the ranger page’s SOS button raises the alert too', async () => {
+    const before = (await t.get('hongta', '/api/alerts?kind=sos')).json().total;
+    const res = await t.post('ranger1', '/api/me/sos', { lon: inGrid[0], lat: inGrid[1], accuracy: 15, note: '脚受伤' });
+    expect(res.statusCode).toBe(200);
+    const all = (await t.get('hongta', '/api/alerts?kind=sos')).json();
+    // The open SOS from the previous test absorbs it, or a new one is raised: never lost, never twice.
+    expect(all.total).toBeGreaterThanOrEqual(before);
+    expect(all.items.some((a: { state: string }) => a.state !== 'resolved')).toBe(true);
+  });
+});
+
+describe('the other analyzers', () => {
+  it('leaving the assigned area on patrol raises left_area; coming back resolves it', async () => {
+    await t.database.pool.query(
+      "INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) SELECT id, org_unit_id, now(), 'ranger' FROM rangers WHERE id = $1",
+      [rangerId],
+    );
+    await fix(new Date(Date.now() + 60_000), outsideGrid);
+    const [alert] = await openAlerts('left_area');
+    expect(alert).toMatchObject({ kind: 'left_area', rangerId });
+    await fix(new Date(Date.now() + 120_000), inGrid);
+    expect(await openAlerts('left_area')).toEqual([]);
+    expect((await t.get('hongta', `/api/alerts/${alert.id}`)).json()).toMatchObject({ state: 'resolved', resolvedBy: 'system' });
+  });
+
+  it('a low battery raises low_battery once', async () => {
+    await fix(new Date(Date.now() + 180_000), inGrid, '&batt=12');
+    await fix(new Date(Date.now() + 240_000), inGrid, '&batt=11');
+    expect(await openAlerts('low_battery')).toHaveLength(1);
+  });
+
+  it('a silent or immobile ranger on patrol is found by the timed analyzers, with thresholds from the settings', async () => {
+    const settings = (await t.get('admin', '/api/settings/analyzers')).json();
+    const changed = await t.request('admin', {
+      method: 'PUT',
+      url: '/api/settings/analyzers',
+      payload: { ...settings, silentMinutes: 10, immobileMinutes: 20 },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await t.request('hongta', { method: 'PUT', url: '/api/settings/analyzers', payload: settings })).statusCode).toBe(403);
+    expect(
+      (await t.request('admin', { method: 'PUT', url: '/api/settings/analyzers', payload: { ...settings, silentMinutes: -1 } })).json()
+        .error.details[0].path,
+    ).toBe('body.silentMinutes');
+    await t.database.pool.query(
+      "UPDATE device_states SET server_time = now() - interval '15 minutes', moved_at = now() - interval '25 minutes' WHERE ranger_id = $1",
+      [rangerId],
+    );
+    await t.database.pool.query("UPDATE patrols SET started_at = now() - interval '1 hour' WHERE ranger_id = $1", [rangerId]);
+    expect(await t.network.analyzeOnce()).toBe(2);
+    expect(await openAlerts('silent')).toHaveLength(1);
+    expect(await openAlerts('immobile')).toHaveLength(1);
+    expect(await t.network.analyzeOnce()).toBe(0);
+    const live = (await t.get('hongta', '/api/positions/live')).json().items.find((d: { rangerId: string }) => d.rangerId === rangerId);
+    expect(['sos', 'silent']).toContain(live.state);
+  });
+});

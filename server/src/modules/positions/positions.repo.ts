@@ -1,0 +1,164 @@
+import { and, asc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import type { Actor } from '../../platform/actor.js';
+import { inActorScope } from '../../platform/scope.js';
+import { deviceStates, positions } from './positions.tables.js';
+
+/** A fix ready to store: parsed, matched to its device and ranger, and located in the org tree. */
+export type PositionRow = {
+  deviceId: string;
+  fixTime: Date;
+  rangerId: string | null;
+  countyCode: string | null;
+  townshipId: number | null;
+  gridId: number | null;
+  inAssignedArea: boolean | null;
+  outsideTerritory: boolean;
+  lon: number;
+  lat: number;
+  accuracy: number | null;
+  altitude: number | null;
+  speed: number | null;
+  course: number | null;
+  battery: number | null;
+  valid: boolean;
+  alarm: string | null;
+  attributes: Record<string, unknown> | null;
+};
+
+const column = <K extends keyof PositionRow>(rows: PositionRow[], key: K) => rows.map((r) => r[key]);
+
+export function createPositionsRepo() {
+  return {
+    /**
+     * Stores a batch in one statement; rows already stored (same device and fix time) are skipped.
+     * Returns the keys of the rows that were new.
+     */
+    async insertBatch(tx: Tx, rows: PositionRow[]): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const result = await tx.execute<{ device_id: string; fix_time: Date }>(sql`
+        INSERT INTO positions (device_id, fix_time, ranger_id, county_code, township_id, grid_id, in_assigned_area,
+                               outside_territory, lon, lat, accuracy, altitude, speed, course, battery, valid, alarm, attributes)
+        SELECT * FROM unnest(
+          ${sql.param(column(rows, 'deviceId'))}::uuid[], ${sql.param(rows.map((r) => r.fixTime.toISOString()))}::timestamptz[],
+          ${sql.param(column(rows, 'rangerId'))}::uuid[], ${sql.param(column(rows, 'countyCode'))}::text[],
+          ${sql.param(column(rows, 'townshipId'))}::int[], ${sql.param(column(rows, 'gridId'))}::int[],
+          ${sql.param(column(rows, 'inAssignedArea'))}::bool[], ${sql.param(column(rows, 'outsideTerritory'))}::bool[],
+          ${sql.param(column(rows, 'lon'))}::float8[], ${sql.param(column(rows, 'lat'))}::float8[],
+          ${sql.param(column(rows, 'accuracy'))}::real[], ${sql.param(column(rows, 'altitude'))}::real[],
+          ${sql.param(column(rows, 'speed'))}::real[], ${sql.param(column(rows, 'course'))}::real[],
+          ${sql.param(column(rows, 'battery'))}::real[], ${sql.param(column(rows, 'valid'))}::bool[],
+          ${sql.param(column(rows, 'alarm'))}::text[], ${sql.param(rows.map((r) => (r.attributes ? JSON.stringify(r.attributes) : null)))}::jsonb[])
+        ON CONFLICT DO NOTHING
+        RETURNING device_id, fix_time`);
+      return new Set(result.rows.map((r) => `${r.device_id}|${new Date(r.fix_time).getTime()}`));
+    },
+
+    /**
+     * Moves each device's live state to its newest fix — never backwards: a late fix is stored but
+     * leaves the live position alone. A move farther than `radiusM` from the last anchor counts as
+     * movement (resets the immobility clock).
+     */
+    async advanceStates(tx: Tx, latest: PositionRow[], radiusM: number) {
+      if (latest.length === 0) return [];
+      const result = await tx.execute<{ device_id: string; moved: boolean }>(sql`
+        INSERT INTO device_states AS s (device_id, ranger_id, fix_time, server_time, lon, lat, speed, course, battery, county_code,
+                                        grid_id, in_assigned_area, anchor_lon, anchor_lat, moved_at)
+        SELECT d, r, t, now(), x, y, sp, c, b, cc, g, ia, x, y, t FROM unnest(
+          ${sql.param(column(latest, 'deviceId'))}::uuid[], ${sql.param(column(latest, 'rangerId'))}::uuid[],
+          ${sql.param(latest.map((r) => r.fixTime.toISOString()))}::timestamptz[],
+          ${sql.param(column(latest, 'lon'))}::float8[], ${sql.param(column(latest, 'lat'))}::float8[],
+          ${sql.param(column(latest, 'speed'))}::real[], ${sql.param(column(latest, 'course'))}::real[],
+          ${sql.param(column(latest, 'battery'))}::real[], ${sql.param(column(latest, 'countyCode'))}::text[],
+          ${sql.param(column(latest, 'gridId'))}::int[], ${sql.param(column(latest, 'inAssignedArea'))}::bool[])
+          AS u(d, r, t, x, y, sp, c, b, cc, g, ia)
+        ON CONFLICT (device_id) DO UPDATE SET
+          ranger_id = excluded.ranger_id, fix_time = excluded.fix_time, server_time = excluded.server_time,
+          lon = excluded.lon, lat = excluded.lat, speed = excluded.speed, course = excluded.course,
+          battery = excluded.battery, county_code = excluded.county_code, grid_id = excluded.grid_id,
+          in_assigned_area = excluded.in_assigned_area,
+          anchor_lon = CASE WHEN ${distanceFromAnchor} > ${radiusM} THEN excluded.lon ELSE s.anchor_lon END,
+          anchor_lat = CASE WHEN ${distanceFromAnchor} > ${radiusM} THEN excluded.lat ELSE s.anchor_lat END,
+          moved_at = CASE WHEN ${distanceFromAnchor} > ${radiusM} THEN excluded.fix_time ELSE s.moved_at END
+        WHERE excluded.fix_time > s.fix_time
+        RETURNING device_id, moved_at = fix_time AS moved`);
+      return result.rows;
+    },
+
+    /** Fixes of one device in a time range, oldest first. */
+    history: (tx: Tx, deviceId: string, from: Date, to: Date, limit: number) =>
+      tx
+        .select()
+        .from(positions)
+        .where(and(eq(positions.deviceId, deviceId), gte(positions.fixTime, from), lte(positions.fixTime, to)))
+        .orderBy(asc(positions.fixTime))
+        .limit(limit),
+
+    /**
+     * The live state of every device in the actor's subtree whose ranger (or, unbound, the device
+     * itself) belongs there, with what the map colours by.
+     */
+    async live(tx: Tx, actor: Actor, silentMinutes: number, bbox?: [number, number, number, number]) {
+      const conditions: SQL[] = [inActorScope(actor, sql`COALESCE(r.org_unit_id, d.org_unit_id)`)];
+      if (bbox) conditions.push(sql`s.lon BETWEEN ${bbox[0]} AND ${bbox[2]} AND s.lat BETWEEN ${bbox[1]} AND ${bbox[3]}`);
+      const result = await tx.execute<LiveRow>(sql`
+        SELECT s.device_id AS "deviceId", d.unique_id AS "uniqueId", s.ranger_id AS "rangerId", r.name AS "rangerName",
+               COALESCE(r.org_unit_id, d.org_unit_id) AS "orgUnitId", s.fix_time AS "fixTime", s.server_time AS "serverTime",
+               s.lon, s.lat, s.speed, s.course, s.battery, s.county_code AS "countyCode", s.grid_id AS "gridId",
+               s.in_assigned_area AS "inAssignedArea",
+               CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.ranger_id = s.ranger_id AND a.kind = 'sos' AND a.state <> 'resolved') THEN 'sos'
+                    WHEN s.server_time < now() - make_interval(mins => ${silentMinutes}) THEN 'silent'
+                    WHEN EXISTS (SELECT 1 FROM patrols p WHERE p.ranger_id = s.ranger_id AND p.ended_at IS NULL) THEN 'patrolling'
+                    ELSE 'idle' END AS state
+        FROM device_states s
+        JOIN devices d ON d.id = s.device_id AND d.deleted_at IS NULL
+        LEFT JOIN rangers r ON r.id = s.ranger_id
+        WHERE ${and(...conditions)}
+        ORDER BY s.device_id`);
+      return result.rows.map((r) => ({ ...r, fixTime: new Date(r.fixTime), serverTime: new Date(r.serverTime) }));
+    },
+
+    /** Rangers among these who are on an active patrol now. */
+    async onPatrol(tx: Tx, rangerIds: string[]): Promise<Set<string>> {
+      if (rangerIds.length === 0) return new Set();
+      const result = await tx.execute<{ ranger_id: string }>(
+        sql`SELECT DISTINCT ranger_id FROM patrols WHERE ended_at IS NULL AND ranger_id = ANY(${sql.param(rangerIds)}::uuid[])`,
+      );
+      return new Set(result.rows.map((r) => r.ranger_id));
+    },
+
+    /** Rangers on an active patrol now (the live colour). */
+    async activePatrolRangers(tx: Tx): Promise<Set<string>> {
+      const result = await tx.execute<{ ranger_id: string }>(sql`SELECT DISTINCT ranger_id FROM patrols WHERE ended_at IS NULL`);
+      return new Set(result.rows.map((r) => r.ranger_id));
+    },
+
+    deviceStateOf: async (tx: Tx, deviceIds: string[]) =>
+      deviceIds.length ? tx.select().from(deviceStates).where(inArray(deviceStates.deviceId, deviceIds)) : [],
+  };
+}
+export type PositionsRepo = ReturnType<typeof createPositionsRepo>;
+
+export type LiveRow = {
+  deviceId: string;
+  uniqueId: string;
+  rangerId: string | null;
+  rangerName: string | null;
+  orgUnitId: number;
+  fixTime: Date;
+  serverTime: Date;
+  lon: number;
+  lat: number;
+  speed: number | null;
+  course: number | null;
+  battery: number | null;
+  countyCode: string | null;
+  gridId: number | null;
+  inAssignedArea: boolean | null;
+  state: 'sos' | 'silent' | 'patrolling' | 'idle';
+};
+
+// Metres between the stored anchor and the new fix (equirectangular: exact enough within a few km).
+const distanceFromAnchor = sql.raw(
+  '(111320 * sqrt(power((excluded.lon - s.anchor_lon) * cos(radians(s.anchor_lat)), 2) + power(excluded.lat - s.anchor_lat, 2)))',
+);

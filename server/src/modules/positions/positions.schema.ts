@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Bbox } from '../../platform/geo.schema.js';
+
+export const PositionsQuery = z
+  .object({
+    uniqueId: z.string().trim().min(1).max(64).optional(),
+    deviceId: z.string().uuid().optional(),
+    from: z.coerce.date().optional().describe('default: 24 hours before `to`'),
+    to: z.coerce.date().optional().describe('default: now'),
+    limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
+  })
+  .refine((q) => q.uniqueId || q.deviceId, { message: 'give uniqueId or deviceId', path: ['uniqueId'] });
+
+export const Position = z
+  .object({
+    fixTime: z.date(),
+    serverTime: z.date(),
+    lon: z.number(),
+    lat: z.number(),
+    speed: z.number().nullable().describe('metres per second'),
+    course: z.number().nullable(),
+    accuracy: z.number().nullable(),
+    altitude: z.number().nullable(),
+    battery: z.number().nullable().describe('percent'),
+    valid: z.boolean(),
+    alarm: z.string().nullable(),
+    attributes: z.record(z.string(), z.unknown()).nullable(),
+    countyCode: z.string().nullable(),
+    townshipId: z.number().int().nullable(),
+    gridId: z.number().int().nullable(),
+    inAssignedArea: z.boolean().nullable(),
+    outsideTerritory: z.boolean(),
+    rangerId: z.string().uuid().nullable(),
+  })
+  .meta({ id: 'Position' });
+
+export const LiveDevice = z
+  .object({
+    deviceId: z.string().uuid(),
+    uniqueId: z.string(),
+    rangerId: z.string().uuid().nullable(),
+    rangerName: z.string().nullable(),
+    orgUnitId: z.number().int(),
+    fixTime: z.date(),
+    serverTime: z.date(),
+    lon: z.number(),
+    lat: z.number(),
+    speed: z.number().nullable(),
+    course: z.number().nullable(),
+    battery: z.number().nullable(),
+    countyCode: z.string().nullable(),
+    gridId: z.number().int().nullable(),
+    inAssignedArea: z.boolean().nullable(),
+    state: z.enum(['sos', 'silent', 'patrolling', 'idle']),
+  })
+  .meta({ id: 'LiveDevice' });
+
+export const LiveQuery = z.object({ bbox: Bbox.optional() });
+
+/** A fix from the ranger page (the browser's geolocation). */
+export const BrowserFix = z.object({
+  fixTime: z.coerce.date(),
+  lon: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  accuracy: z.number().min(0).max(100_000).nullable().optional(),
+  altitude: z.number().min(-1_000).max(10_000).nullable().optional(),
+  speed: z.number().min(0).max(200).nullable().optional().describe('metres per second'),
+  course: z.number().min(0).max(360).nullable().optional(),
+  battery: z.number().min(0).max(100).nullable().optional(),
+});
+export type BrowserFix = z.infer<typeof BrowserFix>;
+
+export const MyPositionsBody = z.object({ fixes: z.array(BrowserFix).min(1).max(1_000) });
+export const SosBody = BrowserFix.omit({ fixTime: true }).extend({
+  fixTime: z.coerce.date().optional(),
+  note: z.string().max(500).optional(),
+});
