@@ -69,6 +69,17 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   analyzerIntervalMs: number;
 };
 
+/** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
+export const QUIET_APP_CONFIG: AppConfig = {
+  logLevel: 'silent',
+  cookieSecure: 'auto',
+  sessionHours: 12,
+  trustProxy: false,
+  tileUrl: undefined,
+  webDist: '/nonexistent',
+  analyzerIntervalMs: 0,
+};
+
 /** Builds the whole application on an open database: plugins, then every module's routes. */
 export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = Fastify({

@@ -1,20 +1,10 @@
 import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
-import { type AppConfig, buildApp } from '../src/app.js';
+import { buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
 import { SESSION_COOKIE } from '../src/platform/http.js';
 import { DEMO_PASSWORD } from '../src/seed/seed.js';
 import { cloneTemplate } from './databases.js';
-
-const testConfig: AppConfig = {
-  logLevel: 'silent',
-  cookieSecure: 'auto',
-  sessionHours: 12,
-  trustProxy: false,
-  tileUrl: undefined,
-  webDist: '/nonexistent',
-  analyzerIntervalMs: 0,
-};
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -25,7 +15,7 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp() {
   const copy = await cloneTemplate(inject('template'));
   const database: DatabaseHandle = await openDatabase({ databaseUrl: copy.databaseUrl, dataDir: copy.dataDir ?? '' });
-  const built = await buildApp(testConfig, database);
+  const built = await buildApp(QUIET_APP_CONFIG, database);
   await built.app.ready();
   const cookies = new Map<string, string>();
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { openDatabase } from '../src/db/connection.js';
 import { startEventBridge } from '../src/platform/event-bridge.js';
 import { testDatabaseMode } from './databases.js';
@@ -19,18 +19,7 @@ describe.runIf(testDatabaseMode() === 'postgres')('two instances on one PostgreS
   beforeAll(async () => {
     a = await createTestApp();
     const database = await openDatabase({ databaseUrl: a.database.url, dataDir: '' });
-    b = await buildApp(
-      {
-        logLevel: 'silent',
-        cookieSecure: 'auto',
-        sessionHours: 12,
-        trustProxy: false,
-        tileUrl: undefined,
-        webDist: '/nonexistent',
-        analyzerIntervalMs: 0,
-      },
-      database,
-    );
+    b = await buildApp(QUIET_APP_CONFIG, database);
     await b.app.ready();
     closeB = async () => {
       await b.app.close();

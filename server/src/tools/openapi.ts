@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../app.js';
+import { buildApp, QUIET_APP_CONFIG } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
 
@@ -14,18 +14,7 @@ export async function currentOpenApiDocument(database?: DatabaseHandle): Promise
   const db = database ?? (await openDatabase({ dataDir: scratch as string }));
   try {
     if (scratch) await migrateDatabase(db.db, db.pool);
-    const { app } = await buildApp(
-      {
-        logLevel: 'silent',
-        cookieSecure: 'auto',
-        sessionHours: 12,
-        trustProxy: false,
-        tileUrl: undefined,
-        webDist: '/nonexistent',
-        analyzerIntervalMs: 0,
-      },
-      db,
-    );
+    const { app } = await buildApp(QUIET_APP_CONFIG, db);
     await app.ready();
     const document = app.swagger();
     await app.close();

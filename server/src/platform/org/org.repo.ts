@@ -33,6 +33,30 @@ const unitColumns = {
 
 const inTree = (actor: Pick<Actor, 'orgPath'>): SQL => sql`${orgUnits.path} LIKE ${`${actor.orgPath}%`}`;
 
+/** Units' areas as GeoJSON features, simplified to about one screen pixel at the zoom level. */
+async function areaFeatures(tx: Tx, where: SQL, zoom: number) {
+  const tolerance = 360 / (256 * 2 ** zoom);
+  const rows = await tx
+    .select({
+      id: orgUnits.id,
+      kind: orgUnits.kind,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      parentId: orgUnits.parentId,
+      approximate: orgUnits.approximate,
+      geometry: sql<string>`ST_AsGeoJSON(ST_SimplifyPreserveTopology(${orgUnits.area}, ${tolerance}), 6)`,
+    })
+    .from(orgUnits)
+    .where(where)
+    .orderBy(asc(orgUnits.id));
+  return rows.map(({ geometry, ...properties }) => ({
+    type: 'Feature' as const,
+    id: properties.id,
+    geometry: JSON.parse(geometry),
+    properties,
+  }));
+}
+
 export function createOrgRepo() {
   const repo = {
     async list(tx: Tx, actor: Actor, filter: { kinds?: string[]; parentId?: number; q?: string }) {
@@ -98,31 +122,9 @@ export function createOrgRepo() {
      * the actor's subtree and to the bounding box when one is given.
      */
     async layer(tx: Tx, actor: Actor, layer: MapLayer, zoom: number, bbox?: [number, number, number, number]) {
-      const tolerance = 360 / (256 * 2 ** zoom);
       const conditions: SQL[] = [inTree(actor), inArray(orgUnits.kind, [...LAYER_KINDS[layer]]), isNotNull(orgUnits.area)];
       if (bbox) conditions.push(sql`${orgUnits.area} && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`);
-      const rows = await tx
-        .select({
-          id: orgUnits.id,
-          kind: orgUnits.kind,
-          code: orgUnits.code,
-          name: orgUnits.name,
-          parentId: orgUnits.parentId,
-          approximate: orgUnits.approximate,
-          geometry: sql<string>`ST_AsGeoJSON(ST_SimplifyPreserveTopology(${orgUnits.area}, ${tolerance}), 6)`,
-        })
-        .from(orgUnits)
-        .where(and(...conditions))
-        .orderBy(asc(orgUnits.id));
-      return {
-        type: 'FeatureCollection' as const,
-        features: rows.map(({ geometry, ...properties }) => ({
-          type: 'Feature' as const,
-          id: properties.id,
-          geometry: JSON.parse(geometry),
-          properties,
-        })),
-      };
+      return { type: 'FeatureCollection' as const, features: await areaFeatures(tx, and(...conditions) as SQL, zoom) };
     },
 
     /** Areas of counties, townships and grids for an in-memory point index (ingest enrichment). */
@@ -144,22 +146,8 @@ export function createOrgRepo() {
 
     /** One unit's area as a GeoJSON feature simplified for the zoom level, or null (no area or out of scope). */
     async area(tx: Tx, actor: Actor, id: number, zoom: number) {
-      const tolerance = 360 / (256 * 2 ** zoom);
-      const [row] = await tx
-        .select({
-          id: orgUnits.id,
-          kind: orgUnits.kind,
-          code: orgUnits.code,
-          name: orgUnits.name,
-          parentId: orgUnits.parentId,
-          approximate: orgUnits.approximate,
-          geometry: sql<string>`ST_AsGeoJSON(ST_SimplifyPreserveTopology(${orgUnits.area}, ${tolerance}), 6)`,
-        })
-        .from(orgUnits)
-        .where(and(eq(orgUnits.id, id), inTree(actor), isNotNull(orgUnits.area)));
-      if (!row) return null;
-      const { geometry, ...properties } = row;
-      return { type: 'Feature' as const, id: row.id, geometry: JSON.parse(geometry), properties };
+      const [feature] = await areaFeatures(tx, and(eq(orgUnits.id, id), inTree(actor), isNotNull(orgUnits.area)) as SQL, zoom);
+      return feature ?? null;
     },
 
     /** The root of the tree (the city), used by the CLI and seed. */
