@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
 
+/** A date-time as the API takes it: ISO 8601 with its offset (as in the patrol contracts). */
+const DateTime = z.coerce.date({ error: 'expected a date-time such as 2026-03-01T08:30:00+08:00' });
+
 /** What a ranger reports from the field (事件上报). */
 export const FIELD_REPORT_KINDS = [
   'fire_hazard', // 火情隐患
@@ -34,7 +37,7 @@ export const CreateFieldReportBody = z
     lat: z.number().min(-90).max(90),
     note: z.string().trim().max(2000).optional(),
     photoFileId: z.string().uuid().optional().describe('a photo uploaded first through POST /api/files'),
-    reportedAt: z.coerce.date().optional().describe('when the ranger made the report, if the phone was offline; default now'),
+    reportedAt: DateTime.optional().describe('when the ranger made the report, if the phone was offline; default now'),
   })
   .meta({ id: 'CreateFieldReport' });
 export type CreateFieldReportInput = z.infer<typeof CreateFieldReportBody>;
@@ -64,8 +67,8 @@ export const FieldReportFilterQuery = z.object({
   status: oneOrMany(FieldReportStatus).optional(),
   orgUnitId: z.coerce.number().int().positive().optional().describe('only reports in this unit’s subtree'),
   rangerId: z.string().uuid().optional(),
-  from: z.coerce.date().optional().describe('reported at or after'),
-  to: z.coerce.date().optional().describe('reported before'),
+  from: DateTime.optional().describe('reported at or after'),
+  to: DateTime.optional().describe('reported before'),
   bbox: Bbox.optional(),
 });
 export type FieldReportFilter = z.infer<typeof FieldReportFilterQuery>;

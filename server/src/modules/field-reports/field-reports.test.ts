@@ -7,10 +7,7 @@ let ranger: TestRanger;
 let neighbourGrid: { id: number };
 let jiangchuanGrid: { id: number };
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
 async function upload(as: string, data: Buffer, fileName: string): Promise<string> {
@@ -123,7 +120,9 @@ describe('officers handling reports', () => {
     const inGrid = (await t.get('hongta', `/api/field-reports?orgUnitId=${neighbourGrid.id}`)).json();
     expect(inGrid.items.every((r: { orgUnitId: number }) => r.orgUnitId === neighbourGrid.id)).toBe(true);
     expect((await t.get('hongta', `/api/field-reports?rangerId=${ranger.id}&status=new&pageSize=1`)).json().items).toHaveLength(1);
-    expect((await t.get('jiangchuan', '/api/field-reports?pageSize=500')).json().items.map((r: { id: string }) => r.id)).not.toContain(reportId);
+    expect((await t.get('jiangchuan', '/api/field-reports?pageSize=500')).json().items.map((r: { id: string }) => r.id)).not.toContain(
+      reportId,
+    );
     expect((await t.get('jiangchuan', `/api/field-reports/${reportId}`)).statusCode).toBe(404);
     expect((await t.get('ranger1', '/api/field-reports')).statusCode).toBe(403);
   });

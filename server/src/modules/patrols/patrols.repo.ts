@@ -37,7 +37,8 @@ const patrolColumns = {
   openedBy: sql<PatrolOpener>`${patrols.openedBy}`,
   active: sql<boolean>`${patrols.endedAt} IS NULL`,
   distanceM: patrols.distanceM,
-  durationS: patrols.durationS,
+  // An active patrol's duration so far; its distance needs the fixes (the patrol's own view computes it).
+  durationS: sql<number | null>`COALESCE(${patrols.durationS}, round(extract(epoch FROM now() - ${patrols.startedAt}))::int)`,
   note: patrols.note,
 };
 /** A patrol as the repo reads it: the API's fields plus the unit's path, which live events need. */

@@ -13,9 +13,12 @@ export const OFFLINE_DELIVERY_MS = 48 * 3600_000;
 
 const note = z.string().trim().max(500);
 
+/** A date-time as the API takes it: ISO 8601 with its offset. */
+export const DateTime = z.coerce.date({ error: 'expected a date-time such as 2026-03-01T08:30:00+08:00' });
+
 export const StartPatrolBody = z
   .object({
-    at: z.coerce.date().optional().describe('when the patrol started, if the phone recorded it offline; default now'),
+    at: DateTime.optional().describe('when the patrol started, if the phone recorded it offline; default now'),
     note: note.optional(),
   })
   .nullish()
@@ -23,7 +26,7 @@ export const StartPatrolBody = z
 
 export const EndPatrolBody = z
   .object({
-    at: z.coerce.date().optional().describe('when the patrol ended, if recorded offline; default now'),
+    at: DateTime.optional().describe('when the patrol ended, if recorded offline; default now'),
     note: note.optional(),
   })
   .nullish()
@@ -77,8 +80,8 @@ export const PatrolIdParams = z.object({ id: z.string().uuid() });
 export const ListPatrolsQuery = z.object({
   rangerId: z.string().uuid().optional(),
   orgUnitId: z.coerce.number().int().positive().optional().describe('only patrols of this unit’s subtree'),
-  from: z.coerce.date().optional().describe('patrols started at or after'),
-  to: z.coerce.date().optional().describe('patrols started before'),
+  from: DateTime.optional().describe('patrols started at or after'),
+  to: DateTime.optional().describe('patrols started before'),
   state: z.enum(['active', 'ended']).optional(),
   ...Paging,
 });
@@ -96,7 +99,7 @@ function isCalendarDate(d: string): boolean {
 export const DayTrackQuery = z.object({
   date: z
     .string()
-    .regex(ISO_DATE, 'expected YYYY-MM-DD')
+    .regex(ISO_DATE, { error: 'expected YYYY-MM-DD', abort: true })
     .refine(isCalendarDate, 'no such date')
     .describe('a day in China Standard Time (UTC+8)'),
 });
@@ -132,7 +135,7 @@ export const CheckinBody = z
     pointId: z.string().uuid(),
     lon: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
-    at: z.coerce.date().optional().describe('when the phone recorded it; default now'),
+    at: DateTime.optional().describe('when the phone recorded it; default now'),
   })
   .meta({ id: 'CreateCheckin' });
 export type CheckinInput = z.infer<typeof CheckinBody>;
@@ -217,7 +220,7 @@ export function isoWeekStart(week: string): Date | null {
 export const ComplianceQuery = z.object({
   week: z
     .string()
-    .regex(ISO_WEEK, 'expected YYYY-Www, e.g. 2026-W07')
+    .regex(ISO_WEEK, { error: 'expected YYYY-Www, e.g. 2026-W07', abort: true })
     .refine((w) => isoWeekStart(w) !== null, 'no such ISO week'),
   orgUnitId: z.coerce.number().int().positive().optional(),
 });

@@ -25,7 +25,11 @@ describe('patrol plans per grid', () => {
     });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ orgUnitId: grid.id, orgUnitName: grid.name, townshipName: '玉兴街道', patrolsPerWeek: 3 });
-    const second = await t.request('hongta', { method: 'PUT', url: '/api/patrol-plans', payload: { orgUnitId: grid.id, patrolsPerWeek: 5 } });
+    const second = await t.request('hongta', {
+      method: 'PUT',
+      url: '/api/patrol-plans',
+      payload: { orgUnitId: grid.id, patrolsPerWeek: 5 },
+    });
     expect(second.json()).toMatchObject({ id: first.json().id, patrolsPerWeek: 5, minHoursPerPatrol: 2, note: null });
     const list = (await t.get('hongta', '/api/patrol-plans')).json();
     expect(list.items.filter((p: { orgUnitId: number }) => p.orgUnitId === grid.id)).toHaveLength(1);
@@ -35,7 +39,8 @@ describe('patrol plans per grid', () => {
   });
 
   it('refuses a township, another county’s grid, and out-of-range numbers, naming the field', async () => {
-    const put = (as: string | null, payload: unknown) => t.request(as, { method: 'PUT', url: '/api/patrol-plans', payload: payload as object });
+    const put = (as: string | null, payload: unknown) =>
+      t.request(as, { method: 'PUT', url: '/api/patrol-plans', payload: payload as object });
     expect((await put('hongta', { orgUnitId: township.id, patrolsPerWeek: 3 })).json().error.details).toEqual([
       { path: 'body.orgUnitId', message: 'patrol plans are set per grid' },
     ]);
@@ -51,7 +56,11 @@ describe('patrol plans per grid', () => {
 
 describe('compliance with the plan in a week', () => {
   it('counts the grid’s patrols that ended in the ISO week and lasted the minimum', async () => {
-    await t.request('hongta', { method: 'PUT', url: '/api/patrol-plans', payload: { orgUnitId: grid.id, patrolsPerWeek: 3, minHoursPerPatrol: 2 } });
+    await t.request('hongta', {
+      method: 'PUT',
+      url: '/api/patrol-plans',
+      payload: { orgUnitId: grid.id, patrolsPerWeek: 3, minHoursPerPatrol: 2 },
+    });
     const ranger = await createRanger(t, grid.id);
     // 2025-W10 runs from Monday 2025-03-03 00:00 to Monday 2025-03-10 00:00, China Standard Time.
     const patrols: [string, string][] = [

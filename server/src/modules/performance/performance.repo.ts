@@ -76,7 +76,7 @@ export type UnitFiguresRow = {
  * One row per ranger in scope (assigned to, or commanded by, a unit of the actor's subtree and
  * not deleted before the month began) with the month's figures.
  */
-function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL {
+export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL {
   const chosen = subtreePath
     ? sql`AND (${inSubtree(subtreePath, sql`r.org_unit_id`)} OR ${inSubtree(subtreePath, sql`r.commanding_unit_id`)})`
     : sql``;
@@ -88,16 +88,18 @@ function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL 
         AND (${inActorScope(actor, sql`r.org_unit_id`)} OR ${inActorScope(actor, sql`r.commanding_unit_id`)})
         ${chosen}
     ),
-    -- every fix of the month, read once (positions_ranger_time_idx)
-    month_fixes AS MATERIALIZED (
-      SELECT x.ranger_id, x.fix_time, x.lon, x.lat, x.valid
+    -- the month's fixes read once and reduced to what the figures need: the day (CST), the
+    -- coverage cell and whether the fix is valid
+    fix_cells AS MATERIALIZED (
+      SELECT DISTINCT x.ranger_id, ${cstDate(sql`x.fix_time`)} AS day,
+        floor(x.lon * ${LON_CELLS})::int AS i, floor(x.lat * ${LAT_CELLS})::int AS j, x.valid
       FROM positions x
       JOIN ranger_set r ON r.id = x.ranger_id
       WHERE x.fix_time >= ${w.from}::timestamptz AND x.fix_time < ${w.to}::timestamptz
     ),
     online AS (
-      SELECT ranger_id, count(DISTINCT ${cstDate(sql`fix_time`)})::int AS days
-      FROM month_fixes
+      SELECT ranger_id, count(DISTINCT day)::int AS days
+      FROM fix_cells
       GROUP BY ranger_id
     ),
     -- each patrol's part inside the month [s, e); an active patrol runs until now
@@ -123,19 +125,19 @@ function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL 
       WHERE mp.e > mp.s
       GROUP BY mp.ranger_id
     ),
-    -- the length of each patrol's line through its valid fixes inside the month
+    -- the length of each patrol's line through its valid fixes inside the month (as its track is
+    -- made), read per patrol through positions_ranger_time_idx
     patrol_km AS (
-      SELECT ranger_id, sum(metres) / 1000.0 AS km
-      FROM (
-        SELECT mp.ranger_id,
-          CASE WHEN count(*) >= 2
-            THEN ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326) ORDER BY f.fix_time)::geography)
-            ELSE 0 END AS metres
-        FROM month_patrols mp
-        JOIN month_fixes f ON f.ranger_id = mp.ranger_id AND f.valid AND f.fix_time >= mp.s AND f.fix_time <= mp.e
-        GROUP BY mp.id, mp.ranger_id
-      ) per_patrol
-      GROUP BY ranger_id
+      SELECT mp.ranger_id, sum(line.metres) / 1000.0 AS km
+      FROM month_patrols mp
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN count(*) >= 2
+          THEN ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) ORDER BY x.fix_time)::geography)
+          ELSE 0 END AS metres
+        FROM positions x
+        WHERE x.ranger_id = mp.ranger_id AND x.valid AND x.fix_time >= mp.s AND x.fix_time <= mp.e
+      ) line
+      GROUP BY mp.ranger_id
     ),
     -- the ~500 m cells whose interior meets the assigned area, once per unit
     area_cells AS MATERIALIZED (
@@ -151,12 +153,7 @@ function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL 
     ),
     visited AS (
       SELECT v.ranger_id, count(*)::int AS cells
-      FROM (
-        SELECT DISTINCT ranger_id,
-          floor(lon * ${LON_CELLS})::int AS i, floor(lat * ${LAT_CELLS})::int AS j
-        FROM month_fixes
-        WHERE valid
-      ) v
+      FROM (SELECT DISTINCT ranger_id, i, j FROM fix_cells WHERE valid) v
       JOIN ranger_set r ON r.id = v.ranger_id
       JOIN area_cells a ON a.unit_id = r.org_unit_id AND a.i = v.i AND a.j = v.j
       GROUP BY v.ranger_id

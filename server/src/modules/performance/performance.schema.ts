@@ -8,12 +8,7 @@ export type PerformanceLevel = z.infer<typeof PerformanceLevel>;
 
 export const PerformanceQuery = z.object({
   month: z.string().regex(MONTH, 'expected YYYY-MM, e.g. 2026-03').describe('a calendar month in China Standard Time'),
-  orgUnitId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('only rangers assigned to, or commanded by, this unit’s subtree'),
+  orgUnitId: z.coerce.number().int().positive().optional().describe('only rangers assigned to, or commanded by, this unit’s subtree'),
 });
 export type PerformanceQuery = z.infer<typeof PerformanceQuery>;
 
@@ -38,7 +33,9 @@ export const RangerPerformance = z
     coverage: z
       .number()
       .nullable()
-      .describe('share of the ~500 m cells of the assigned area holding at least one valid fix of the month; null when the unit has no area'),
+      .describe(
+        'share of the ~500 m cells of the assigned area holding at least one valid fix of the month; null when the unit has no area',
+      ),
     visitedCells: z.number().int(),
     areaCells: z.number().int().nullable(),
     checkins: z.number().int(),
@@ -54,9 +51,7 @@ const MonthWindow = {
   daysCounted: z.number().int().describe('days of the month up to and including today (China Standard Time): the denominator of the rates'),
 };
 
-export const RangerPerformanceList = z
-  .object({ ...MonthWindow, items: z.array(RangerPerformance) })
-  .meta({ id: 'RangerPerformanceList' });
+export const RangerPerformanceList = z.object({ ...MonthWindow, items: z.array(RangerPerformance) }).meta({ id: 'RangerPerformanceList' });
 
 export const UnitPerformance = z
   .object({

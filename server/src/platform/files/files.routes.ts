@@ -17,7 +17,7 @@ export function registerFileRoutes(app: App, { filesService }: { filesService: F
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data', [{ path: 'body.file', message: 'required' }]);
       const part = await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
-      if (!part || part.fieldname !== 'file') throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
+      if (part?.fieldname !== 'file') throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
       let data: Buffer;
       try {
         data = await part.toBuffer();

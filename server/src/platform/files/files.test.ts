@@ -10,10 +10,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The smallest valid PNG: one transparent pixel. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -45,7 +42,10 @@ describe('uploading files', () => {
       [file.id],
     );
     expect(rows[0]).toEqual({ sha256: createHash('sha256').update(PNG).digest('hex'), unit: '53040200101', has_uploader: true });
-    const audit = await t.database.pool.query('SELECT actor_name, action FROM audit_log WHERE entity = $1 AND entity_id = $2', ['file', file.id]);
+    const audit = await t.database.pool.query('SELECT actor_name, action FROM audit_log WHERE entity = $1 AND entity_id = $2', [
+      'file',
+      file.id,
+    ]);
     expect(audit.rows).toEqual([{ actor_name: 'ranger1', action: 'file.upload' }]);
   });
 
@@ -104,7 +104,11 @@ describe('reading files', () => {
   it('answers 304 when the client already holds the same bytes', async () => {
     const { id } = (await upload('hongta', PNG)).json();
     const first = await t.get('hongta', `/api/files/${id}`);
-    const again = await t.request('hongta', { method: 'GET', url: `/api/files/${id}`, headers: { 'if-none-match': first.headers.etag as string } });
+    const again = await t.request('hongta', {
+      method: 'GET',
+      url: `/api/files/${id}`,
+      headers: { 'if-none-match': first.headers.etag as string },
+    });
     expect(again.statusCode).toBe(304);
   });
 
