@@ -250,8 +250,11 @@ export class PositionPipeline {
       lat: row.lat,
     };
     const out: AlertCandidate[] = [];
-    if (row.alarm && row.alarm.toLowerCase() === 'sos')
-      out.push({ ...base, kind: 'sos', details: { uniqueId: f.uniqueId, accuracy: row.accuracy } });
+    if (row.alarm && row.alarm.toLowerCase() === 'sos') {
+      // What the ranger typed with the SOS (the ranger page's note) travels with the alert.
+      const note = typeof row.attributes?.note === 'string' ? row.attributes.note : undefined;
+      out.push({ ...base, kind: 'sos', details: { uniqueId: f.uniqueId, accuracy: row.accuracy, ...(note ? { note } : {}) } });
+    }
     if (row.rangerId && row.battery !== null && row.battery < settings.lowBatteryPercent) {
       out.push({ ...base, kind: 'low_battery', details: { battery: row.battery, threshold: settings.lowBatteryPercent } });
     }

@@ -97,6 +97,21 @@ describe('SOS', () => {
     // The open SOS from the previous test absorbs it, or a new one is raised: never lost, never twice.
     expect(all.total).toBeGreaterThanOrEqual(before);
     expect(all.items.some((a: { state: string }) => a.state !== 'resolved')).toBe(true);
+    // Only the phone that raised the open SOS is drawn as SOS, not every device of its ranger.
+    const live = (await t.get('hongta', '/api/positions/live')).json().items.filter((d: { rangerId: string }) => d.rangerId === rangerId);
+    const stateOf = (pick: (uniqueId: string) => boolean) => live.find((d: { uniqueId: string }) => pick(d.uniqueId))?.state;
+    expect(stateOf((u) => u === PHONE)).toBe('sos');
+    expect(stateOf((u) => u.startsWith('web-'))).not.toBe('sos');
+  });
+
+  it('keeps the note a ranger sends with an SOS on the alert', async () => {
+    const [open] = await openAlerts('sos');
+    await t.post('duty', `/api/alerts/${open.id}/resolve`, { note: '已处置' });
+    const res = await t.post('ranger1', '/api/me/sos', { lon: inGrid[0], lat: inGrid[1], accuracy: 15, note: '脚受伤，在沟底' });
+    expect(res.statusCode).toBe(200);
+    const [raised] = await openAlerts('sos');
+    expect(raised.details).toMatchObject({ note: '脚受伤，在沟底' });
+    expect(raised.deviceId).not.toBe(open.deviceId);
   });
 });
 

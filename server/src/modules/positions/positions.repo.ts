@@ -106,7 +106,7 @@ export function createPositionsRepo() {
                COALESCE(r.org_unit_id, d.org_unit_id) AS "orgUnitId", s.fix_time AS "fixTime", s.server_time AS "serverTime",
                s.lon, s.lat, s.speed, s.course, s.battery, s.county_code AS "countyCode", s.grid_id AS "gridId",
                s.in_assigned_area AS "inAssignedArea",
-               CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.ranger_id = s.ranger_id AND a.kind = 'sos' AND a.state <> 'resolved') THEN 'sos'
+               CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.device_id = s.device_id AND a.kind = 'sos' AND a.state <> 'resolved') THEN 'sos'
                     WHEN s.server_time < now() - make_interval(mins => ${silentMinutes}) THEN 'silent'
                     WHEN EXISTS (SELECT 1 FROM patrols p WHERE p.ranger_id = s.ranger_id AND p.ended_at IS NULL) THEN 'patrolling'
                     ELSE 'idle' END AS state
