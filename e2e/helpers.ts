@@ -65,34 +65,79 @@ export async function openPage(browser: Browser, options: { locale?: string } = 
   return { context, page, errors, foreignRequests };
 }
 
-/** Signs in through the sign-in page and waits for the signed-in layout. */
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+/**
+ * Signs in through the sign-in page and waits for where the account lands: the signed-in layout
+ * (its side menu), or for a ranger the phone page (`landing: 'ranger-page'`).
+ */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, landing = 'side-menu') {
   await page.goto(`${BASE_URL}/login`);
   // Element Plus passes data-testid through to the <input> itself.
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('side-menu').waitFor({ state: 'visible' });
+  await page.getByTestId(landing).waitFor({ state: 'visible' });
 }
 
-/** A signed-in API client for checks the UI does not show directly. */
-export async function apiAs(username: string, password = DEMO_PASSWORD) {
+/** Signs in through the API and answers the session cookie. */
+async function sessionCookie(username: string, password: string): Promise<string> {
   const response = await fetch(`${BASE_URL}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   if (!response.ok) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
+  return response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  return async function get<T = unknown>(pathAndQuery: string): Promise<T> {
+}
+
+/** A signed-in API client for checks the UI does not show directly. */
+export async function apiAs(username: string, password = DEMO_PASSWORD) {
+  return (await apiSession(username, password)).get;
+}
+
+/** A signed-in API client that also writes (resolving alerts, placing check-in points…). */
+export async function apiSession(username: string, password = DEMO_PASSWORD) {
+  const cookie = await sessionCookie(username, password);
+  async function get<T = unknown>(pathAndQuery: string): Promise<T> {
     const r = await fetch(`${BASE_URL}${pathAndQuery}`, { headers: { cookie } });
     if (!r.ok) throw new Error(`GET ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
-  };
+  }
+  async function post<T = unknown>(pathAndQuery: string, body: unknown = {}): Promise<T> {
+    const r = await fetch(`${BASE_URL}${pathAndQuery}`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`POST ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  }
+  return { get, post };
 }
+
+/**
+ * Sends one fix as a phone running Traccar Client does (the OsmAnd protocol over HTTP, no
+ * sign-in): `extra` adds parameters such as `alarm=sos` or `batt`.
+ */
+export async function sendOsmAnd(deviceId: string, fix: { lon: number; lat: number; at: Date }, extra: Record<string, string> = {}) {
+  const query = new URLSearchParams({
+    id: deviceId,
+    lat: String(fix.lat),
+    lon: String(fix.lon),
+    timestamp: String(Math.floor(fix.at.getTime() / 1000)),
+    speed: '2.5',
+    ...extra,
+  });
+  const response = await fetch(`${BASE_URL}/api/ingest/osmand?${query}`);
+  if (!response.ok) throw new Error(`OsmAnd fix for ${deviceId}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { stored: number; duplicates: number };
+}
+
+/** The calendar day of a moment in China Standard Time (what the day-track API takes). */
+export const shanghaiDate = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 export type OrgUnit = {
   id: number;

@@ -77,7 +77,18 @@ async function main() {
   console.log(`e2e: starting the server on ${baseUrl} with a fresh database in ${dataDir} (first start seeds; ~30–60 s)`);
   const server = spawn(bin('tsx'), ['server/src/main.ts', 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: '1', LOG_LEVEL: 'warn' },
+    // The specs send their own fixes: no demo simulation walking (and patrolling) the same rangers,
+    // and no OsmAnd port that another server on this machine may hold.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_DATA: '1',
+      SIMULATE: '0',
+      OSMAND_PORT: 'off',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.pipe(log);

@@ -7,7 +7,10 @@ export type LiveMessage = { type: string; topic?: string; [key: string]: unknown
 type Handler = (message: LiveMessage) => void;
 
 const handlers = new Map<string, Set<Handler>>();
+const reconnectHandlers = new Set<() => void>();
 let socket: WebSocket | null = null;
+/** Set once the socket has been open: a later open is a reconnection, after which messages may have been missed. */
+let connectedOnce = false;
 let retryDelay = 1000;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -23,6 +26,8 @@ function connect() {
   ws.addEventListener('open', () => {
     retryDelay = 1000;
     ws.send(JSON.stringify({ type: 'subscribe', topics: [...handlers.keys()] }));
+    if (connectedOnce) for (const handler of reconnectHandlers) handler();
+    connectedOnce = true;
   });
   ws.addEventListener('message', (event) => {
     let message: LiveMessage;
@@ -65,9 +70,19 @@ export function subscribeLive(topic: string, handler: Handler): () => void {
   };
 }
 
+/**
+ * Calls `handler` each time the socket is open again after it dropped: what happened meanwhile
+ * was not sent, so views re-read their picture. Returns the function that stops it.
+ */
+export function onLiveReconnect(handler: () => void): () => void {
+  reconnectHandlers.add(handler);
+  return () => reconnectHandlers.delete(handler);
+}
+
 /** Closes the socket (on sign-out or when nobody listens). */
 export function closeLive() {
   clearTimeout(retryTimer);
+  connectedOnce = false;
   const ws = socket;
   socket = null;
   ws?.close();

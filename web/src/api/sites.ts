@@ -1,4 +1,5 @@
-import { ApiError, api, type JsonBody, type QueryOf, type Schemas, unwrap } from './client';
+import { saveDownload } from '@/utils/download';
+import { api, type JsonBody, type QueryOf, type Schemas, unwrap } from './client';
 
 export type SiteKind = Schemas['Site']['kind'];
 export type SiteStatus = Schemas['Site']['status'];
@@ -36,25 +37,7 @@ export const deleteSite = (id: string, reason: string, version?: number) =>
 
 /** Downloads the filtered register as an xlsx workbook (the layout the import takes). */
 export async function exportSites(filter: SiteFilter) {
-  const { data, error, response } = await api.GET('/api/sites/export', { params: { query: filter }, parseAs: 'blob' });
-  if (!response.ok || !data)
-    throw new ApiError(
-      response.status,
-      'export_failed',
-      String((error as { error?: { message?: string } })?.error?.message ?? response.statusText),
-    );
-  const disposition = response.headers.get('Content-Disposition') ?? '';
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
-  const name = encoded ? decodeURIComponent(encoded) : (plain ?? 'sites.xlsx');
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveDownload(await api.GET('/api/sites/export', { params: { query: filter }, parseAs: 'blob' }), 'sites.xlsx');
 }
 
 /**

@@ -35,6 +35,13 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('@/views/auth/login.vue'), meta: { public: true, titleKey: 'auth.title' } },
+    // The ranger's phone page: its own mobile layout, without the side menu.
+    {
+      path: '/ranger',
+      name: 'ranger',
+      component: () => import('@/views/ranger/index.vue'),
+      meta: { permission: 'patrols:self', titleKey: 'patrol.title' },
+    },
     {
       path: '/',
       component: () => import('@/layouts/BasicLayout.vue'),
@@ -52,8 +59,12 @@ export const router = createRouter({
   ],
 });
 
-/** The first page of the menu the user may open (where sign-in lands). */
+/**
+ * Where sign-in lands: a ranger's account on the phone page; everyone else (the administrator
+ * too, who holds every permission) on the first page of the menu they may open.
+ */
 export function homeRoute(can: (code?: string) => boolean) {
+  if (can('patrols:self') && !can('positions:read')) return 'ranger';
   return appRoutes.find((r) => can(r.meta?.permission))?.name ?? 'forbidden';
 }
 
@@ -65,6 +76,8 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!session.signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  // A ranger opening the start page gets the phone page.
+  if (to.name === 'dashboard' && homeRoute(session.can) === 'ranger') return { name: 'ranger' };
   if (!session.can(to.meta.permission)) {
     // The dashboard is the default landing page; send people without it to their first page.
     if (to.name === 'dashboard') return { name: homeRoute(session.can) };

@@ -74,21 +74,28 @@ export function boundsOf(features: { geometry: unknown }[]): [number, number, nu
   return Number.isFinite(w) ? [w, s, e, n] : null;
 }
 
-/** Fits the view to a box; a point-sized box gets a sensible zoom instead of the maximum. */
+/**
+ * Fits the view to a box; a point-sized box gets a sensible zoom instead of the maximum. The
+ * zoom stays at most `maxZoom` (14: an area; a walked track may come closer).
+ */
 type Padding = number | { top: number; bottom: number; left: number; right: number };
 
 export function fitTo(
   map: MapLibreMap,
   bounds: [number, number, number, number] | null,
-  options: { padding?: Padding; animate?: boolean } = {},
+  options: { padding?: Padding; animate?: boolean; maxZoom?: number } = {},
 ) {
   const box = bounds ?? YUXI_BOUNDS;
   const [w, s, e, n] = box;
   if (e - w < 1e-4 && n - s < 1e-4) {
-    map.jumpTo({ center: [w, s], zoom: 13 });
+    map.jumpTo({ center: [w, s], zoom: Math.min(options.maxZoom ?? 13, 16) });
     return;
   }
-  map.fitBounds(box as LngLatBoundsLike, { padding: options.padding ?? 30, animate: options.animate ?? false, maxZoom: 14 });
+  map.fitBounds(box as LngLatBoundsLike, {
+    padding: options.padding ?? 30,
+    animate: options.animate ?? false,
+    maxZoom: options.maxZoom ?? 14,
+  });
 }
 
 /** `w,s,e,n` of the current view, for the API's `bbox` parameters. */

@@ -5,6 +5,6 @@ export default [
     path: 'org',
     name: 'org',
     component: () => import('@/views/org/list.vue'),
-    meta: { titleKey: 'common.menu.org', icon: 'OfficeBuilding', permission: 'org:read', order: 2 },
+    meta: { titleKey: 'common.menu.org', icon: 'OfficeBuilding', permission: 'org:read', order: 10 },
   },
 ] satisfies RouteRecordRaw[];

@@ -5,6 +5,6 @@ export default [
     path: 'sites',
     name: 'sites',
     component: () => import('@/views/sites/list.vue'),
-    meta: { titleKey: 'common.menu.sites', icon: 'Guide', permission: 'sites:read', order: 3 },
+    meta: { titleKey: 'common.menu.sites', icon: 'Guide', permission: 'sites:read', order: 5 },
   },
 ] satisfies RouteRecordRaw[];

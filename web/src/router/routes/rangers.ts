@@ -1,0 +1,16 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export default [
+  {
+    path: 'rangers',
+    name: 'rangers',
+    component: () => import('@/views/rangers/list.vue'),
+    meta: { titleKey: 'common.menu.rangers', icon: 'User', permission: 'rangers:read', order: 6 },
+  },
+  {
+    path: 'devices',
+    name: 'devices',
+    component: () => import('@/views/devices/list.vue'),
+    meta: { titleKey: 'common.menu.devices', icon: 'Iphone', permission: 'devices:read', order: 7 },
+  },
+] satisfies RouteRecordRaw[];

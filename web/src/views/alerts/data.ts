@@ -1,0 +1,42 @@
+/** How alerts look in the lists and the command map's panel. */
+import type { Alert, AlertKind, AlertState } from '@/api/alerts';
+import { formatClock } from '@/utils/format';
+
+type TagType = 'danger' | 'warning' | 'info' | 'success' | 'primary';
+
+export const ALERT_KIND_TAG: Record<AlertKind, TagType> = {
+  sos: 'danger',
+  left_area: 'warning',
+  silent: 'warning',
+  immobile: 'warning',
+  low_battery: 'info',
+};
+
+export const ALERT_STATE_TAG: Record<AlertState, TagType> = {
+  new: 'danger',
+  acknowledged: 'warning',
+  resolved: 'success',
+};
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/** One short line of what the analyzer found (battery level, since when silent…), or ''. */
+export function alertDetail(alert: Pick<Alert, 'kind' | 'details'>, t: Translate): string {
+  const d = (alert.details ?? {}) as Record<string, unknown>;
+  switch (alert.kind) {
+    case 'low_battery':
+      return typeof d.battery === 'number' ? t('alerts.detail.battery', { battery: Math.round(d.battery) }) : '';
+    case 'silent':
+    case 'immobile':
+      return typeof d.since === 'string' ? t(`alerts.detail.${alert.kind}`, { since: formatClock(d.since) }) : '';
+    case 'left_area':
+      return d.outsideTerritory === true ? t('alerts.detail.outsideTerritory') : '';
+    case 'sos': {
+      const accuracy = typeof d.accuracy === 'number' ? t('alerts.detail.accuracy', { accuracy: Math.round(d.accuracy) }) : '';
+      // The ranger's own words come first: they say what help is needed.
+      return [typeof d.note === 'string' ? `“${d.note}”` : '', accuracy].filter(Boolean).join(' · ');
+    }
+    default:
+      return '';
+  }
+}
