@@ -21,6 +21,7 @@ import { startEventBridge } from './platform/event-bridge.js';
 import { EventBus } from './platform/events.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
+import { osmandTarget, simulateCommand, startDemoSimulation } from './seed/simulate-commands.js';
 
 const USAGE = `Usage: safeforest <command>
 
@@ -29,8 +30,9 @@ const USAGE = `Usage: safeforest <command>
   seed [--no-demo]              load the default Yuxi data into an empty database
   user create <username> --org <unit code> --role <role> [--role …] [--name <display name>] [--password <p>]
   user reset-password <username> [--password <p>]
+  simulate [--url …] [--rangers N] [--interval s] …   walk demo rangers against a running server (simulate --help)
 
-Environment: PORT, DATA_DIR, DATABASE_URL, DEMO_DATA, LOG_LEVEL (see README.md).`;
+Environment: PORT, DATA_DIR, DATABASE_URL, DEMO_DATA, SIMULATE, LOG_LEVEL (see README.md).`;
 
 async function openMigrated(): Promise<{ database: DatabaseHandle; config: ReturnType<typeof loadConfig> }> {
   const config = loadConfig();
@@ -48,7 +50,7 @@ async function serve() {
   const started = Date.now();
   const { database, config } = await openMigrated();
   const seed = await seedDatabase(database, { demo: config.demoData });
-  const { app, events, network } = await buildApp(config, database);
+  const { app, events, network, runChange } = await buildApp(config, database);
   const stops: (() => Promise<void>)[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -69,8 +71,10 @@ async function serve() {
     stops.push(() => bridge.stop());
   }
   const protocols: string[] = [];
+  let osmandPort: number | null = null;
   if (config.osmandPort !== null) {
     const osmand = await startOsmAndServer(network.ingest, { port: config.osmandPort, host: config.host, logger: app.log });
+    osmandPort = osmand.port;
     stops.push(() => osmand.server.close());
     protocols.push(`OsmAnd / Traccar Client on port ${osmand.port}`);
   }
@@ -78,6 +82,22 @@ async function serve() {
     const mqtt = await startMqttIngest(network.ingest, { url: config.mqttUrl, clientId: config.mqttClientId, log: app.log });
     stops.push(() => mqtt.stop());
     protocols.push(`MQTT ${config.mqttUrl}`);
+  }
+  let simulationLine: string | null = null;
+  if (config.simulate) {
+    // Demo mode: rangers walk through the real OsmAnd port (or route); pushed last, so stopped first on shutdown.
+    const httpPort = (app.server.address() as { port?: number } | null)?.port ?? config.port;
+    const simulation = await startDemoSimulation({
+      db: database.db,
+      runChange,
+      baseUrl: osmandTarget(config.host, httpPort, osmandPort),
+      log: (message) => app.log.warn(message),
+    }).catch((err: unknown) => {
+      app.log.error({ err }, 'the demo simulation could not start');
+      return null;
+    });
+    if (simulation) stops.push(() => simulation.stop());
+    simulationLine = simulation?.description ?? 'SIMULATE is on but no demo rangers could be simulated (see the log).';
   }
   const address = `http://localhost:${config.port}`;
   const lines = [
@@ -93,6 +113,7 @@ async function serve() {
   } else {
     lines.push('Sign in with your account; `npx safeforest user reset-password admin` sets a new administrator password.');
   }
+  if (simulationLine) lines.push(simulationLine);
   console.log(`${lines.join('\n')}\n`);
 }
 
@@ -125,6 +146,10 @@ async function withServices<T>(
 }
 
 async function main(argv: string[]) {
+  if (argv[0] === 'simulate') {
+    const config = loadConfig();
+    return simulateCommand(argv.slice(1), { port: config.port, osmandPort: config.osmandPort });
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
