@@ -50,14 +50,21 @@ export function parseBatch(body: unknown, now: number = Date.now()): BatchResult
   if (body.length > MAX_BATCH_ITEMS) return refuse(`a batch holds at most ${MAX_BATCH_ITEMS} fixes, got ${body.length}`);
   const fixes: PositionFix[] = [];
   const problems: BatchProblem[] = [];
-  body.forEach((item, index) => {
+  for (let index = 0; index < body.length; index++) {
+    const item: unknown = body[index];
+    if (!isRecord(item)) {
+      problems.push({ index, field: `[${index}]`, message: `[${index}] must be an object` });
+      continue;
+    }
     try {
-      fixes.push(readItem(item, `[${index}]`, now));
+      fixes.push(readItem(item, now));
     } catch (error) {
       if (!(error instanceof FixError)) throw error;
-      problems.push({ index, field: error.field, message: error.message });
+      // Field names are put under the item's index only for the rare bad item, not built for every good one.
+      const located = error.under(`[${index}]`);
+      problems.push({ index, field: located.field, message: located.message });
     }
-  });
+  }
   return { fixes, problems };
 }
 
@@ -65,24 +72,19 @@ function refuse(message: string): BatchResult {
   return { fixes: [], problems: [{ index: -1, field: '', message }] };
 }
 
-function readItem(item: unknown, path: string, now: number): PositionFix {
-  if (!isRecord(item)) throw new FixError(path, `${path} must be an object`);
-  const at = (name: string) => `${path}.${name}`;
-  const deviceKey = requireIdentity(item.uniqueId, at('uniqueId'));
-  if (typeof item.fixTime !== 'string' && typeof item.fixTime !== 'number') {
-    throw new FixError(at('fixTime'), `${at('fixTime')} is required`);
-  }
-  const fixTime = parseTimestamp(item.fixTime, now, at('fixTime'));
-  const lon = requireNumber(item.lon, at('lon'));
-  const lat = requireNumber(item.lat, at('lat'));
-  checkCoordinates(lat, lon, at('lat'), at('lon'));
+/** One item; faults name the field alone (`lat`), which `parseBatch` puts under the item's index. */
+function readItem(item: Record<string, unknown>, now: number): PositionFix {
+  const deviceKey = requireIdentity(item.uniqueId, 'uniqueId');
+  if (typeof item.fixTime !== 'string' && typeof item.fixTime !== 'number') throw new FixError('fixTime', 'fixTime is required');
+  const fixTime = parseTimestamp(item.fixTime, now, 'fixTime');
+  const lon = requireNumber(item.lon, 'lon');
+  const lat = requireNumber(item.lat, 'lat');
+  checkCoordinates(lat, lon, 'lat', 'lon');
 
-  if (item.alarm !== undefined && item.alarm !== null && typeof item.alarm !== 'string') {
-    throw new FixError(at('alarm'), `${at('alarm')} must be text`);
-  }
+  if (item.alarm !== undefined && item.alarm !== null && typeof item.alarm !== 'string') throw new FixError('alarm', 'alarm must be text');
   const attributes: Record<string, AttributeValue> = {};
   if (item.attributes !== undefined && item.attributes !== null) {
-    if (!isRecord(item.attributes)) throw new FixError(at('attributes'), `${at('attributes')} must be an object`);
+    if (!isRecord(item.attributes)) throw new FixError('attributes', 'attributes must be an object');
     for (const [name, value] of Object.entries(item.attributes)) flattenInto(attributes, name, value);
   }
   // Fields outside the contract are kept rather than dropped: nothing a gateway sent is lost.
@@ -95,12 +97,12 @@ function readItem(item: unknown, path: string, now: number): PositionFix {
     fixTime,
     lon,
     lat,
-    accuracy: unknownIfNegative(readNumber(item.accuracy, at('accuracy'))),
-    altitude: readNumber(item.altitude, at('altitude')),
-    speed: unknownIfNegative(readNumber(item.speed, at('speed'))),
-    course: normalizeCourse(readNumber(item.course, at('course'))),
-    battery: batteryPercent(readNumber(item.battery, at('battery'))),
-    valid: readBoolean(item.valid, at('valid')) ?? true,
+    accuracy: unknownIfNegative(readNumber(item.accuracy, 'accuracy')),
+    altitude: readNumber(item.altitude, 'altitude'),
+    speed: unknownIfNegative(readNumber(item.speed, 'speed')),
+    course: normalizeCourse(readNumber(item.course, 'course')),
+    battery: batteryPercent(readNumber(item.battery, 'battery')),
+    valid: readBoolean(item.valid, 'valid') ?? true,
     alarm: typeof item.alarm === 'string' ? item.alarm.trim() || null : null,
     attributes,
     key: null,

@@ -42,6 +42,12 @@ export class FixError extends Error {
     super(message);
     this.name = 'FixError';
   }
+
+  /** The same fault inside an element: `lat` becomes `[3].lat`, in the field and at the start of the message. */
+  under(prefix: string): FixError {
+    const field = `${prefix}.${this.field}`;
+    return new FixError(field, this.message.startsWith(this.field) ? field + this.message.slice(this.field.length) : this.message);
+  }
 }
 
 /** One knot is one nautical mile (1852 m) per hour. */
