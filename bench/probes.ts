@@ -124,7 +124,7 @@ export function instrumentPipeline(pipeline: PositionPipeline): StageTimes {
   wrap(positionsRepo, 'advanceStates', 'upsert device_states');
   wrap(positionsRepo, 'onPatrol', 'patrol lookup');
   wrap(alertsRepo, 'raise', 'raise alerts');
-  wrap(alertsRepo, 'resolveFor', 'resolve alerts (2 UPDATEs)');
+  wrap(alertsRepo, 'resolveEach', 'resolve alerts');
   wrap(auditRepo, 'insert', 'audit');
   return {
     reset() {
@@ -133,7 +133,7 @@ export function instrumentPipeline(pipeline: PositionPipeline): StageTimes {
     snapshot() {
       const copy = Object.fromEntries([...stages].map(([name, s]) => [name, { ...s }]));
       const commit = copy['commit (one transaction)'];
-      const inner = ['INSERT positions', 'upsert device_states', 'patrol lookup', 'raise alerts', 'resolve alerts (2 UPDATEs)', 'audit']
+      const inner = ['INSERT positions', 'upsert device_states', 'patrol lookup', 'raise alerts', 'resolve alerts', 'audit']
         .map((n) => copy[n].ms)
         .reduce((a, b) => a + b, 0);
       copy['rest of commit'] = { calls: commit.calls, ms: Math.max(0, commit.ms - inner), rows: commit.rows };

@@ -122,7 +122,18 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const alertsRepo = createAlertsRepo();
   const alertsService = createAlertsService({ db, alertsRepo, auditRepo, settingsRepo: createSettingsRepo(), runChange, events });
   const positionsRepo = createPositionsRepo();
-  const network = await createPositionNetwork({ db, events, orgRepo, devicesRepo, positionsRepo, alertsRepo, auditRepo, alertsService });
+  const network = await createPositionNetwork({
+    db,
+    events,
+    orgRepo,
+    devicesRepo,
+    positionsRepo,
+    alertsRepo,
+    auditRepo,
+    alertsService,
+    // PostgreSQL writes two batches at once on two backends; the embedded database runs one statement at a time.
+    pipelineOptions: { concurrentCommits: database.mode === 'postgres' ? 2 : 1 },
+  });
   const positionsService = createPositionsService({
     db,
     positionsRepo,

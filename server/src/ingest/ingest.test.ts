@@ -223,6 +223,21 @@ describe('gateway batches', () => {
     expect((await t.database.pool.query('SELECT count(*)::int AS n FROM positions')).rows[0].n).toBe(before);
     expect((await t.post(null, '/api/ingest/positions', { uniqueId: 'x' })).statusCode).toBe(400);
   });
+
+  it('counts a resent batch that overlaps what is stored fix by fix, and stores only the new ones', async () => {
+    const [lon, lat] = inGrid;
+    const [a, b, c] = [nextTime(), nextTime(), nextTime()].map((d) => d.toISOString());
+    const fix = (fixTime: string) => ({ uniqueId: HONGTA_PHONE, fixTime, lon, lat });
+    expect((await t.post(null, '/api/ingest/positions', [fix(a)])).json()).toMatchObject({ stored: 1, duplicates: 0 });
+    // A gateway resends after a timeout: the first fix again, with two new ones between others' fixes.
+    const resent = await t.post(null, '/api/ingest/positions', [fix(b), fix(a), { ...fix(b), uniqueId: JIANGCHUAN_PHONE }, fix(c)]);
+    expect(resent.json()).toMatchObject({ stored: 3, duplicates: 1 });
+    const { rows } = await t.database.pool.query(
+      'SELECT count(*)::int AS n FROM positions p JOIN devices d ON d.id = p.device_id WHERE d.unique_id = $1 AND p.fix_time = ANY($2::timestamptz[])',
+      [HONGTA_PHONE, [a, b, c]],
+    );
+    expect(rows[0].n).toBe(3);
+  });
 });
 
 describe('positions are read within scope', () => {

@@ -31,14 +31,28 @@ export type PipelineOptions = {
   batchRows: number;
   /** Fixes waiting beyond this answer 503 with Retry-After. */
   maxQueuedRows: number;
+  /**
+   * Transactions in flight at once. On PostgreSQL 2: while one commit's statements run or its WAL
+   * flushes, the next batch is already being written by another backend. The embedded database
+   * runs one statement at a time, so 1 there.
+   */
+  concurrentCommits: number;
 };
+
+type Waiter = { fixes: PreparedFix[]; resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void };
+
+/** PostgreSQL's SQLSTATE for a transaction chosen as a deadlock victim (retried once). */
+const DEADLOCK = '40P01';
+
+/** The database's own error under the query wrapper (whose message repeats the whole statement and its parameters). */
+const databaseError = (error: unknown) => ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
 
 type Deps = {
   db: Db;
   directory: DeviceDirectory;
   geoIndex: GeoIndex;
   positionsRepo: PositionsRepo;
-  alertsRepo: Pick<AlertsRepo, 'raise' | 'resolveFor'>;
+  alertsRepo: Pick<AlertsRepo, 'raise' | 'resolveEach'>;
   auditRepo: Pick<AuditRepo, 'insert'>;
   liveFeed: LivePositionFeed;
   analyzerSettings: () => AnalyzerSettings;
@@ -60,13 +74,15 @@ function keyMatches(entry: DirectoryEntry, key: string | null | undefined): bool
 
 export class PositionPipeline {
   private readonly options: PipelineOptions;
-  private queue: { fixes: PreparedFix[]; resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void }[] = [];
+  private queue: Waiter[] = [];
   private queuedRows = 0;
-  private flushing: Promise<void> | null = null;
+  private inFlight = 0;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
   private closed = false;
 
   constructor(private readonly deps: Deps) {
-    this.options = { batchRows: 10_000, maxQueuedRows: 200_000, ...deps.options };
+    this.options = { batchRows: 10_000, maxQueuedRows: 200_000, concurrentCommits: 1, ...deps.options };
   }
 
   /** Fixes waiting to be written (for health and benchmarks). */
@@ -99,7 +115,7 @@ export class PositionPipeline {
 
   private locate(fix: PositionFix, entry: DirectoryEntry): PreparedFix {
     const binding = DeviceDirectory.bindingAt(entry, fix.fixTime.getTime());
-    const place = this.deps.geoIndex.locate(fix.lon, fix.lat);
+    const place = this.deps.geoIndex.locateFor(entry.deviceId, fix.lon, fix.lat);
     const attributes = Object.keys(fix.attributes).length ? fix.attributes : null;
     return {
       uniqueId: entry.uniqueId,
@@ -136,56 +152,87 @@ export class PositionPipeline {
       return Promise.reject(unavailable('Too many positions are waiting to be stored; send again shortly', 1));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ fixes, resolve, reject });
+      // An alarm (SOS) goes to the head of the queue: it waits for the commits in flight, not for the backlog.
+      if (fixes.some((f) => f.row.alarm)) this.queue.unshift({ fixes, resolve, reject });
+      else this.queue.push({ fixes, resolve, reject });
       this.queuedRows += fixes.length;
-      if (!this.flushing) this.flushing = new Promise((done) => setImmediate(() => this.drain().finally(done)));
+      // Start on the next turn of the event loop, so requests arriving together share a commit.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
   /** Stops taking fixes and waits until everything acknowledged-to-be is written. */
   async close() {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    while (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((done) => this.idleWaiters.push(done));
   }
 
-  private async drain() {
-    try {
-      while (this.queue.length) {
-        const batch: typeof this.queue = [];
-        let rows = 0;
-        while (this.queue.length && (rows === 0 || rows + this.queue[0].fixes.length <= this.options.batchRows)) {
-          const waiter = this.queue.shift() as (typeof this.queue)[number];
-          batch.push(waiter);
-          rows += waiter.fixes.length;
-        }
-        this.queuedRows -= rows;
-        try {
-          const stored = await this.commit(batch.flatMap((w) => w.fixes));
-          for (const waiter of batch) {
-            const fresh = waiter.fixes.filter((f) => stored.has(keyOf(f.row))).length;
-            waiter.resolve({ stored: fresh, duplicates: waiter.fixes.length - fresh });
-          }
-        } catch (error) {
-          for (const waiter of batch)
-            waiter.reject(unavailable(`Positions could not be stored (${(error as Error).message}); send again`, 1));
-        }
+  /** Starts commits while slots are free: each takes what queued up to `batchRows` (group commit). */
+  private pump() {
+    while (this.inFlight < this.options.concurrentCommits && this.queue.length > 0) {
+      const batch: Waiter[] = [];
+      let rows = 0;
+      while (this.queue.length && (rows === 0 || rows + this.queue[0].fixes.length <= this.options.batchRows)) {
+        const waiter = this.queue.shift() as Waiter;
+        batch.push(waiter);
+        rows += waiter.fixes.length;
       }
-    } finally {
-      this.flushing = null;
+      this.queuedRows -= rows;
+      this.inFlight++;
+      void this.commitBatch(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idleWaiters.splice(0)) done();
+      });
     }
   }
 
-  /** One transaction: the fixes, the live state, and the alerts they raise or clear. */
-  private async commit(fixes: PreparedFix[]): Promise<Set<string>> {
+  private async commitBatch(batch: Waiter[]) {
+    const fixes = batch.flatMap((w) => w.fixes);
+    try {
+      let isNew: ((row: PositionRow) => boolean) | null;
+      try {
+        isNew = await this.commit(fixes);
+      } catch (error) {
+        // Two commits in flight lock live states in device order, so a deadlock should not happen;
+        // if PostgreSQL still picks this one as the victim, it was rolled back whole: run it again.
+        if (databaseError(error).code !== DEADLOCK) throw error;
+        isNew = await this.commit(fixes);
+      }
+      for (const waiter of batch) {
+        const fresh = isNew ? waiter.fixes.filter((f) => isNew(f.row)).length : waiter.fixes.length;
+        waiter.resolve({ stored: fresh, duplicates: waiter.fixes.length - fresh });
+      }
+    } catch (error) {
+      const reason = databaseError(error).message ?? 'database error';
+      for (const waiter of batch) waiter.reject(unavailable(`Positions could not be stored (${reason}); send again`, 1));
+    }
+  }
+
+  /**
+   * One transaction: the fixes, the live state, and the alerts they raise or clear. Answers which
+   * rows were new (null: all of them, the usual case).
+   */
+  private async commit(fixes: PreparedFix[]): Promise<((row: PositionRow) => boolean) | null> {
     const settings = this.deps.analyzerSettings();
     const alertIds: string[] = [];
     const stored = await this.deps.db.transaction(async (tx) => {
-      const keys = await this.deps.positionsRepo.insertBatch(
+      const inserted = await this.deps.positionsRepo.insertBatch(
         tx,
         fixes.map((f) => f.row),
       );
-      const fresh = fixes.filter((f) => keys.has(keyOf(f.row)));
-      const latest = newestPerDevice(fresh);
+      const isNew = inserted.all ? null : (row: PositionRow) => inserted.keys.has(keyOf(row));
+      const fresh = isNew ? fixes.filter((f) => isNew(f.row)) : fixes;
+      // In device order, so two commits in flight lock the live states in the same order.
+      const latest = newestPerDevice(fresh).sort((a, b) =>
+        a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0,
+      );
       const advanced = new Set(
         (
           await this.deps.positionsRepo.advanceStates(
@@ -206,10 +253,10 @@ export class PositionPipeline {
       const charged = latest
         .filter((f) => f.row.rangerId && f.row.battery !== null && f.row.battery >= settings.lowBatteryPercent + 10)
         .map((f) => f.row.rangerId as string);
-      const resolved = [
-        ...(await this.deps.alertsRepo.resolveFor(tx, 'left_area', back, 'back inside the assigned area')),
-        ...(await this.deps.alertsRepo.resolveFor(tx, 'low_battery', charged, 'battery recharged')),
-      ];
+      const resolved = await this.deps.alertsRepo.resolveEach(tx, [
+        { kind: 'left_area', rangerIds: back, note: 'back inside the assigned area' },
+        { kind: 'low_battery', rangerIds: charged, note: 'battery recharged' },
+      ]);
       await this.deps.auditRepo.insert(tx, ANALYZER_ACTOR, [
         ...raised.map((a) => ({
           action: 'alert.raise',
@@ -228,12 +275,12 @@ export class PositionPipeline {
       ]);
       alertIds.push(...raised.map((a) => a.id), ...resolved.map((a) => a.id));
       // Only fixes that moved a device's live state forward reach the map: a late fix never drags it back.
-      return { keys, latest: latest.filter((f) => advanced.has(f.row.deviceId)) };
+      return { isNew, latest: latest.filter((f) => advanced.has(f.row.deviceId)) };
     });
     if (alertIds.length) this.deps.onAlerts(alertIds);
     const patrolling = this.deps.patrolling();
     this.deps.liveFeed.offer(stored.latest.map((f) => liveOf(f, patrolling)));
-    return stored.keys;
+    return stored.isNew;
   }
 
   /** The alerts one fix raises. */

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
@@ -79,13 +80,22 @@ export function createAlertsRepo() {
       return rows;
     },
 
-    /** Resolves open alerts of a kind for these rangers (e.g. back inside the assigned area). */
-    async resolveFor(tx: Tx, kind: string, rangerIds: string[], note: string) {
-      if (rangerIds.length === 0) return [];
+    /**
+     * Resolves the open alerts of each kind for its rangers (the pipeline's commit: back inside
+     * the assigned area, battery recharged) in one statement: one round trip per commit.
+     */
+    async resolveEach(tx: Tx, groups: { kind: string; rangerIds: string[]; note: string }[]) {
+      const wanted = groups.filter((g) => g.rangerIds.length > 0);
+      if (wanted.length === 0) return [];
+      const match = sql.join(
+        wanted.map((g) => sql`(${alerts.kind} = ${g.kind} AND ${alerts.rangerId} = ANY(${plainArray(g.rangerIds)}::uuid[]))`),
+        sql` OR `,
+      );
+      const note = sql.join([sql`CASE ${alerts.kind}`, ...wanted.map((g) => sql`WHEN ${g.kind} THEN ${g.note}`), sql`END`], sql` `);
       return tx
         .update(alerts)
         .set({ state: 'resolved', resolvedAt: new Date(), resolvedBy: 'system', note, version: sql`${alerts.version} + 1` })
-        .where(and(eq(alerts.kind, kind), ne(alerts.state, 'resolved'), inArray(alerts.rangerId, rangerIds)))
+        .where(and(ne(alerts.state, 'resolved'), sql`(${match})`))
         .returning({ id: alerts.id, rangerId: alerts.rangerId, orgUnitId: alerts.orgUnitId });
     },
 
