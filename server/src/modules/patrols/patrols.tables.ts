@@ -1,4 +1,5 @@
-import { doublePrecision, index, integer, pgTable, real, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { doublePrecision, index, integer, pgTable, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { lineStringColumn, pointColumn } from '../../db/spatial.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { rangers } from '../rangers/rangers.tables.js';
@@ -22,7 +23,12 @@ export const patrols = pgTable(
     durationS: integer('duration_s'),
     note: text('note'),
   },
-  (t) => [index('patrols_ranger_idx').on(t.rangerId, t.startedAt), index('patrols_org_unit_idx').on(t.orgUnitId, t.startedAt)],
+  (t) => [
+    index('patrols_ranger_idx').on(t.rangerId, t.startedAt),
+    index('patrols_org_unit_idx').on(t.orgUnitId, t.startedAt),
+    // A ranger is on at most one patrol at a time (the services also lock the ranger's row).
+    uniqueIndex('patrols_one_active_idx').on(t.rangerId).where(sql`ended_at IS NULL`),
+  ],
 );
 
 /** A check-in point (打卡点) a ranger must reach on patrol, with the radius that counts as there. */

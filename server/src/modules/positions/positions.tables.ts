@@ -32,8 +32,9 @@ export const positions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.deviceId, t.fixTime] }),
+    // The day tracks, patrols and monthly figures read by ranger and time. No other index: every
+    // one is paid for by every fix written (see docs/performance.md).
     index('positions_ranger_time_idx').on(t.rangerId, t.fixTime),
-    index('positions_county_time_idx').on(t.countyCode, t.fixTime),
   ],
 );
 
