@@ -9,10 +9,12 @@ import type { IngestService } from './ingest.service.js';
  * to `http://server:5055/?id=…&lat=…`: the same handler as `/api/ingest/osmand`.
  */
 export async function startOsmAndServer(ingest: IngestService, options: { port: number; host: string; logger: FastifyBaseLogger | false }) {
-  const server = Fastify({ loggerInstance: options.logger || undefined, bodyLimit: 1024 * 1024 });
+  // Thousands of phones report here every few seconds: no log line per request, only failures.
+  const server = Fastify({ loggerInstance: options.logger || undefined, bodyLimit: 1024 * 1024, disableRequestLogging: true });
   await server.register(fastifyFormbody);
-  server.setErrorHandler((error: { statusCode?: number; message?: string; details?: unknown; code?: string }, _request, reply) => {
+  server.setErrorHandler((error: { statusCode?: number; message?: string; details?: unknown; code?: string }, request, reply) => {
     const status = error instanceof AppError ? error.statusCode : error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error, url: request.url }, 'OsmAnd request failed');
     if (status === 503) reply.header('Retry-After', '1');
     return reply.status(status).send({ error: { code: error.code ?? 'error', message: error.message, details: error.details } });
   });
