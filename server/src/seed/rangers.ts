@@ -81,6 +81,9 @@ async function readTownships(tx: Tx): Promise<Township[]> {
   }));
 }
 
+/** Seed of the random points (any fixed number: the same demo on every machine). */
+const SEED_RANDOM = 530400;
+
 /** The two rangers of every township, numbered in township-code order. */
 function rangerRows(townships: Township[]): RangerRow[] {
   const perCounty = new Map<string, number>();
@@ -159,4 +162,43 @@ export async function seedRangersAndDevices(tx: Tx, actorForAudit: Actor): Promi
     })),
   );
   return { rangers: rows.length, devices: rows.length };
+}
+
+/** What the demo check-in points of a grid are called, in the order they are generated. */
+const CHECKIN_PLACES = ['瞭望点', '林道口', '水源点'];
+
+/**
+ * Three check-in points (打卡点) in every grid a demo ranger is assigned to, at places spread
+ * over the grid (PostGIS's seeded random points, so every fresh demo database has the same), with
+ * a 150 m radius; one `seed.checkin_points` audit entry per county.
+ */
+export async function seedCheckinPoints(tx: Tx, actorForAudit: Actor): Promise<number> {
+  const result = await tx.execute<{ county_id: number; points: number }>(sql`
+    WITH point AS (
+      INSERT INTO checkin_points (name, org_unit_id, location, radius_m)
+      SELECT g.name || ' ' || (${sql.param(CHECKIN_PLACES)}::text[])[p.n], g.id, p.geom, 150
+      FROM org_units g
+      CROSS JOIN LATERAL (
+        SELECT (d).path[1] AS n, (d).geom FROM ST_Dump(ST_GeneratePoints(g.area, ${CHECKIN_PLACES.length}, ${SEED_RANDOM})) AS d
+      ) p
+      WHERE g.id IN (SELECT org_unit_id FROM rangers)
+      RETURNING org_unit_id
+    )
+    SELECT county.id AS county_id, count(*)::int AS points
+    FROM point
+    JOIN org_units g ON g.id = point.org_unit_id
+    JOIN org_units county ON county.kind = 'county' AND g.path LIKE county.path || '%'
+    GROUP BY county.id
+    ORDER BY county.id`);
+  await createAuditRepo().insert(
+    tx,
+    actorForAudit,
+    result.rows.map((county) => ({
+      action: 'seed.checkin_points',
+      entity: 'checkin_point',
+      orgUnitId: county.county_id,
+      after: { points: county.points },
+    })),
+  );
+  return result.rows.reduce((sum, county) => sum + county.points, 0);
 }

@@ -7,7 +7,7 @@ import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 import { demoSites } from './demo-sites.js';
-import { seedRangersAndDevices } from './rangers.js';
+import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
 
 /** The password of every demo account (documented in README.md as demo-only). */
@@ -89,6 +89,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
         ids.map((id, i) => ({ action: 'site.create', entity: 'site', entityId: id, orgUnitId: inputs[i].orgUnitId, after: inputs[i] })),
       );
       await seedRangersAndDevices(tx, actor);
+      await seedCheckinPoints(tx, actor);
     }
     return { seeded: true, demo: options.demo, ...(options.demo ? {} : { adminPassword: password }) };
   });
