@@ -1,5 +1,5 @@
 import fastifyFormbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { AppError } from '../platform/errors.js';
 import { handleOsmAnd } from './ingest.routes.js';
 import type { IngestService } from './ingest.service.js';
@@ -10,7 +10,11 @@ import type { IngestService } from './ingest.service.js';
  */
 export async function startOsmAndServer(ingest: IngestService, options: { port: number; host: string; logger: FastifyBaseLogger | false }) {
   // Thousands of phones report here every few seconds: no log line per request, only failures.
-  const server = Fastify({ loggerInstance: options.logger || undefined, bodyLimit: 1024 * 1024, disableRequestLogging: true });
+  const server = Fastify({
+    loggerInstance: options.logger || undefined,
+    bodyLimit: 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   await server.register(fastifyFormbody);
   server.setErrorHandler((error: { statusCode?: number; message?: string; details?: unknown; code?: string }, request, reply) => {
     const status = error instanceof AppError ? error.statusCode : error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
