@@ -55,3 +55,11 @@ describe('bad input on every route', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 });
+
+describe('what a 400 says', () => {
+  it('names the field and says how to write a date that did not parse', async () => {
+    const res = await t.get('hongta', '/api/positions?uniqueId=YX5304020001&from=yesterday');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ path: 'querystring.from', message: expect.stringMatching(/ISO 8601/) }]);
+  });
+});

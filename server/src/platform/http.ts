@@ -79,13 +79,19 @@ export function installAccessControl(app: App, resolveActor: (token: string, add
   });
 }
 
+/** Zod's words where they do not help the caller: a date that does not parse is reported as "received Date". */
+function readable(message: string): string {
+  if (/expected date, received Date/.test(message)) return 'Invalid date: use ISO 8601, e.g. 2026-11-28T08:00:00+08:00';
+  return message;
+}
+
 /** Turns every error into the one error shape; bad input is a 400 with field paths, never a 500. */
 export function installErrorHandler(app: App) {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: FieldProblem[] = error.validation.map((v) => ({
         path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'invalid',
+        message: readable(v.message ?? 'invalid'),
       }));
       return reply.status(400).send({
         error: { code: 'validation_failed', message: `Invalid ${details.map((d) => d.path).join(', ')}`, details },
