@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
@@ -57,6 +57,7 @@ import { createFilesService } from './platform/files/files.service.js';
 import { type App, ErrorResponse, installAccessControl, installErrorHandler } from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
+import { documentTransform } from './platform/openapi.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { registerOrgRoutes } from './platform/org/org.routes.js';
 import { createOrgService } from './platform/org/org.service.js';
@@ -174,7 +175,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sf_session' } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });

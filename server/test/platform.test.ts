@@ -32,6 +32,10 @@ describe('the platform', () => {
     );
     expect(operations.length).toBeGreaterThan(10);
     expect(operations.filter((o) => !o.operationId)).toEqual([]);
+    // Uploads document their form, though their handlers read the multipart stream themselves.
+    for (const path of ['/api/files', '/api/sites/import']) {
+      expect(doc.paths[path].post.requestBody.content['multipart/form-data'].schema.required, path).toEqual(['file']);
+    }
   });
 
   it("keeps the web client's generated types in step with the API (run npm run gen:api)", async () => {
