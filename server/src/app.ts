@@ -132,6 +132,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     alertsRepo,
     auditRepo,
     alertsService,
+    patrolsService,
+    onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
     // PostgreSQL writes two batches at once on two backends; the embedded database runs one statement at a time.
     pipelineOptions: { concurrentCommits: database.mode === 'postgres' ? 2 : 1 },
   });
@@ -240,8 +242,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     events,
     jobs,
     network,
-    services: { authService, orgService, sitesService, alertsService, devicesService, positionsService },
-    runChange,
+    services: { authService, orgService, sitesService, alertsService, devicesService, positionsService, patrolsService },
   };
 }
 

@@ -50,7 +50,7 @@ async function serve() {
   const started = Date.now();
   const { database, config } = await openMigrated();
   const seed = await seedDatabase(database, { demo: config.demoData });
-  const { app, events, network, runChange } = await buildApp(config, database);
+  const { app, events, network } = await buildApp(config, database);
   const stops: (() => Promise<void>)[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -89,7 +89,6 @@ async function serve() {
     const httpPort = (app.server.address() as { port?: number } | null)?.port ?? config.port;
     const simulation = await startDemoSimulation({
       db: database.db,
-      runChange,
       baseUrl: osmandTarget(config.host, httpPort, osmandPort),
       log: (message) => app.log.warn(message),
     }).catch((err: unknown) => {

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { AlertsRepo } from '../modules/alerts/alerts.repo.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
 import type { DevicesRepo } from '../modules/devices/devices.repo.js';
+import type { PatrolsService } from '../modules/patrols/patrols.service.js';
 import type { PositionsRepo } from '../modules/positions/positions.repo.js';
 import type { AuditRepo } from '../platform/audit/audit.repo.js';
 import type { EventBus } from '../platform/events.js';
@@ -26,6 +27,10 @@ type Deps = {
   alertsRepo: AlertsRepo;
   auditRepo: Pick<AuditRepo, 'insert'>;
   alertsService: Pick<AlertsService, 'settings' | 'loadSettings' | 'publishByIds' | 'runTimedAnalyzers'>;
+  /** Opens patrols on movement and closes idle ones (the analyzer pass). */
+  patrolsService: Pick<PatrolsService, 'openByMovement' | 'closeIdle'>;
+  /** Where failures of work done after the answer (opening a patrol on movement) are reported. */
+  onError: (error: unknown) => void;
   pipelineOptions?: Partial<PipelineOptions>;
   liveIntervalMs?: number;
 };
@@ -58,6 +63,8 @@ export async function createPositionNetwork(deps: Deps) {
     analyzerSettings: deps.alertsService.settings,
     onAlerts: (ids) => void deps.alertsService.publishByIds(ids),
     patrolling: () => patrolling,
+    // After the fixes are acknowledged, in a change of its own (audited as the system).
+    onMovement: (rangerIds, at) => void deps.patrolsService.openByMovement(rangerIds, at).catch(deps.onError),
     options: deps.pipelineOptions,
   });
 
@@ -77,13 +84,18 @@ export async function createPositionNetwork(deps: Deps) {
     geoIndex,
     liveFeed,
 
-    /** One pass of the timed analyzers (the loop runs it every `intervalMs`). */
+    /**
+     * One pass of the timed analyzers (the loop runs it every `intervalMs`): closes the patrols
+     * of rangers not heard of for the setting's minutes, then raises silent and immobile alerts.
+     * Answers the number of alerts raised.
+     */
     async analyzeOnce() {
+      await deps.patrolsService.closeIdle(deps.alertsService.settings().idlePatrolCloseMinutes, new Date());
       await refreshPatrolling();
       return deps.alertsService.runTimedAnalyzers();
     },
 
-    /** Starts the analyzer loop (silent and immobile rangers on patrol). */
+    /** Starts the analyzer loop (idle patrols, silent and immobile rangers on patrol). */
     startAnalyzerLoop(intervalMs: number, onError: (error: unknown) => void) {
       loop = setInterval(() => void this.analyzeOnce().catch(onError), intervalMs);
     },

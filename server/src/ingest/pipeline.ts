@@ -60,6 +60,12 @@ type Deps = {
   onAlerts: (ids: string[]) => void;
   /** Rangers on patrol now, as the analyzer loop last saw them (for the live colour). */
   patrolling: () => ReadonlySet<string>;
+  /**
+   * Called after commit with the rangers not on patrol who moved beyond the immobility radius
+   * inside their assigned area (when the setting says movement opens a patrol), and the time of
+   * the earliest such fix.
+   */
+  onMovement: (rangerIds: string[], at: Date) => void;
   options?: Partial<PipelineOptions>;
 };
 
@@ -233,15 +239,13 @@ export class PositionPipeline {
       const latest = newestPerDevice(fresh).sort((a, b) =>
         a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0,
       );
-      const advanced = new Set(
-        (
-          await this.deps.positionsRepo.advanceStates(
-            tx,
-            latest.map((f) => f.row),
-            settings.immobileRadiusM,
-          )
-        ).map((s) => s.device_id),
+      const states = await this.deps.positionsRepo.advanceStates(
+        tx,
+        latest.map((f) => f.row),
+        settings.immobileRadiusM,
       );
+      const advanced = new Set(states.map((s) => s.device_id));
+      const moved = new Set(states.filter((s) => s.moved).map((s) => s.device_id));
 
       const outside = [
         ...new Set(fresh.filter((f) => f.row.inAssignedArea === false && f.row.rangerId).map((f) => f.row.rangerId as string)),
@@ -275,10 +279,19 @@ export class PositionPipeline {
       ]);
       alertIds.push(...raised.map((a) => a.id), ...resolved.map((a) => a.id));
       // Only fixes that moved a device's live state forward reach the map: a late fix never drags it back.
-      return { isNew, latest: latest.filter((f) => advanced.has(f.row.deviceId)) };
+      return { isNew, latest: latest.filter((f) => advanced.has(f.row.deviceId)), moved };
     });
     if (alertIds.length) this.deps.onAlerts(alertIds);
     const patrolling = this.deps.patrolling();
+    if (settings.movementOpensPatrol && stored.moved.size > 0) {
+      const walking = stored.latest.filter(
+        (f) => stored.moved.has(f.row.deviceId) && f.row.inAssignedArea === true && f.row.rangerId && !patrolling.has(f.row.rangerId),
+      );
+      if (walking.length > 0) {
+        const at = new Date(Math.min(...walking.map((f) => f.row.fixTime.getTime())));
+        this.deps.onMovement([...new Set(walking.map((f) => f.row.rangerId as string))], at);
+      }
+    }
     this.deps.liveFeed.offer(stored.latest.map((f) => liveOf(f, patrolling)));
     return stored.isNew;
   }

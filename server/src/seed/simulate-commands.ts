@@ -6,9 +6,6 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/connection.js';
 import { createDevicesRepo } from '../modules/devices/devices.repo.js';
-import { createPatrolsRepo } from '../modules/patrols/patrols.repo.js';
-import { createPatrolsService } from '../modules/patrols/patrols.service.js';
-import type { RunChange } from '../platform/change.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 import { DEMO_PASSWORD } from './seed.js';
 import { type GridArea, pickAcrossCounties, type SimulatedDevice, type SimulationStats, startSimulation } from './simulate.js';
@@ -99,24 +96,16 @@ export function osmandTarget(host: string, httpPort: number, osmandPort: number 
   return osmandPort === null ? `http://${loopback}:${httpPort}/api/ingest/osmand` : `http://${loopback}:${osmandPort}/`;
 }
 
-export const DEMO_SIMULATION = { rangers: 20, intervalSeconds: 10, sosPerHour: 1, onPatrol: 5 };
+export const DEMO_SIMULATION = { rangers: 20, intervalSeconds: 10, sosPerHour: 1 };
 
 /**
  * The demo simulation of `serve`: 20 rangers across the counties, one fix each every 10 s, about
- * one SOS an hour, and 5 of them on a patrol (opened as the movement analyzer would). Answers null
- * when the database has no demo devices.
+ * one SOS an hour. Walking in their grids opens their patrols, as it would for a real ranger.
+ * Answers null when the database has no demo devices.
  */
-export async function startDemoSimulation(deps: { db: Db; runChange: RunChange; baseUrl: string; log: (message: string) => void }) {
+export async function startDemoSimulation(deps: { db: Db; baseUrl: string; log: (message: string) => void }) {
   const devices = pickAcrossCounties(await simulatedDevicesFromDatabase(deps.db), DEMO_SIMULATION.rangers);
   if (devices.length === 0) return null;
-  const patrols = createPatrolsService({
-    db: deps.db,
-    patrolsRepo: createPatrolsRepo(),
-    orgRepo: createOrgRepo(),
-    runChange: deps.runChange,
-  });
-  const patrolling = devices.flatMap((d) => (d.rangerId ? [d.rangerId] : [])).slice(0, DEMO_SIMULATION.onPatrol);
-  await patrols.openByMovement(patrolling, new Date());
   const simulation = startSimulation({
     baseUrl: deps.baseUrl,
     devices,
@@ -128,7 +117,7 @@ export async function startDemoSimulation(deps: { db: Db; runChange: RunChange; 
     ...simulation,
     description:
       `Demo simulation: ${devices.length} rangers walk their grids and report every ${DEMO_SIMULATION.intervalSeconds} s to ${deps.baseUrl} ` +
-      `(${patrolling.length} on patrol, about ${DEMO_SIMULATION.sosPerHour} SOS an hour); SIMULATE=0 turns it off.`,
+      `(walking opens their patrols; about ${DEMO_SIMULATION.sosPerHour} SOS an hour); SIMULATE=0 turns it off.`,
   };
 }
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { createOrgRepo } from '../../platform/org/org.repo.js';
 import { createRanger, insertFixes, liveListener, north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
-import { createPatrolsRepo } from './patrols.repo.js';
-import { createPatrolsService, type PatrolsService } from './patrols.service.js';
+import type { PatrolsService } from './patrols.service.js';
 
 let t: TestApp;
 let ranger: TestRanger;
@@ -18,8 +16,8 @@ beforeAll(async () => {
   ranger = await rangerOfAccount(t, 'ranger1');
   hongta = await t.unit('530402');
   jiangchuanGrid = await t.unit('53040300101');
-  // The same service the ingest pipeline calls, on the app's change runner (audit and live events).
-  service = createPatrolsService({ db: t.database.db, patrolsRepo: createPatrolsRepo(), orgRepo: createOrgRepo(), runChange: t.runChange });
+  // The app's own service: the one the ingest pipeline and the demo simulation call.
+  service = t.services.patrolsService;
 });
 afterAll(() => t.close());
 
@@ -256,6 +254,57 @@ describe('patrols opened and closed by the pipeline', () => {
     ]);
     expect(audit.rows.map((r) => r.action)).toEqual(['patrol.open_by_movement', 'patrol.close_idle']);
     expect(await service.closeIdle(30, new Date())).not.toContainEqual(expect.objectContaining({ id: silentPatrol.id }));
+  });
+});
+
+describe('patrols from the real ingest and the analyzer pass', () => {
+  /** A device's unique id and a sender of OsmAnd fixes for it. */
+  async function phoneOf(r: TestRanger) {
+    const { rows } = await t.database.pool.query('SELECT unique_id FROM devices WHERE id = $1', [r.deviceId]);
+    return (at: Date, [lon, lat]: [number, number]) =>
+      t.get(null, `/api/ingest/osmand?id=${rows[0].unique_id}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}`);
+  }
+  const activePatrols = async (rangerId: string) =>
+    (await t.database.pool.query('SELECT opened_by FROM patrols WHERE ranger_id = $1 AND ended_at IS NULL', [rangerId])).rows;
+
+  it('a ranger walking in the assigned area gets a patrol opened by movement; standing still or with the setting off, none', async () => {
+    const walker = await createRanger(t, ranger.orgUnitId);
+    const standing = await createRanger(t, ranger.orgUnitId);
+    const a = await pointIn(t, ranger.orgUnitId);
+    const [walk, stand] = [await phoneOf(walker), await phoneOf(standing)];
+    // A first fix is no movement; 10 m is within the 50 m immobility radius; 200 m is movement.
+    for (const [send, to] of [
+      [stand, a],
+      [stand, north(a, 10)],
+      [walk, a],
+    ] as const)
+      expect((await send(minutesAgo(3), to)).statusCode).toBe(200);
+    expect(await activePatrols(walker.id)).toEqual([]);
+    await walk(minutesAgo(2), north(a, 200));
+    await expect.poll(() => activePatrols(walker.id)).toEqual([{ opened_by: 'movement' }]);
+    expect(await activePatrols(standing.id)).toEqual([]);
+
+    const settings = (await t.get('admin', '/api/settings/analyzers')).json();
+    await t.request('admin', { method: 'PUT', url: '/api/settings/analyzers', payload: { ...settings, movementOpensPatrol: false } });
+    try {
+      await stand(minutesAgo(1), north(a, 300));
+      await new Promise((r) => setTimeout(r, 300)); // time for an opening, were one asked for
+      expect(await activePatrols(standing.id)).toEqual([]);
+    } finally {
+      await t.request('admin', { method: 'PUT', url: '/api/settings/analyzers', payload: settings });
+    }
+  });
+
+  it('the analyzer pass closes a patrol whose ranger sent nothing for the setting’s minutes', async () => {
+    const quiet = await createRanger(t, ranger.orgUnitId);
+    const [patrol] = await service.openByMovement([quiet.id], minutesAgo(200));
+    const a = await pointIn(t, ranger.orgUnitId);
+    await (await phoneOf(quiet))(minutesAgo(199), a);
+    // Heard of 120 minutes ago: past the default 90.
+    await t.database.pool.query('UPDATE device_states SET server_time = $2 WHERE device_id = $1', [quiet.deviceId, minutesAgo(120)]);
+    await t.network.analyzeOnce();
+    expect(await activePatrols(quiet.id)).toEqual([]);
+    expect((await t.get('hongta', `/api/patrols/${patrol.id}`)).json()).toMatchObject({ active: false });
   });
 });
 

@@ -100,7 +100,8 @@ export function createPositionsRepo() {
           anchor_lat = CASE WHEN ${distanceFromAnchor} > ${radiusM} THEN excluded.lat ELSE s.anchor_lat END,
           moved_at = CASE WHEN ${distanceFromAnchor} > ${radiusM} THEN excluded.fix_time ELSE s.moved_at END
         WHERE excluded.fix_time > s.fix_time
-        RETURNING device_id, moved_at = fix_time AS moved`);
+        -- moved: beyond the radius since the last anchor. A device's first state (an insert, xmax 0) is no movement.
+        RETURNING device_id, (xmax <> 0 AND moved_at = fix_time) AS moved`);
       return result.rows;
     },
 
