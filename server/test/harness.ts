@@ -38,8 +38,24 @@ export async function createTestApp() {
     return built.app.inject({ ...options, headers });
   }
 
+  /** A live socket signed in as `username`, subscribed to `topics`, collecting every message after the subscription. */
+  async function listen(username: string, topics: string[]) {
+    const socket = await built.app.injectWS('/api/live', { headers: { cookie: await sessionOf(username) } });
+    const received: { type: string; [key: string]: unknown }[] = [];
+    await new Promise<void>((resolve) => {
+      socket.on('message', (raw: Buffer) => {
+        const message = JSON.parse(raw.toString());
+        if (message.type === 'subscribed') resolve();
+        else received.push(message);
+      });
+      socket.send(JSON.stringify({ type: 'subscribe', topics }));
+    });
+    return { received, close: () => socket.terminate() };
+  }
+
   return {
     ...built,
+    listen,
     database,
     sessionOf,
     request,

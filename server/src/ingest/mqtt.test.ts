@@ -33,31 +33,16 @@ const storedAt = async (uniqueId: string, at: Date) =>
     )
   ).rows;
 
-/** A live socket signed in as `username` and subscribed to positions, collecting the messages. */
-async function watchPositions(username: string) {
-  const socket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf(username) } });
-  const positions: { type: string; uniqueId?: string; lon?: number; lat?: number }[] = [];
-  await new Promise<void>((resolve) => {
-    socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString());
-      if (message.type === 'subscribed') resolve();
-      else if (message.type === 'position') positions.push(message);
-    });
-    socket.send(JSON.stringify({ type: 'subscribe', topics: ['positions'] }));
-  });
-  return { positions, close: () => socket.terminate() };
-}
-
 describe('MQTT', () => {
   it('an OwnTracks publish on owntracks/<user>/<device> is stored for the device of the last topic level and reaches the map', async () => {
-    const map = await watchPositions('hongta');
+    const map = await t.listen('hongta', ['positions']);
     const tst = Math.floor(Date.now() / 1000) - 7;
     await publish('owntracks/lijianhua/YX5304020001', { _type: 'location', lat: 24.35, lon: 102.55, tst, vel: 18, tid: 'LJ' });
     await expect.poll(() => storedAt('YX5304020001', new Date(tst * 1000)), { timeout: 10_000 }).toHaveLength(1);
     expect((await storedAt('YX5304020001', new Date(tst * 1000)))[0].speed).toBeCloseTo(5, 5);
     // The command map's live feed: the county office's socket gets the new position.
     await expect
-      .poll(() => map.positions.find((p) => p.uniqueId === 'YX5304020001'), { timeout: 5_000 })
+      .poll(() => map.received.find((m) => m.type === 'position' && m.uniqueId === 'YX5304020001'), { timeout: 5_000 })
       .toMatchObject({ type: 'position', uniqueId: 'YX5304020001', lon: 102.55, lat: 24.35 });
     map.close();
   });

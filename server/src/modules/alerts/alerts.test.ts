@@ -18,21 +18,6 @@ const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
   t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
 const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
 
-/** A live socket signed in as `username`, subscribed to topics, collecting what it receives. */
-async function listen(username: string, topics: string[]) {
-  const socket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf(username) } });
-  const received: { type: string; kind?: string; rangerId?: string }[] = [];
-  await new Promise<void>((resolve) => {
-    socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString());
-      if (message.type === 'subscribed') resolve();
-      else received.push(message);
-    });
-    socket.send(JSON.stringify({ type: 'subscribe', topics }));
-  });
-  return { received, close: () => socket.terminate() };
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   inGrid = await pointIn('53040200101');
@@ -44,8 +29,8 @@ afterAll(() => t.close());
 
 describe('SOS', () => {
   it('an OsmAnd alarm=sos raises one alert in the same commit and reaches the viewers of its scope only', async () => {
-    const hongta = await listen('hongta', ['alerts', 'positions']);
-    const other = await listen('jiangchuan', ['alerts', 'positions']);
+    const hongta = await t.listen('hongta', ['alerts', 'positions']);
+    const other = await t.listen('jiangchuan', ['alerts', 'positions']);
     const res = await fix(new Date(), inGrid, '&alarm=sos');
     expect(res.statusCode).toBe(200);
     // Committed with the fix: visible as soon as the request is answered.

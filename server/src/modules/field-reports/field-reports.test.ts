@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { liveListener, pointIn, rangerOfAccount, type TestRanger } from '../patrols/patrols.factories.js';
+import { pointIn, rangerOfAccount, type TestRanger } from '../patrols/patrols.factories.js';
 
 let t: TestApp;
 let ranger: TestRanger;
@@ -37,8 +37,8 @@ afterAll(() => t.close());
 
 describe('a ranger reports from the field', () => {
   it('reports with a photo; the report belongs to the grid where it is, and the county sees it live', async () => {
-    const live = await liveListener(t, 'hongta', ['reports']);
-    const elsewhere = await liveListener(t, 'jiangchuan', ['reports']);
+    const live = await t.listen('hongta', ['reports']);
+    const elsewhere = await t.listen('jiangchuan', ['reports']);
     const photoFileId = await upload('ranger1', PNG, '火情隐患.png');
     const [lon, lat] = await pointIn(t, neighbourGrid.id);
     const res = await t.post('ranger1', '/api/field-reports', { kind: 'fire_hazard', lon, lat, note: '林下可燃物堆积', photoFileId });

@@ -130,18 +130,3 @@ export async function createUnitWithArea(
   );
   return rows[0];
 }
-
-/** Subscribes a demo account to live topics and collects what arrives. */
-export async function liveListener(t: TestApp, username: string, topics: string[]) {
-  const socket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf(username) } });
-  const received: { type: string; [key: string]: unknown }[] = [];
-  await new Promise<void>((resolve) => {
-    socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString());
-      if (message.type === 'subscribed') resolve();
-      else received.push(message);
-    });
-    socket.send(JSON.stringify({ type: 'subscribe', topics }));
-  });
-  return { received, close: () => socket.terminate() };
-}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { createRanger, insertFixes, liveListener, north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
+import { createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
 import type { PatrolsService } from './patrols.service.js';
 
 let t: TestApp;
@@ -203,8 +203,8 @@ describe('officers following patrols', () => {
 
 describe('patrols opened and closed by the pipeline', () => {
   it('opens a movement patrol for rangers without one, as the system, and tells the county live', async () => {
-    const live = await liveListener(t, 'hongta', ['patrols']);
-    const elsewhere = await liveListener(t, 'jiangchuan', ['patrols']);
+    const live = await t.listen('hongta', ['patrols']);
+    const elsewhere = await t.listen('jiangchuan', ['patrols']);
     const moving = await createRanger(t, ranger.orgUnitId);
     await endOpenPatrols(ranger.id);
     await t.post('ranger1', '/api/patrols/start', {});

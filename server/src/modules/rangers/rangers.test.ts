@@ -299,25 +299,14 @@ describe('Excel export', () => {
 
 describe('live updates', () => {
   it('a new ranger reaches viewers whose scope holds it, and no one else', async () => {
-    const hongtaSocket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf('hongta') } });
-    const otherSocket = await t.app.injectWS('/api/live', { headers: { cookie: await t.sessionOf('jiangchuan') } });
-    const received: Record<string, { type: string; ranger?: { name: string } }[]> = { hongta: [], jiangchuan: [] };
-    const subscribed = (socket: typeof hongtaSocket, name: string) =>
-      new Promise<void>((resolve) => {
-        socket.on('message', (raw: Buffer) => {
-          const message = JSON.parse(raw.toString());
-          if (message.type === 'subscribed') resolve();
-          else received[name].push(message);
-        });
-        socket.send(JSON.stringify({ type: 'subscribe', topics: ['rangers'] }));
-      });
-    await Promise.all([subscribed(hongtaSocket, 'hongta'), subscribed(otherSocket, 'jiangchuan')]);
+    const [hongtaLive, otherLive] = await Promise.all([t.listen('hongta', ['rangers']), t.listen('jiangchuan', ['rangers'])]);
+    const received = { hongta: hongtaLive.received, jiangchuan: otherLive.received };
     await newRanger({ name: '实时推送护林员' });
     await expect.poll(() => received.hongta.length).toBeGreaterThan(0);
     expect(received.hongta[0]).toMatchObject({ type: 'ranger.created', ranger: { name: '实时推送护林员' } });
     await new Promise((r) => setTimeout(r, 100));
     expect(received.jiangchuan).toEqual([]);
-    hongtaSocket.terminate();
-    otherSocket.terminate();
+    hongtaLive.close();
+    otherLive.close();
   });
 });
