@@ -57,6 +57,7 @@ import { createFilesService } from './platform/files/files.service.js';
 import { type App, ErrorResponse, installAccessControl, installErrorHandler } from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
+import { loggerOptions } from './platform/logging.js';
 import { documentTransform } from './platform/openapi.js';
 import { createOrgRepo } from './platform/org/org.repo.js';
 import { registerOrgRoutes } from './platform/org/org.routes.js';
@@ -68,6 +69,8 @@ export const VERSION = '0.1.0';
 export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist'> & {
   /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
   analyzerIntervalMs: number;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: NodeJS.WritableStream;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -84,7 +87,7 @@ export const QUIET_APP_CONFIG: AppConfig = {
 /** Builds the whole application on an open database: plugins, then every module's routes. */
 export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    ...loggerOptions(config.logLevel, config.logStream ? { stream: config.logStream } : undefined),
     trustProxy: config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
