@@ -24,6 +24,9 @@ const EnvSchema = z.object({
   SIMULATE: boolean.optional(),
 });
 
+/** The names of every environment variable the server reads (README's configuration table lists them all). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
 export type Config = {
   port: number;
   host: string;
