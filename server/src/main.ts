@@ -4,24 +4,18 @@
  * `user reset-password`. Configuration comes from the environment (see README.md).
  */
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connection.js';
+import { isDataDirectory } from './db/embedded.js';
 import { migrateDatabase, PostgisMissingError } from './db/migrate.js';
-import { startMqttIngest } from './ingest/mqtt.js';
-import { startOsmAndServer } from './ingest/osmand-server.js';
-import { systemActor } from './platform/actor.js';
-import { createAuditRepo } from './platform/audit/audit.repo.js';
-import { createAuthRepo } from './platform/auth/auth.repo.js';
-import { createAuthService } from './platform/auth/auth.service.js';
-import { generatePassword, PASSWORD_MIN_LENGTH } from './platform/auth/passwords.js';
-import { createChangeRunner } from './platform/change.js';
+import type { createAuthService } from './platform/auth/auth.service.js';
 import { AppError } from './platform/errors.js';
-import { startEventBridge } from './platform/event-bridge.js';
-import { EventBus } from './platform/events.js';
-import { createOrgRepo } from './platform/org/org.repo.js';
-import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
-import { osmandTarget, simulateCommand, startDemoSimulation } from './seed/simulate-commands.js';
+import type { createOrgRepo } from './platform/org/org.repo.js';
+import { assertPortsFree, type ListenPort, PortInUseError } from './platform/ports.js';
+import { findTemplate } from './seed/template.js';
+
+// The application's modules are imported where a command needs them: `serve` loads them while the
+// embedded database starts in its worker thread.
 
 const USAGE = `Usage: safeforest <command>
 
@@ -34,7 +28,7 @@ const USAGE = `Usage: safeforest <command>
 
 Environment: PORT, DATA_DIR, DATABASE_URL, DEMO_DATA, SIMULATE, LOG_LEVEL (see README.md).`;
 
-async function openMigrated(): Promise<{ database: DatabaseHandle; config: ReturnType<typeof loadConfig> }> {
+async function openMigrated(): Promise<{ database: DatabaseHandle; config: Config }> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -46,87 +40,82 @@ async function openMigrated(): Promise<{ database: DatabaseHandle; config: Retur
   return { database, config };
 }
 
-async function serve() {
+const progress = (line: string) => console.log(`SafeForest: ${line}`);
+let shuttingDown = false;
+
+/**
+ * `serve`: checks the ports before any slow work, opens the database (a new embedded one starts
+ * as a copy of the prepared database), and stops everything it started on SIGTERM or SIGINT,
+ * including while it is still starting.
+ */
+async function serveCommand() {
   const started = Date.now();
-  const { database, config } = await openMigrated();
-  const seed = await seedDatabase(database, { demo: config.demoData });
-  const { app, events, network } = await buildApp(config, database);
+  const config = loadConfig();
+  const ports: { http: ListenPort; osmand: ListenPort | null } = {
+    http: { port: config.port, variable: 'PORT', purpose: 'the web UI and the API' },
+    osmand:
+      config.osmandPort === null
+        ? null
+        : { port: config.osmandPort, variable: 'OSMAND_PORT', purpose: 'the OsmAnd / Traccar Client device protocol' },
+  };
+  await assertPortsFree(ports.osmand ? [ports.http, ports.osmand] : [ports.http], config.host);
+
   const stops: (() => Promise<void>)[] = [];
-  let closing = false;
   const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    // Protocol servers first, so nothing new is acknowledged; then the app flushes the pipeline.
+    if (shuttingDown) return;
+    shuttingDown = true;
+    progress(`stopping (${signal})`);
+    // Last started, first stopped: the simulation and protocol servers before the app flushes the pipeline, the database last.
     for (const stop of stops.reverse()) await stop().catch(() => {});
-    await app.close();
-    await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
-  if (database.mode === 'postgres') {
-    const bridge = await startEventBridge(database.url, events, app.log);
-    stops.push(() => bridge.stop());
+
+  let template: string | null = null;
+  if (!config.databaseUrl && !isDataDirectory(config.dataDir)) {
+    const variant = config.demoData ? 'demo' : 'territory';
+    template = findTemplate(variant);
+    if (!template) {
+      progress('preparing the embedded database once (PostGIS, migrations, territory; a minute or two)…');
+      const { buildTemplate } = await import('./seed/template-build.js');
+      template = await buildTemplate(variant, (line) => progress(`  ${line}`)).catch((err: unknown) => {
+        progress(`could not keep a prepared copy (${err instanceof Error ? err.message : err}); creating the database in place`);
+        return null;
+      });
+    }
+    if (template) progress(`new data directory ${config.dataDir}: starting from the prepared database`);
   }
-  const protocols: string[] = [];
-  let osmandPort: number | null = null;
-  if (config.osmandPort !== null) {
-    const osmand = await startOsmAndServer(network.ingest, { port: config.osmandPort, host: config.host, logger: app.log });
-    osmandPort = osmand.port;
-    stops.push(() => osmand.server.close());
-    protocols.push(`OsmAnd / Traccar Client on port ${osmand.port}`);
-  }
-  if (config.mqttUrl) {
-    const mqtt = await startMqttIngest(network.ingest, { url: config.mqttUrl, clientId: config.mqttClientId, log: app.log });
-    stops.push(() => mqtt.stop());
-    protocols.push(`MQTT ${config.mqttUrl}`);
-  }
-  let simulationLine: string | null = null;
-  if (config.simulate) {
-    // Demo mode: rangers walk through the real OsmAnd port (or route); pushed last, so stopped first on shutdown.
-    const httpPort = (app.server.address() as { port?: number } | null)?.port ?? config.port;
-    const simulation = await startDemoSimulation({
-      db: database.db,
-      baseUrl: osmandTarget(config.host, httpPort, osmandPort),
-      log: (message) => app.log.warn(message),
-    }).catch((err: unknown) => {
-      app.log.error({ err }, 'the demo simulation could not start');
-      return null;
-    });
-    if (simulation) stops.push(() => simulation.stop());
-    simulationLine = simulation?.description ?? 'SIMULATE is on but no demo rangers could be simulated (see the log).';
-  }
-  const address = `http://localhost:${config.port}`;
-  const lines = [
-    '',
-    `SafeForest 平安林区综合防控平台 is running at ${address}  (API documents: ${address}/api/docs)`,
-    `Positions: ${[...protocols, `HTTP ${address}/api/ingest/{osmand,owntracks,positions}`].join('; ')}`,
-    `Database: ${database.mode === 'embedded' ? `embedded PostgreSQL + PostGIS in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  ];
-  if (seed.adminPassword) {
-    lines.push(`Sign in as admin with the password ${seed.adminPassword} — shown this once; you will be asked to change it.`);
-  } else if (config.demoData) {
-    lines.push(`Sign in as admin, city, hongta (or any county by pinyin), duty or ranger1 with the demo password ${DEMO_PASSWORD}.`);
-  } else {
-    lines.push('Sign in with your account; `npx safeforest user reset-password admin` sets a new administrator password.');
-  }
-  if (simulationLine) lines.push(simulationLine);
-  console.log(`${lines.join('\n')}\n`);
+  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, template });
+  opening.then(
+    (database) => stops.unshift(() => database.close()),
+    () => {},
+  );
+  const { serve } = await import('./serve.js');
+  await serve(config, opening, ports, progress, stops, started);
 }
 
 async function withServices<T>(
   work: (s: {
     auth: ReturnType<typeof createAuthService>;
-    actor: ReturnType<typeof systemActor>;
+    actor: Awaited<ReturnType<typeof import('./platform/actor.js')['systemActor']>>;
     orgRepo: ReturnType<typeof createOrgRepo>;
     database: DatabaseHandle;
   }) => Promise<T>,
 ) {
+  const [{ systemActor }, { createAuditRepo }, { createAuthRepo }, { createAuthService }, { createChangeRunner }, { EventBus }, org] =
+    await Promise.all([
+      import('./platform/actor.js'),
+      import('./platform/audit/audit.repo.js'),
+      import('./platform/auth/auth.repo.js'),
+      import('./platform/auth/auth.service.js'),
+      import('./platform/change.js'),
+      import('./platform/events.js'),
+      import('./platform/org/org.repo.js'),
+    ]);
   const { database, config } = await openMigrated();
   try {
-    const orgRepo = createOrgRepo();
+    const orgRepo = org.createOrgRepo();
     const root = await orgRepo.root(database.db);
     if (!root) throw new Error('The database has no org tree yet: run `safeforest seed` first');
     const auditRepo = createAuditRepo();
@@ -147,6 +136,7 @@ async function withServices<T>(
 async function main(argv: string[]) {
   if (argv[0] === 'simulate') {
     const config = loadConfig();
+    const { simulateCommand } = await import('./seed/simulate-commands.js');
     return simulateCommand(argv.slice(1), { port: config.port, osmandPort: config.osmandPort });
   }
   const { values, positionals } = parseArgs({
@@ -166,13 +156,14 @@ async function main(argv: string[]) {
   if (values.help) return console.log(USAGE);
   switch (command) {
     case 'serve':
-      return serve();
+      return serveCommand();
     case 'migrate': {
       const { database } = await openMigrated();
       await database.close();
       return console.log('Migrations applied.');
     }
     case 'seed': {
+      const { seedDatabase, DEMO_PASSWORD } = await import('./seed/seed.js');
       const { database } = await openMigrated();
       try {
         const outcome = await seedDatabase(database, { demo: !values['no-demo'] });
@@ -189,6 +180,7 @@ async function main(argv: string[]) {
     }
     case 'user': {
       if (!arg) throw new UsageError('Name the user');
+      const { generatePassword, PASSWORD_MIN_LENGTH } = await import('./platform/auth/passwords.js');
       const password = values.password ?? generatePassword();
       if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`A password has at least ${PASSWORD_MIN_LENGTH} characters`);
       if (sub === 'create') {
@@ -224,7 +216,10 @@ class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else if (shuttingDown)
+    return; // a signal ended the start; shutdown exits
   else if (
+    error instanceof PortInUseError ||
     error instanceof PostgisMissingError ||
     error instanceof AppError ||
     (error instanceof Error && error.message.startsWith('Invalid configuration'))

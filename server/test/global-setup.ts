@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { seedDatabase } from '../src/seed/seed.js';
+import { findTemplate } from '../src/seed/template.js';
 import { adminQuery, serverUrl, testDatabaseMode, withDatabase } from './databases.js';
 
 declare module 'vitest' {
@@ -21,7 +22,8 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   if (testDatabaseMode() === 'embedded') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-template-'));
-    const database = await openDatabase({ dataDir: dir });
+    // Starts from the demo database `npm ci` prepared when it matches this checkout (else builds it all).
+    const database = await openDatabase({ dataDir: dir, template: findTemplate('demo') });
     await migrateDatabase(database.db, database.pool);
     await seedDatabase(database, { demo: true });
     await database.close();

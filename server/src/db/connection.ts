@@ -23,13 +23,19 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
  * Opens the database: a real PostgreSQL server when `databaseUrl` is given, else the embedded
  * PGlite + PostGIS on `dataDir`. Both are reached through the same `pg` driver.
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** A prepared data directory a new embedded database starts from (seed/template.ts). */
+  template?: string | null;
+}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', () => {}); // an idle client's lost connection is replaced on next checkout
     return { db: drizzle(pool, { schema }), pool, mode: 'postgres', url: options.databaseUrl, close: () => pool.end() };
   }
-  const embedded = await startEmbeddedPostgres(options.dataDir);
+  const embedded = await startEmbeddedPostgres(options.dataDir, options.template);
   // PGlite serves one connection; every query of the process goes through it in turn.
   const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
   pool.on('error', () => {});

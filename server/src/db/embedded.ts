@@ -7,10 +7,19 @@ export type EmbeddedServer = { url: string; stop(): Promise<void> };
 /**
  * Starts PGlite + PostGIS on `dataDir` in a worker thread and returns a connection URL for it.
  * A lock file keeps a second process from opening the same data directory, which would corrupt it.
+ * A new data directory starts as a copy of `template` when one is given (a prepared database).
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, template?: string | null): Promise<EmbeddedServer> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
+  if (template && !isDataDirectory(dataDir)) {
+    try {
+      fs.cpSync(template, dataDir, { recursive: true });
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
+  }
   const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
   try {
     const address = await new Promise<string>((resolve, reject) => {
@@ -46,6 +55,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
     releaseLock();
     throw error;
   }
+}
+
+/** Whether `dir` already holds a PostgreSQL data directory. */
+export function isDataDirectory(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'PG_VERSION'));
 }
 
 function takeLock(file: string): () => void {

@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from '../db/connection.js';
+import type { DatabaseHandle, Db } from '../db/connection.js';
 import { createSitesRepo } from '../modules/sites/sites.repo.js';
 import { systemActor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
@@ -36,24 +36,43 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; orgCode: st
 export type SeedOutcome = { seeded: boolean; demo: boolean; adminPassword?: string };
 
 /**
- * Loads the default Yuxi data on an empty database: roles, the territory, and either the demo
- * accounts and site register (`demo`) or only an administrator with a generated password.
- * A database that already has org units is left as it is.
+ * Loads the roles and the default territory (玉溪市 and its units) unless the tree exists; answers
+ * whether it loaded. This is the slow, always-identical part of the first start, so the prepared
+ * embedded database (seed/template.ts) holds it already.
+ */
+export async function seedTerritory(db: Db): Promise<boolean> {
+  const authRepo = createAuthRepo();
+  const orgRepo = createOrgRepo();
+  await authRepo.upsertRoles(db, DEFAULT_ROLES);
+  if (await orgRepo.root(db)) return false;
+  await db.transaction(async (tx) => {
+    const territory = await loadTerritory(tx);
+    const root = await orgRepo.root(tx);
+    if (!root) throw new Error('The territory has no root unit');
+    await createAuditRepo().insert(tx, systemActor(root.path, root.id), [
+      { action: 'seed.territory', entity: 'org_unit', orgUnitId: root.id, after: territory },
+    ]);
+  });
+  return true;
+}
+
+/**
+ * Loads the default Yuxi data on an empty database: roles, the territory (unless present), and
+ * either the demo accounts and site register (`demo`) or only an administrator with a generated
+ * password. A database that already has accounts is left as it is.
  */
 export async function seedDatabase(database: DatabaseHandle, options: { demo: boolean }): Promise<SeedOutcome> {
   const { db } = database;
   const authRepo = createAuthRepo();
   const orgRepo = createOrgRepo();
   const auditRepo = createAuditRepo();
-  await authRepo.upsertRoles(db, DEFAULT_ROLES);
-  if (await orgRepo.root(db)) return { seeded: false, demo: options.demo };
+  await seedTerritory(db);
+  if ((await authRepo.countUsers(db)) > 0) return { seeded: false, demo: options.demo };
 
   return db.transaction(async (tx) => {
-    const territory = await loadTerritory(tx);
     const root = await orgRepo.root(tx);
     if (!root) throw new Error('The territory has no root unit');
     const actor = systemActor(root.path, root.id);
-    await auditRepo.insert(tx, actor, [{ action: 'seed.territory', entity: 'org_unit', orgUnitId: root.id, after: territory }]);
 
     const accounts = options.demo ? DEMO_ACCOUNTS : [{ username: 'admin', displayName: '系统管理员', orgCode: '530400', roles: ['admin'] }];
     const password = options.demo ? DEMO_PASSWORD : generatePassword();
