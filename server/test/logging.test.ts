@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type AppConfig, buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
@@ -70,10 +71,22 @@ describe('request logging', () => {
     expect(requestLogLevel(200, 5, true)).toBe('error');
   });
 
-  it('prints readable lines on a terminal and JSON otherwise', () => {
-    const terminal = loggerOptions('info', { isTTY: true }).logger as { transport?: { target: string } };
-    expect(terminal.transport?.target).toBe('pino-pretty');
-    const service = loggerOptions('info', { isTTY: false }).logger as { transport?: unknown };
-    expect(service.transport).toBeUndefined();
+  it('prints readable lines on a terminal and JSON otherwise', async () => {
+    const written = async (isTTY: boolean) => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const app = Fastify({ ...loggerOptions('info', { isTTY, stream }) });
+      app.log.info('the server is up');
+      await app.close();
+      return text;
+    };
+    const terminal = await written(true);
+    expect(terminal).toContain('INFO');
+    expect(terminal).toContain('the server is up');
+    expect(() => JSON.parse(terminal)).toThrow();
+    expect(JSON.parse(await written(false))).toMatchObject({ level: LEVEL.info, msg: 'the server is up' });
   });
 });

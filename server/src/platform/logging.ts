@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { LogController } from 'fastify';
+import pretty from 'pino-pretty';
 
 /** A request slower than this is logged at `warn` whatever its status. */
 export const SLOW_REQUEST_MS = 1000;
@@ -44,20 +45,18 @@ export function requestLogLevel(statusCode: number, responseTimeMs: number, fail
 
 /**
  * Fastify's logger settings: readable lines (pino-pretty) when a person watches a terminal,
- * JSON lines otherwise (a service manager, a file, a log collector).
+ * JSON lines otherwise (a service manager, a file, a log collector). Both write synchronously to
+ * standard output (or `output.stream`), in order with the start-up lines and the banner.
  */
 export function loggerOptions(
   level: LogLevel,
   output: { isTTY?: boolean; stream?: NodeJS.WritableStream } = { isTTY: process.stdout.isTTY },
-): Pick<FastifyServerOptions, 'logger' | 'loggerInstance' | 'logController'> {
+): Pick<FastifyServerOptions, 'logger' | 'logController'> {
   const logController = new RequestLogController();
   if (level === 'silent') return { logger: false, logController };
-  if (output.stream) return { logger: { level, stream: output.stream }, logController };
-  if (output.isTTY) {
-    return {
-      logger: { level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } },
-      logController,
-    };
-  }
-  return { logger: { level }, logController };
+  const destination = output.stream ?? process.stdout;
+  const stream = output.isTTY
+    ? pretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', colorize: !output.stream })
+    : destination;
+  return { logger: { level, stream }, logController };
 }
