@@ -2,11 +2,12 @@
 // server, builds the web client and, meanwhile, prepares the embedded database (PostGIS,
 // migrations, the Yuxi territory, and a copy with the demo data) that a start on a new data
 // directory copies. One line per phase.
-import { buildServer, buildWeb, phase } from './build.mjs';
+import { buildServer, buildWeb, phase, serverIsStale, webIsStale } from './build.mjs';
 
 const started = Date.now();
-await phase('compiled the server to server/dist', buildServer);
-const web = phase('built the web client in web/dist', buildWeb);
+// A repeated `npm install` rebuilds only what changed.
+if (serverIsStale()) await phase('compiled the server to server/dist', buildServer);
+const web = webIsStale() ? phase('built the web client in web/dist', buildWeb) : Promise.resolve();
 const database = process.env.DATABASE_URL
   ? Promise.resolve()
   : phase('prepared the embedded database (node_modules/.cache/safeforest)', async () => {
