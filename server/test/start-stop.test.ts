@@ -31,10 +31,12 @@ async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
 
 /** `npm start` in its own process group (as a service manager starts it), output collected. */
 function npmStart(env: Record<string, string>) {
+  // The README's default: the embedded database (also when the suite itself runs on DATABASE_URL).
+  const { DATABASE_URL: _server, TEST_DATABASE: _mode, ...inherited } = process.env;
   const child = spawn('npm', ['start'], {
     cwd: root,
     detached: true,
-    env: { ...process.env, HOST: '127.0.0.1', SIMULATE: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, HOST: '127.0.0.1', SIMULATE: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
