@@ -27,7 +27,7 @@ const builtAt = (stamp) => (fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 
 export const serverIsStale = () => builtAt(serverStamp) < newest([...files(path.join(server, 'src')), path.join(server, 'package.json')]);
 export const webIsStale = () => builtAt(webStamp) < newest([...files(path.join(web, 'src')), path.join(web, 'index.html')]);
 
-/** Compiles server/src to server/dist file by file (types are checked by `npm run check`, not here). */
+/** Compiles server/src to server/dist file by file (types are checked by `npm run check`, not here), data files copied. */
 export async function buildServer() {
   const { build } = await import('esbuild');
   const src = path.join(server, 'src');
@@ -43,6 +43,12 @@ export async function buildServer() {
     sourcemap: true,
     logLevel: 'warning',
   });
+  // Data files beside the code (word lists, JSON) are read relative to it: copy them along.
+  for (const file of files(src).filter((f) => !/\.(ts|js)$/.test(f))) {
+    const target = path.join(server, 'dist', path.relative(src, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
   fs.writeFileSync(serverStamp, new Date().toISOString());
 }
 
