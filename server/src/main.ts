@@ -87,10 +87,8 @@ async function serveCommand() {
     if (template) progress(`new data directory ${config.dataDir}: starting from the prepared database`);
   }
   const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, template });
-  opening.then(
-    (database) => stops.unshift(() => database.close()),
-    () => {},
-  );
+  // Closed last, and also when a signal comes while the database is still starting.
+  stops.unshift(() => opening.then((database) => database.close()));
   const { serve } = await import('./serve.js');
   await serve(config, opening, ports, progress, stops, started);
 }

@@ -15,7 +15,7 @@ import { osmandTarget, startDemoSimulation } from './seed/simulate-commands.js';
 
 export type Progress = (line: string) => void;
 
-/** Starts serving on the database that `opening` resolves to; `stops` receives what shutdown must close. */
+/** Starts serving on the database that `opening` resolves to; `stops` receives what shutdown must close besides it. */
 export async function serve(
   config: Config,
   opening: Promise<DatabaseHandle>,
@@ -29,8 +29,7 @@ export async function serve(
     progress(`${line} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
     since = Date.now();
   };
-  const database = await opening;
-  stops.push(() => database.close());
+  const database = await opening; // main.ts closes it on shutdown
   step(database.mode === 'embedded' ? `opened the embedded PostgreSQL + PostGIS in ${config.dataDir}` : 'connected to DATABASE_URL');
   await migrateDatabase(database.db, database.pool);
   step('checked the migrations');
