@@ -14,7 +14,7 @@ import { systemActor } from './platform/actor.js';
 import { createAuditRepo } from './platform/audit/audit.repo.js';
 import { createAuthRepo } from './platform/auth/auth.repo.js';
 import { createAuthService } from './platform/auth/auth.service.js';
-import { generatePassword, PASSWORD_MIN_LENGTH } from './platform/auth/passwords.js';
+import { generatePassword } from './platform/auth/passwords.js';
 import { createChangeRunner } from './platform/change.js';
 import { AppError } from './platform/errors.js';
 import { startEventBridge } from './platform/event-bridge.js';
@@ -137,6 +137,7 @@ async function withServices<T>(
       auditRepo,
       runChange,
       sessionHours: config.sessionHours,
+      loginFailuresPerMinute: config.loginFailuresPerMinute,
     });
     return await work({ auth, actor: systemActor(root.path, root.id), orgRepo, database });
   } finally {
@@ -189,8 +190,8 @@ async function main(argv: string[]) {
     }
     case 'user': {
       if (!arg) throw new UsageError('Name the user');
-      const password = values.password ?? generatePassword();
-      if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`A password has at least ${PASSWORD_MIN_LENGTH} characters`);
+      // A given password is checked against the policy by the service (too short, common, the username…).
+      const password = values.password ?? generatePassword(arg);
       if (sub === 'create') {
         if (!values.org || !values.role?.length) throw new UsageError('user create needs --org <unit code> and --role <role>');
         await withServices(async ({ auth, actor, orgRepo, database }) => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { orgUnits } from '../org/org.tables.js';
-import { roles, sessions, userRoles, users } from './auth.tables.js';
+import { roles, sessions, signInThrottle, userRoles, users } from './auth.tables.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -44,25 +44,52 @@ export function createAuthRepo() {
       return { ...row, roles: roleRows };
     },
 
-    async recordFailure(tx: Tx, userId: string, lockAfter: number, lockMinutes: number) {
+    /** The latest end of a block among the keys, or null when none of them is blocked at `now`. */
+    async throttleBlockedUntil(tx: Tx, keys: string[], now: Date) {
       const [row] = await tx
-        .update(users)
-        .set({
-          failedAttempts: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN 0 ELSE ${users.failedAttempts} + 1 END`,
-          lockedUntil: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE ${users.lockedUntil} END`,
-        })
-        .where(eq(users.id, userId))
-        .returning({ lockedUntil: users.lockedUntil, failedAttempts: users.failedAttempts });
-      return row;
+        .select({ until: sql<Date | null>`max(${signInThrottle.blockedUntil})`.mapWith(signInThrottle.blockedUntil) })
+        .from(signInThrottle)
+        .where(and(inArray(signInThrottle.key, keys), gt(signInThrottle.blockedUntil, now)));
+      return row?.until ?? null;
     },
 
-    clearFailures: (tx: Tx, userId: string) => tx.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, userId)),
+    /**
+     * Counts one failure against a key in its window (a window that has ended starts again with
+     * this failure) and returns the failures counted so far in the window.
+     */
+    async countThrottleFailure(tx: Tx, key: string, now: Date, windowSeconds: number) {
+      const windowStartFloor = new Date(now.getTime() - windowSeconds * 1000);
+      const windowEnd = new Date(now.getTime() + windowSeconds * 1000);
+      const restarts = sql`${signInThrottle.windowStartedAt} <= ${windowStartFloor}`;
+      const [row] = await tx
+        .insert(signInThrottle)
+        .values({ key, failures: 1, windowStartedAt: now, expiresAt: windowEnd })
+        .onConflictDoUpdate({
+          target: signInThrottle.key,
+          set: {
+            failures: sql`CASE WHEN ${restarts} THEN 1 ELSE ${signInThrottle.failures} + 1 END`,
+            windowStartedAt: sql`CASE WHEN ${restarts} THEN ${now}::timestamptz ELSE ${signInThrottle.windowStartedAt} END`,
+            blockedUntil: sql`CASE WHEN ${restarts} THEN NULL ELSE ${signInThrottle.blockedUntil} END`,
+            expiresAt: sql`CASE WHEN ${restarts} THEN ${windowEnd}::timestamptz ELSE ${signInThrottle.expiresAt} END`,
+          },
+        })
+        .returning({ failures: signInThrottle.failures });
+      return row.failures;
+    },
+
+    blockThrottleKey: (tx: Tx, key: string, until: Date) =>
+      tx
+        .update(signInThrottle)
+        .set({ blockedUntil: until, expiresAt: sql`greatest(${signInThrottle.expiresAt}, ${until}::timestamptz)` })
+        .where(eq(signInThrottle.key, key)),
+
+    clearThrottleKey: (tx: Tx, key: string) => tx.delete(signInThrottle).where(eq(signInThrottle.key, key)),
+
+    /** Forgets keys whose window and block have both ended. */
+    sweepThrottle: (tx: Tx, now: Date) => tx.delete(signInThrottle).where(lt(signInThrottle.expiresAt, now)),
 
     setPassword: (tx: Tx, userId: string, passwordHash: string, mustChange: boolean) =>
-      tx
-        .update(users)
-        .set({ passwordHash, mustChangePassword: mustChange, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() })
-        .where(eq(users.id, userId)),
+      tx.update(users).set({ passwordHash, mustChangePassword: mustChange, updatedAt: new Date() }).where(eq(users.id, userId)),
 
     createSession: (tx: Tx, token: string, userId: string, expiresAt: Date, address: string | null) =>
       tx.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt, address }),
