@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { orgUnits } from '../org/org.tables.js';
 import { roles, sessions, signInThrottle, userRoles, users } from './auth.tables.js';
+import type { ThrottlePolicy } from './sign-in-throttle.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -54,34 +55,41 @@ export function createAuthRepo() {
     },
 
     /**
-     * Counts one failure against a key in its window (a window that has ended starts again with
-     * this failure) and returns the failures counted so far in the window.
+     * Counts one attempt against a throttle key in one statement: a window that has ended starts
+     * again with this attempt, and the attempt that reaches the policy's limit, or passes it, blocks
+     * the key for the doubled delay. With `unlessBlocked` a key blocked at `now` is left as it is and
+     * null is answered, so parallel attempts cannot slip past the block an earlier one set.
      */
-    async countThrottleFailure(tx: Tx, key: string, now: Date, windowSeconds: number) {
-      const windowStartFloor = new Date(now.getTime() - windowSeconds * 1000);
-      const windowEnd = new Date(now.getTime() + windowSeconds * 1000);
-      const restarts = sql`${signInThrottle.windowStartedAt} <= ${windowStartFloor}`;
+    async countThrottledAttempt(tx: Tx, key: string, now: Date, policy: ThrottlePolicy, options: { unlessBlocked: boolean }) {
+      const t = signInThrottle;
+      const windowStartFloor = new Date(now.getTime() - policy.windowSeconds * 1000);
+      const windowEnd = new Date(now.getTime() + policy.windowSeconds * 1000);
+      const restarts = sql`${t.windowStartedAt} <= ${windowStartFloor}::timestamptz`;
+      const failures = sql`(CASE WHEN ${restarts} THEN 1 ELSE ${t.failures} + 1 END)`;
+      const blockedUntil = (n: SQL) =>
+        sql`(CASE WHEN ${n} >= ${policy.limit}::int THEN ${now}::timestamptz + make_interval(secs => least(${policy.firstDelaySeconds}::float8 * power(2, least(${n} - ${policy.limit}::int, 30)), ${policy.maxDelaySeconds}::float8)) END)`;
       const [row] = await tx
-        .insert(signInThrottle)
-        .values({ key, failures: 1, windowStartedAt: now, expiresAt: windowEnd })
-        .onConflictDoUpdate({
-          target: signInThrottle.key,
-          set: {
-            failures: sql`CASE WHEN ${restarts} THEN 1 ELSE ${signInThrottle.failures} + 1 END`,
-            windowStartedAt: sql`CASE WHEN ${restarts} THEN ${now}::timestamptz ELSE ${signInThrottle.windowStartedAt} END`,
-            blockedUntil: sql`CASE WHEN ${restarts} THEN NULL ELSE ${signInThrottle.blockedUntil} END`,
-            expiresAt: sql`CASE WHEN ${restarts} THEN ${windowEnd}::timestamptz ELSE ${signInThrottle.expiresAt} END`,
-          },
+        .insert(t)
+        .values({
+          key,
+          failures: 1,
+          windowStartedAt: now,
+          blockedUntil: blockedUntil(sql`1`),
+          expiresAt: sql`greatest(${windowEnd}::timestamptz, ${blockedUntil(sql`1`)})`,
         })
-        .returning({ failures: signInThrottle.failures });
-      return row.failures;
+        .onConflictDoUpdate({
+          target: t.key,
+          set: {
+            failures,
+            windowStartedAt: sql`CASE WHEN ${restarts} THEN ${now}::timestamptz ELSE ${t.windowStartedAt} END`,
+            blockedUntil: blockedUntil(failures),
+            expiresAt: sql`greatest(CASE WHEN ${restarts} THEN ${windowEnd}::timestamptz ELSE ${t.expiresAt} END, ${blockedUntil(failures)})`,
+          },
+          ...(options.unlessBlocked ? { setWhere: sql`${t.blockedUntil} IS NULL OR ${t.blockedUntil} <= ${now}::timestamptz` } : {}),
+        })
+        .returning({ failures: t.failures, blockedUntil: t.blockedUntil });
+      return row ?? null;
     },
-
-    blockThrottleKey: (tx: Tx, key: string, until: Date) =>
-      tx
-        .update(signInThrottle)
-        .set({ blockedUntil: until, expiresAt: sql`greatest(${signInThrottle.expiresAt}, ${until}::timestamptz)` })
-        .where(eq(signInThrottle.key, key)),
 
     clearThrottleKey: (tx: Tx, key: string) => tx.delete(signInThrottle).where(eq(signInThrottle.key, key)),
 

@@ -60,7 +60,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
      * wrong password, after as long. All outcomes are audited.
      */
     async signIn(username: string, password: string, address: string | null) {
-      await throttle.check(username, address);
+      const attempt = await throttle.admit(username, address);
       const user = await authRepo.findUserByUsername(db, username);
       const known = user?.active ? user : null;
       const who = { userId: known?.id ?? '00000000-0000-0000-0000-000000000000', username, address };
@@ -68,7 +68,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       if (!known || !(await verifyPassword(known.passwordHash, password))) {
         if (!known) await verifyPassword(await decoyHash, password);
         await db.transaction(async (tx) => {
-          const blocks = await throttle.fail(tx, username, address);
+          const blocks = await throttle.fail(tx, attempt);
           await auditRepo.insert(tx, who, [
             { ...audit, action: 'auth.sign_in_failed', after: { reason: known ? 'wrong_password' : 'unknown_user' } },
             ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
@@ -79,7 +79,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
       await db.transaction(async (tx) => {
-        await throttle.succeed(tx, username, address);
+        await throttle.succeed(tx, attempt);
         await authRepo.createSession(tx, token, known.id, expiresAt, address);
         await auditRepo.insert(tx, { ...who, userId: known.id }, [{ ...audit, action: 'auth.sign_in' }]);
       });
@@ -119,13 +119,13 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
      * one must meet the policy. Every session is replaced by a new one.
      */
     async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
-      await throttle.check(actor.username, actor.address);
+      const attempt = await throttle.admit(actor.username, actor.address);
       const user = await authRepo.findUserById(db, actor.userId);
       if (!user) throw notFound('User');
       const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
         await db.transaction(async (tx) => {
-          const blocks = await throttle.fail(tx, user.username, actor.address);
+          const blocks = await throttle.fail(tx, attempt);
           await auditRepo.insert(tx, actor, [
             { ...audit, action: 'auth.password_change_failed', after: { reason: 'wrong_password' } },
             ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
@@ -135,6 +135,8 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
           { path: 'body.currentPassword', message: 'wrong password' },
         ]);
       }
+      // The right current password settles the attempt; refusing the new one below is not a failed guess.
+      await throttle.succeed(db, attempt);
       if (currentPassword === newPassword) {
         throw new AppError(400, 'weak_password', 'The new password must differ from the current one', [
           { path: 'body.newPassword', message: 'same as the current password', reason: 'same_as_current' },
@@ -146,7 +148,6 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
       await runChange(actor, async ({ tx, audit }) => {
         await authRepo.setPassword(tx, user.id, passwordHash, false);
-        await throttle.succeed(tx, user.username, actor.address);
         await authRepo.deleteSessionsOfUser(tx, user.id);
         await authRepo.createSession(tx, token, user.id, expiresAt, actor.address);
         audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId });

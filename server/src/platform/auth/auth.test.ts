@@ -127,6 +127,12 @@ describe('throttling failed sign-ins', () => {
     expect((await signInFrom(from, 'jiangchuan', 'wrong')).statusCode).toBe(429);
   });
 
+  it('holds a burst of parallel guesses to the same limit as guesses one after another', async () => {
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => signInFrom('192.0.2.25', 'tonghai', `parallel-${i}`)));
+    const statuses = burst.map((res) => res.statusCode).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+  });
+
   it('counts only failures against an address: 21 sign-ins in a minute from one office all succeed', async () => {
     const office = '192.0.2.30';
     const answers = [];

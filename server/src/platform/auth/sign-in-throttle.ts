@@ -5,7 +5,8 @@ import type { AuthRepo } from './auth.repo.js';
 /**
  * How one kind of throttle key counts failed password checks in a window of `windowSeconds`
  * (starting at the first failure): the failure that reaches `limit`, and each one after it, blocks
- * the key for a delay that doubles from `firstDelaySeconds` up to `maxDelaySeconds`.
+ * the key for a delay that doubles from `firstDelaySeconds` up to `maxDelaySeconds`. (A username at
+ * an address counts each attempt as it starts and takes it back when the password is right.)
  */
 export type ThrottlePolicy = {
   limit: number;
@@ -28,17 +29,15 @@ export const addressPerMinute = (failuresPerMinute: number): ThrottlePolicy => (
   maxDelaySeconds: 60,
 });
 
-/** The block a key earns with its `failures`-th failure in the window, in seconds (0: none yet). */
-export function throttleDelaySeconds(policy: ThrottlePolicy, failures: number): number {
-  const past = failures - policy.limit;
-  if (past < 0) return 0;
-  return Math.min(policy.firstDelaySeconds * 2 ** Math.min(past, 30), policy.maxDelaySeconds);
-}
-
 export const tooManyAttempts = (retryAfterSeconds: number) =>
   new AppError(429, 'too_many_attempts', `Too many failed attempts; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
 
 type Deps = { db: Db; authRepo: AuthRepo; failuresPerMinute: number };
+
+/** An attempt let through, and the block its username-at-address key took on with it (seconds, or null). */
+export type AdmittedAttempt = { username: string; address: string | null; accountBlockSeconds: number | null };
+
+const secondsFrom = (now: Date, until: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 /**
  * Throttles password checks (sign-in and password change) by username and address, and by address
@@ -46,45 +45,52 @@ type Deps = { db: Db; authRepo: AuthRepo; failuresPerMinute: number };
  * every key includes the address, failures from one place never stop the right password from another.
  */
 export function createSignInThrottle({ db, authRepo, failuresPerMinute }: Deps) {
-  const keysOf = (username: string, address: string | null) => {
-    const where = address ?? 'unknown';
-    return [
-      { kind: 'account_at_address', key: `account:${username.trim().toLowerCase()}@${where}`, policy: ACCOUNT_AT_ADDRESS },
-      { kind: 'address', key: `address:${where}`, policy: ADDRESS },
-      { kind: 'address_per_minute', key: `address-minute:${where}`, policy: addressPerMinute(failuresPerMinute) },
-    ];
-  };
+  const accountKey = (username: string, address: string | null) => `account:${username.trim().toLowerCase()}@${address ?? 'unknown'}`;
+  const addressKeys = (address: string | null) => [
+    { kind: 'address', key: `address:${address ?? 'unknown'}`, policy: ADDRESS },
+    { kind: 'address_per_minute', key: `address-minute:${address ?? 'unknown'}`, policy: addressPerMinute(failuresPerMinute) },
+  ];
+
+  async function refuse(keys: string[], now: Date): Promise<never> {
+    const until = await authRepo.throttleBlockedUntil(db, keys, now);
+    throw tooManyAttempts(until ? secondsFrom(now, until) : 1);
+  }
 
   return {
-    /** Throws 429 `too_many_attempts` (with the seconds to wait) while any key of this attempt is blocked. */
-    async check(username: string, address: string | null) {
+    /**
+     * Lets a password check go ahead, or throws 429 `too_many_attempts` (with the seconds to wait)
+     * while a key of the attempt is blocked. The attempt is counted against its username-at-address
+     * key before the password is checked — a success takes it back — so a burst of parallel guesses
+     * gets no more checks than guesses made one after another.
+     */
+    async admit(username: string, address: string | null): Promise<AdmittedAttempt> {
       const now = new Date();
-      const until = await authRepo.throttleBlockedUntil(
-        db,
-        keysOf(username, address).map((k) => k.key),
-        now,
-      );
-      if (until) throw tooManyAttempts(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)));
+      const account = accountKey(username, address);
+      const byAddress = addressKeys(address).map((k) => k.key);
+      if (await authRepo.throttleBlockedUntil(db, byAddress, now)) await refuse(byAddress, now);
+      const counted = await authRepo.countThrottledAttempt(db, account, now, ACCOUNT_AT_ADDRESS, { unlessBlocked: true });
+      if (!counted) return refuse([account], now);
+      return { username, address, accountBlockSeconds: counted.blockedUntil ? secondsFrom(now, counted.blockedUntil) : null };
     },
 
-    /** Counts a failed check against every key; returns the blocks it started, for the audit log. */
-    async fail(tx: Tx, username: string, address: string | null) {
+    /**
+     * Records that the admitted attempt failed: the address keys count it (they count failures
+     * only, after the fact); returns the blocks that started, for the audit log.
+     */
+    async fail(tx: Tx, attempt: AdmittedAttempt) {
       const now = new Date();
       await authRepo.sweepThrottle(tx, now);
       const started: { kind: string; seconds: number }[] = [];
-      for (const { kind, key, policy } of keysOf(username, address)) {
-        const failures = await authRepo.countThrottleFailure(tx, key, now, policy.windowSeconds);
-        const seconds = throttleDelaySeconds(policy, failures);
-        if (seconds > 0) {
-          await authRepo.blockThrottleKey(tx, key, new Date(now.getTime() + seconds * 1000));
-          started.push({ kind, seconds });
-        }
+      if (attempt.accountBlockSeconds) started.push({ kind: 'account_at_address', seconds: attempt.accountBlockSeconds });
+      for (const { kind, key, policy } of addressKeys(attempt.address)) {
+        const counted = await authRepo.countThrottledAttempt(tx, key, now, policy, { unlessBlocked: false });
+        if (counted?.blockedUntil) started.push({ kind, seconds: secondsFrom(now, counted.blockedUntil) });
       }
       return started;
     },
 
-    /** The right password from an address clears that username's count there (the address counts stay). */
-    succeed: (tx: Tx, username: string, address: string | null) => authRepo.clearThrottleKey(tx, keysOf(username, address)[0].key),
+    /** The right password clears its username's count at that address (the address counts stay). */
+    succeed: (tx: Tx, attempt: AdmittedAttempt) => authRepo.clearThrottleKey(tx, accountKey(attempt.username, attempt.address)),
   };
 }
 export type SignInThrottle = ReturnType<typeof createSignInThrottle>;
