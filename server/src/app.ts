@@ -12,7 +12,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from './config.js';
+import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createPositionNetwork } from './ingest/ingest.js';
 import { registerIngestRoutes } from './ingest/ingest.routes.js';
@@ -67,6 +67,8 @@ import { createSettingsRepo } from './platform/settings/settings.repo.js';
 export const VERSION = '0.1.0';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist'> & {
+  /** Failed sign-ins per address and minute (`LOGIN_FAILURES_PER_MINUTE`); its default when left out. */
+  loginFailuresPerMinute?: number;
   /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
   analyzerIntervalMs: number;
   /** Where log lines go instead of standard output (tests read them). */
@@ -102,7 +104,14 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const runChange = createChangeRunner({ db, auditRepo, events });
   const authRepo = createAuthRepo();
   const orgRepo = createOrgRepo();
-  const authService = createAuthService({ db, authRepo, auditRepo, runChange, sessionHours: config.sessionHours });
+  const authService = createAuthService({
+    db,
+    authRepo,
+    auditRepo,
+    runChange,
+    sessionHours: config.sessionHours,
+    loginFailuresPerMinute: config.loginFailuresPerMinute ?? DEFAULT_LOGIN_FAILURES_PER_MINUTE,
+  });
   const orgService = createOrgService({ db, orgRepo });
   const sitesService = createSitesService({ db, sitesRepo: createSitesRepo(), orgRepo, runChange, jobs });
   const filesRepo = createFilesRepo();

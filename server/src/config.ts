@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 const boolean = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+/** Failed sign-ins one client address may make in a minute; an office behind one NAT may raise it. */
+export const DEFAULT_LOGIN_FAILURES_PER_MINUTE = 20;
+
 /** Environment variables the server reads; every one is documented in README.md. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,6 +18,7 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   SESSION_HOURS: z.coerce.number().positive().default(12),
   TRUST_PROXY: boolean.default(false),
+  LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_FAILURES_PER_MINUTE),
   TILE_URL: z.string().optional(),
   WEB_DIST: z.string().optional(),
   OSMAND_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(5055),
@@ -37,6 +41,8 @@ export type Config = {
   cookieSecure: 'auto' | 'always' | 'never';
   sessionHours: number;
   trustProxy: boolean;
+  /** Failed sign-ins one client address may make in a minute before it must wait; successes are not counted. */
+  loginFailuresPerMinute: number;
   tileUrl: string | undefined;
   webDist: string;
   /** Port of the OsmAnd protocol server, or null when off. */
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     sessionHours: e.SESSION_HOURS,
     trustProxy: e.TRUST_PROXY,
+    loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     tileUrl: e.TILE_URL,
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     osmandPort: e.OSMAND_PORT === 'off' ? null : e.OSMAND_PORT,

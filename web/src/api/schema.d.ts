@@ -94,7 +94,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username and password; sets the session cookie */
+        /**
+         * Sign in with username and password; sets the session cookie
+         * @description Failed attempts are throttled per username and address and per address: while blocked the answer is 429 `too_many_attempts` with `Retry-After`. An unknown username is answered like a wrong password.
+         */
         post: operations["signIn"];
         delete?: never;
         options?: never;
@@ -145,7 +148,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the signed-in user’s password; other sessions are signed out */
+        /**
+         * Change the signed-in user’s password; other sessions are signed out
+         * @description A wrong current password is 400 `wrong_password` and counts like a failed sign-in (429 `too_many_attempts` with `Retry-After` while blocked); a new password that is too short, common, the username or easy to guess is 400 `weak_password` with the reason at `body.newPassword`.
+         */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -2668,6 +2674,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     signOut: {
@@ -2836,6 +2851,15 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,20 +2,22 @@ import { ElMessage } from 'element-plus';
 import { reactive } from 'vue';
 import { ApiError, errorMessage } from '@/api/client';
 import { i18n } from '@/i18n';
-import { formatTime } from '@/utils/format';
+
+/** The seconds a throttled answer (429 `too_many_attempts`) asks the client to wait, else null. */
+export function retryAfterSeconds(error: unknown): number | null {
+  if (!(error instanceof ApiError) || error.code !== 'too_many_attempts') return null;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : null;
+}
 
 /**
  * The message to show for an error: a translation of its code when we have one
- * (`common.errors.account_locked`), else the server's own message.
+ * (`common.errors.too_many_attempts`), else the server's own message.
  */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const key = `common.errors.${error.code}`;
-    if (i18n.global.te(key)) {
-      const details = (error.details ?? {}) as Record<string, unknown>;
-      const lockedUntil = typeof details.lockedUntil === 'string' ? formatTime(details.lockedUntil) : '';
-      return i18n.global.t(key, { message: error.message, lockedUntil });
-    }
+    if (i18n.global.te(key)) return i18n.global.t(key, { message: error.message, seconds: retryAfterSeconds(error) ?? '' });
   }
   return errorMessage(error);
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { orgUnits } from '../org/org.tables.js';
-import { roles, sessions, userRoles, users } from './auth.tables.js';
+import { roles, sessions, signInThrottle, userRoles, users } from './auth.tables.js';
+import type { ThrottlePolicy } from './sign-in-throttle.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -44,25 +45,59 @@ export function createAuthRepo() {
       return { ...row, roles: roleRows };
     },
 
-    async recordFailure(tx: Tx, userId: string, lockAfter: number, lockMinutes: number) {
+    /** The latest end of a block among the keys, or null when none of them is blocked at `now`. */
+    async throttleBlockedUntil(tx: Tx, keys: string[], now: Date) {
       const [row] = await tx
-        .update(users)
-        .set({
-          failedAttempts: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN 0 ELSE ${users.failedAttempts} + 1 END`,
-          lockedUntil: sql`CASE WHEN ${users.failedAttempts} + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE ${users.lockedUntil} END`,
-        })
-        .where(eq(users.id, userId))
-        .returning({ lockedUntil: users.lockedUntil, failedAttempts: users.failedAttempts });
-      return row;
+        .select({ until: sql<Date | null>`max(${signInThrottle.blockedUntil})`.mapWith(signInThrottle.blockedUntil) })
+        .from(signInThrottle)
+        .where(and(inArray(signInThrottle.key, keys), gt(signInThrottle.blockedUntil, now)));
+      return row?.until ?? null;
     },
 
-    clearFailures: (tx: Tx, userId: string) => tx.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, userId)),
+    /**
+     * Counts one attempt against a throttle key in one statement: a window that has ended starts
+     * again with this attempt, and the attempt that reaches the policy's limit, or passes it, blocks
+     * the key for the doubled delay. With `unlessBlocked` a key blocked at `now` is left as it is and
+     * null is answered, so parallel attempts cannot slip past the block an earlier one set.
+     */
+    async countThrottledAttempt(tx: Tx, key: string, now: Date, policy: ThrottlePolicy, options: { unlessBlocked: boolean }) {
+      const t = signInThrottle;
+      const windowStartFloor = new Date(now.getTime() - policy.windowSeconds * 1000);
+      const windowEnd = new Date(now.getTime() + policy.windowSeconds * 1000);
+      const restarts = sql`${t.windowStartedAt} <= ${windowStartFloor}::timestamptz`;
+      const failures = sql`(CASE WHEN ${restarts} THEN 1 ELSE ${t.failures} + 1 END)`;
+      const blockedUntil = (n: SQL) =>
+        sql`(CASE WHEN ${n} >= ${policy.limit}::int THEN ${now}::timestamptz + make_interval(secs => least(${policy.firstDelaySeconds}::float8 * power(2, least(${n} - ${policy.limit}::int, 30)), ${policy.maxDelaySeconds}::float8)) END)`;
+      const [row] = await tx
+        .insert(t)
+        .values({
+          key,
+          failures: 1,
+          windowStartedAt: now,
+          blockedUntil: blockedUntil(sql`1`),
+          expiresAt: sql`greatest(${windowEnd}::timestamptz, ${blockedUntil(sql`1`)})`,
+        })
+        .onConflictDoUpdate({
+          target: t.key,
+          set: {
+            failures,
+            windowStartedAt: sql`CASE WHEN ${restarts} THEN ${now}::timestamptz ELSE ${t.windowStartedAt} END`,
+            blockedUntil: blockedUntil(failures),
+            expiresAt: sql`greatest(CASE WHEN ${restarts} THEN ${windowEnd}::timestamptz ELSE ${t.expiresAt} END, ${blockedUntil(failures)})`,
+          },
+          ...(options.unlessBlocked ? { setWhere: sql`${t.blockedUntil} IS NULL OR ${t.blockedUntil} <= ${now}::timestamptz` } : {}),
+        })
+        .returning({ failures: t.failures, blockedUntil: t.blockedUntil });
+      return row ?? null;
+    },
+
+    clearThrottleKey: (tx: Tx, key: string) => tx.delete(signInThrottle).where(eq(signInThrottle.key, key)),
+
+    /** Forgets keys whose window and block have both ended. */
+    sweepThrottle: (tx: Tx, now: Date) => tx.delete(signInThrottle).where(lt(signInThrottle.expiresAt, now)),
 
     setPassword: (tx: Tx, userId: string, passwordHash: string, mustChange: boolean) =>
-      tx
-        .update(users)
-        .set({ passwordHash, mustChangePassword: mustChange, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() })
-        .where(eq(users.id, userId)),
+      tx.update(users).set({ passwordHash, mustChangePassword: mustChange, updatedAt: new Date() }).where(eq(users.id, userId)),
 
     createSession: (tx: Tx, token: string, userId: string, expiresAt: Date, address: string | null) =>
       tx.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt, address }),

@@ -1,8 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 import { type App, actorOf, ErrorResponse, errorResponses, SESSION_COOKIE } from '../http.js';
 import { ChangePasswordBody, MeResponse, SignInBody, SignInResponse } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
+
+/** Runs a password check; a throttled answer tells the client, in `Retry-After`, how many seconds to wait. */
+async function withRetryAfter<T>(reply: FastifyReply, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 429) {
+      reply.header('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+    throw error;
+  }
+}
 
 type Deps = { authService: AuthService; cookieSecure: 'auto' | 'always' | 'never' };
 
@@ -17,16 +30,21 @@ export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps
     });
 
   app.post('/api/auth/login', {
-    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    config: { access: 'public' },
     schema: {
       operationId: 'signIn',
       tags: ['auth'],
       summary: 'Sign in with username and password; sets the session cookie',
+      description:
+        'Failed attempts are throttled per username and address and per address: while blocked the answer is 429 ' +
+        '`too_many_attempts` with `Retry-After`. An unknown username is answered like a wrong password.',
       body: SignInBody,
-      response: { 200: SignInResponse, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 200: SignInResponse, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
     },
     handler: async (request, reply) => {
-      const { token, expiresAt } = await authService.signIn(request.body.username, request.body.password, request.ip);
+      const { token, expiresAt } = await withRetryAfter(reply, () =>
+        authService.signIn(request.body.username, request.body.password, request.ip),
+      );
       setSessionCookie(request, reply, token, expiresAt);
       return { expiresAt: expiresAt.toISOString() };
     },
@@ -59,14 +77,16 @@ export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps
       operationId: 'changePassword',
       tags: ['auth'],
       summary: 'Change the signed-in user’s password; other sessions are signed out',
+      description:
+        'A wrong current password is 400 `wrong_password` and counts like a failed sign-in (429 `too_many_attempts` ' +
+        'with `Retry-After` while blocked); a new password that is too short, common, the username or easy to guess ' +
+        'is 400 `weak_password` with the reason at `body.newPassword`.',
       body: ChangePasswordBody,
-      response: { 200: SignInResponse, ...errorResponses },
+      response: { 200: SignInResponse, ...errorResponses, 429: ErrorResponse },
     },
     handler: async (request, reply) => {
-      const { token, expiresAt } = await authService.changePassword(
-        actorOf(request),
-        request.body.currentPassword,
-        request.body.newPassword,
+      const { token, expiresAt } = await withRetryAfter(reply, () =>
+        authService.changePassword(actorOf(request), request.body.currentPassword, request.body.newPassword),
       );
       setSessionCookie(request, reply, token, expiresAt);
       return { expiresAt: expiresAt.toISOString() };

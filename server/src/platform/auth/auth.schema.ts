@@ -22,5 +22,7 @@ export const MeResponse = z
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),
-  newPassword: z.string().min(PASSWORD_MIN_LENGTH).max(256),
+  // The service checks the length with the rest of the policy, so that every refusal carries its
+  // reason (`weak_password`); the document still states the minimum for clients.
+  newPassword: z.string().max(256).meta({ minLength: PASSWORD_MIN_LENGTH }),
 });

@@ -5,10 +5,8 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import type { RunChange } from '../change.js';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import type { AuthRepo } from './auth.repo.js';
-import { hashPassword, verifyPassword } from './passwords.js';
-
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
+import { hashPassword, passwordProblem, passwordWeakness, verifyPassword } from './passwords.js';
+import { createSignInThrottle } from './sign-in-throttle.js';
 
 // Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
 const decoyHash = hashPassword(randomBytes(16).toString('hex'));
@@ -19,11 +17,24 @@ type Deps = {
   auditRepo: Pick<AuditRepo, 'insert'>;
   runChange: RunChange;
   sessionHours: number;
+  /** Failed sign-ins one address may make in a minute before it waits (`LOGIN_FAILURES_PER_MINUTE`). */
+  loginFailuresPerMinute: number;
 };
 
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Wrong username or password');
 
-export function createAuthService({ db, authRepo, auditRepo, runChange, sessionHours }: Deps) {
+/** Refuses a new password that breaks the policy, naming the field and the reason. */
+function assertAcceptablePassword(password: string, username: string, path: string) {
+  const weakness = passwordWeakness(password, username);
+  if (weakness) {
+    const problem = passwordProblem(path, weakness);
+    throw new AppError(400, 'weak_password', problem.message, [problem]);
+  }
+}
+
+export function createAuthService({ db, authRepo, auditRepo, runChange, sessionHours, loginFailuresPerMinute }: Deps) {
+  const throttle = createSignInThrottle({ db, authRepo, failuresPerMinute: loginFailuresPerMinute });
+
   /** Builds the actor of a user: their org path and the union of their roles' permissions. */
   async function actorOf(userId: string, address: string | null): Promise<Actor | null> {
     const p = await authRepo.loadPrincipal(db, userId);
@@ -43,45 +54,34 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
   return {
     actorOf,
 
-    /** Checks a password and opens a session; failures count towards a 15-minute lock. All outcomes are audited. */
+    /**
+     * Checks a password and opens a session. Failures are throttled by username and address and by
+     * address (429 `too_many_attempts` while blocked); an unknown username is answered exactly like a
+     * wrong password, after as long. All outcomes are audited.
+     */
     async signIn(username: string, password: string, address: string | null) {
+      const attempt = await throttle.admit(username, address);
       const user = await authRepo.findUserByUsername(db, username);
-      const who = { userId: user?.id ?? '00000000-0000-0000-0000-000000000000', username, address };
-      if (!user?.active) {
-        await verifyPassword(await decoyHash, password);
-        await auditRepo.insert(db, who, [{ action: 'auth.sign_in_failed', entity: 'user', after: { reason: 'unknown_user' } }]);
-        throw invalidCredentials();
-      }
-      const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
-      if (user.lockedUntil && user.lockedUntil > new Date()) {
-        await auditRepo.insert(db, who, [{ ...audit, action: 'auth.sign_in_refused_locked' }]);
-        throw new AppError(401, 'account_locked', 'The account is locked after repeated failures; try again later', {
-          lockedUntil: user.lockedUntil.toISOString(),
-        });
-      }
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        const failure = await db.transaction(async (tx) => {
-          const row = await authRepo.recordFailure(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-          const locked = row.lockedUntil !== null && row.lockedUntil > new Date();
+      const known = user?.active ? user : null;
+      const who = { userId: known?.id ?? '00000000-0000-0000-0000-000000000000', username, address };
+      const audit = known ? { entity: 'user', entityId: known.id, orgUnitId: known.orgUnitId } : { entity: 'user' };
+      if (!known || !(await verifyPassword(known.passwordHash, password))) {
+        if (!known) await verifyPassword(await decoyHash, password);
+        await db.transaction(async (tx) => {
+          const blocks = await throttle.fail(tx, attempt);
           await auditRepo.insert(tx, who, [
-            { ...audit, action: 'auth.sign_in_failed', after: { reason: 'wrong_password' } },
-            ...(locked ? [{ ...audit, action: 'auth.locked', after: { lockedUntil: row.lockedUntil } }] : []),
+            { ...audit, action: 'auth.sign_in_failed', after: { reason: known ? 'wrong_password' : 'unknown_user' } },
+            ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
           ]);
-          return { locked, lockedUntil: row.lockedUntil };
         });
-        if (failure.locked) {
-          throw new AppError(401, 'account_locked', 'Too many failed attempts: the account is locked for 15 minutes', {
-            lockedUntil: failure.lockedUntil?.toISOString(),
-          });
-        }
         throw invalidCredentials();
       }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
       await db.transaction(async (tx) => {
-        await authRepo.clearFailures(tx, user.id);
-        await authRepo.createSession(tx, token, user.id, expiresAt, address);
-        await auditRepo.insert(tx, { ...who, userId: user.id }, [{ ...audit, action: 'auth.sign_in' }]);
+        await throttle.succeed(tx, attempt);
+        await authRepo.createSession(tx, token, known.id, expiresAt, address);
+        await auditRepo.insert(tx, { ...who, userId: known.id }, [{ ...audit, action: 'auth.sign_in' }]);
       });
       return { token, expiresAt };
     },
@@ -114,16 +114,35 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       };
     },
 
-    /** Changes the actor's own password after checking the current one; every session is replaced by a new one. */
+    /**
+     * Changes the actor's own password after checking the current one, throttled like sign-in; the new
+     * one must meet the policy. Every session is replaced by a new one.
+     */
     async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
+      const attempt = await throttle.admit(actor.username, actor.address);
       const user = await authRepo.findUserById(db, actor.userId);
       if (!user) throw notFound('User');
+      const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        throw badRequest('The current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+        await db.transaction(async (tx) => {
+          const blocks = await throttle.fail(tx, attempt);
+          await auditRepo.insert(tx, actor, [
+            { ...audit, action: 'auth.password_change_failed', after: { reason: 'wrong_password' } },
+            ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
+          ]);
+        });
+        throw new AppError(400, 'wrong_password', 'The current password is wrong', [
+          { path: 'body.currentPassword', message: 'wrong password' },
+        ]);
       }
+      // The right current password settles the attempt; refusing the new one below is not a failed guess.
+      await throttle.succeed(db, attempt);
       if (currentPassword === newPassword) {
-        throw badRequest('The new password must differ from the current one', [{ path: 'body.newPassword', message: 'same as current' }]);
+        throw new AppError(400, 'weak_password', 'The new password must differ from the current one', [
+          { path: 'body.newPassword', message: 'same as the current password', reason: 'same_as_current' },
+        ]);
       }
+      assertAcceptablePassword(newPassword, user.username, 'body.newPassword');
       const passwordHash = await hashPassword(newPassword);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
@@ -136,7 +155,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       return { token, expiresAt };
     },
 
-    /** Creates a user (CLI and seed); the username must be new and the roles must exist. */
+    /** Creates a user (CLI); the username must be new, the roles must exist and the password must meet the policy. */
     async createUser(
       actor: Actor,
       input: {
@@ -148,6 +167,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
         mustChangePassword?: boolean;
       },
     ) {
+      assertAcceptablePassword(input.password, input.username, 'password');
       if (await authRepo.findUserByUsername(db, input.username)) throw conflict(`User ${input.username} exists`);
       const known = await authRepo.existingRoleIds(db, input.roleIds);
       const unknown = input.roleIds.filter((r) => !known.includes(r));
@@ -166,10 +186,11 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       });
     },
 
-    /** Sets a new password for a user (CLI); their sessions are closed and they must change it at next sign-in. */
+    /** Sets a new password for a user (CLI), within the policy; their sessions are closed and they must change it at next sign-in. */
     async resetPassword(actor: Actor, username: string, password: string) {
       const user = await authRepo.findUserByUsername(db, username);
       if (!user) throw notFound(`User ${username}`);
+      assertAcceptablePassword(password, user.username, 'password');
       const passwordHash = await hashPassword(password);
       await runChange(actor, async ({ tx, audit }) => {
         await authRepo.setPassword(tx, user.id, passwordHash, true);
