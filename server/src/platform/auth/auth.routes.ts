@@ -17,7 +17,8 @@ export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps
     });
 
   app.post('/api/auth/login', {
-    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    // csrf: a page of another site must not sign the visitor in to an account of its choosing.
+    config: { access: 'public', csrf: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: {
       operationId: 'signIn',
       tags: ['auth'],
