@@ -942,7 +942,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload an Excel workbook (multipart field `file`); answers a job to poll at /api/jobs/{id} */
+        /** Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id} */
         post: operations["importSites"];
         delete?: never;
         options?: never;
