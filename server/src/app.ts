@@ -50,6 +50,7 @@ import { createAuthRepo } from './platform/auth/auth.repo.js';
 import { registerAuthRoutes } from './platform/auth/auth.routes.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import { createChangeRunner } from './platform/change.js';
+import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { createFilesRepo } from './platform/files/files.repo.js';
 import { registerFileRoutes } from './platform/files/files.routes.js';
@@ -73,6 +74,8 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   analyzerIntervalMs: number;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: NodeJS.WritableStream;
+  /** How often a live socket checks that its session still holds (default 30 s). */
+  liveSessionCheckMs?: number;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -196,6 +199,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
 
   installErrorHandler(app);
   installAccessControl(app, (token, address) => authService.actorOfSession(token, address));
+  installCsrfGuard(app);
 
   app.get('/api/health', {
     config: { access: 'public' },
@@ -231,7 +235,12 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   registerOrgRoutes(app, { orgService });
   registerAuditRoutes(app, { db, auditRepo });
   registerJobRoutes(app, { jobs });
-  registerLiveRoutes(app, { events });
+  registerCsrfRoutes(app);
+  registerLiveRoutes(app, {
+    events,
+    actorOfSession: (token, address) => authService.actorOfSession(token, address),
+    sessionCheckMs: config.liveSessionCheckMs ?? 30_000,
+  });
   registerSiteRoutes(app, { sitesService });
   registerFileRoutes(app, { filesService });
   registerPatrolRoutes(app, { patrolsService, checkinsService, plansService });

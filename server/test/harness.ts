@@ -1,7 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp, QUIET_APP_CONFIG } from '../src/app.js';
+import { type AppConfig, buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
+import { CSRF_HEADER } from '../src/platform/csrf.js';
 import { SESSION_COOKIE } from '../src/platform/http.js';
 import { DEMO_PASSWORD } from '../src/seed/seed.js';
 import { cloneTemplate } from './databases.js';
@@ -12,12 +13,28 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * The whole application on its own copy of the seeded database (embedded or PostgreSQL,
  * as the run was started), with helpers to sign in as the demo accounts.
  */
-export async function createTestApp() {
+export async function createTestApp(config: Partial<AppConfig> = {}) {
   const copy = await cloneTemplate(inject('template'));
   const database: DatabaseHandle = await openDatabase({ databaseUrl: copy.databaseUrl, dataDir: copy.dataDir ?? '' });
-  const built = await buildApp(QUIET_APP_CONFIG, database);
+  const built = await buildApp({ ...QUIET_APP_CONFIG, ...config }, database);
   await built.app.ready();
   const cookies = new Map<string, string>();
+  const csrfTokens = new Map<string, string>();
+
+  /**
+   * The headers the web client sends with a change: the session cookie and the CSRF token of that
+   * session (fetched once per session from GET /api/auth/csrf).
+   */
+  async function sessionHeaders(cookie: string): Promise<Record<string, string>> {
+    let token = csrfTokens.get(cookie);
+    if (!token) {
+      const res = await built.app.inject({ method: 'GET', url: '/api/auth/csrf', headers: { cookie } });
+      if (res.statusCode !== 200) return { cookie };
+      token = res.json().token as string;
+      csrfTokens.set(cookie, token);
+    }
+    return { cookie, [CSRF_HEADER]: token };
+  }
 
   /** Signs in (once per account) and returns the session cookie header value. */
   async function sessionOf(username: string, password = DEMO_PASSWORD): Promise<string> {
@@ -32,15 +49,15 @@ export async function createTestApp() {
     return header;
   }
 
-  /** An API request as the given account (or anonymous with `as: null`). */
+  /** An API request as the given account (or anonymous with `as: null`), made as the web client makes it. */
   async function request(as: string | null, options: InjectOptions) {
-    const headers = { ...(options.headers ?? {}), ...(as ? { cookie: await sessionOf(as) } : {}) };
+    const headers = { ...(options.headers ?? {}), ...(as ? await sessionHeaders(await sessionOf(as)) : {}) };
     return built.app.inject({ ...options, headers });
   }
 
   /** A live socket signed in as `username`, subscribed to `topics`, collecting every message after the subscription. */
-  async function listen(username: string, topics: string[]) {
-    const socket = await built.app.injectWS('/api/live', { headers: { cookie: await sessionOf(username) } });
+  async function listen(username: string, topics: string[], cookie?: string) {
+    const socket = await built.app.injectWS('/api/live', { headers: { cookie: cookie ?? (await sessionOf(username)) } });
     const received: { type: string; [key: string]: unknown }[] = [];
     await new Promise<void>((resolve) => {
       socket.on('message', (raw: Buffer) => {
@@ -50,7 +67,10 @@ export async function createTestApp() {
       });
       socket.send(JSON.stringify({ type: 'subscribe', topics }));
     });
-    return { received, close: () => socket.terminate() };
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+    );
+    return { received, closed, close: () => socket.terminate() };
   }
 
   return {
@@ -58,6 +78,7 @@ export async function createTestApp() {
     listen,
     database,
     sessionOf,
+    sessionHeaders,
     request,
     get: (as: string | null, url: string) => request(as, { method: 'GET', url }),
     post: (as: string | null, url: string, payload?: unknown) =>

@@ -26,6 +26,6 @@ export function systemActor(rootPath: string, rootUnitId: number): Actor {
   };
 }
 
-export function can(actor: Actor, permission: string): boolean {
+export function can(actor: Pick<Actor, 'permissions'>, permission: string): boolean {
   return actor.permissions.has(permission) || actor.permissions.has('*');
 }

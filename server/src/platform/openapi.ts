@@ -13,12 +13,15 @@ const MULTIPART_FORM = {
 };
 
 /**
- * The API document's transform: zod schemas to JSON Schema, and the form of every route that
- * consumes `multipart/form-data`.
+ * The API document's transform: zod schemas to JSON Schema, the form of every route that
+ * consumes `multipart/form-data`, and what each route requires as `x-access` (a permission code,
+ * `signed-in` or `public`), so clients and the role-matrix test read it from the document.
  */
 export const documentTransform: SwaggerTransform = (input) => {
   const out = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
+  const access = (input.route as { config?: { access?: string } } | undefined)?.config?.access;
+  const schema = { ...out.schema, ...(access ? { 'x-access': access } : {}) };
   const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
-  if (!consumes?.includes('multipart/form-data')) return out;
-  return { ...out, schema: { ...out.schema, body: MULTIPART_FORM } };
+  if (!consumes?.includes('multipart/form-data')) return { ...out, schema };
+  return { ...out, schema: { ...schema, body: MULTIPART_FORM } };
 };

@@ -80,8 +80,43 @@ const sessionGuard: Middleware = {
   },
 };
 
+/** Tells the app that the session is gone, as a 401 would (the live socket closed with "session ended"). */
+export function sessionEnded() {
+  unauthenticatedHandler();
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Responses after which the session (and so its CSRF token) is another one or none. */
+const SESSION_PATHS = new Set(['/api/auth/login', '/api/auth/logout', '/api/auth/password']);
+let csrfToken: Promise<string | undefined> | null = null;
+
+/**
+ * Every change carries the session's CSRF token (`X-CSRF-Token`, from GET /api/auth/csrf): the
+ * server refuses changes that are neither JSON nor carry it, such as uploads and bodyless POSTs.
+ * The token is fetched once per session and dropped when the session changes or a change is refused.
+ */
+const csrfGuard: Middleware = {
+  async onRequest({ request }) {
+    if (SAFE_METHODS.has(request.method)) return undefined;
+    if (new URL(request.url, window.location.origin).pathname === '/api/auth/login') return undefined;
+    csrfToken ??= api.GET('/api/auth/csrf').then((r) => r.data?.token);
+    const token = await csrfToken;
+    if (!token) csrfToken = null;
+    else request.headers.set('X-CSRF-Token', token);
+    return request;
+  },
+  onResponse({ request, response }) {
+    const path = new URL(request.url, window.location.origin).pathname;
+    if (SESSION_PATHS.has(path) || response.status === 401 || (response.status === 403 && !SAFE_METHODS.has(request.method))) {
+      csrfToken = null;
+    }
+    return undefined;
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(sessionGuard);
+api.use(csrfGuard);
 
 function toApiError(error: unknown, response: Response): ApiError {
   const envelope = error as Partial<ErrorEnvelope> | undefined;

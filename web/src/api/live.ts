@@ -3,6 +3,10 @@
  * subscribe to a topic with a handler and get `{ type, topic, ... }` messages of their scope.
  * Reconnects with a back-off while anyone listens.
  */
+import { sessionEnded } from './client';
+
+const SESSION_ENDED_CLOSE_CODE = 4401;
+
 export type LiveMessage = { type: string; topic?: string; [key: string]: unknown };
 type Handler = (message: LiveMessage) => void;
 
@@ -39,9 +43,15 @@ function connect() {
     if (!message.topic) return;
     for (const handler of handlers.get(message.topic) ?? []) handler(message);
   });
-  ws.addEventListener('close', () => {
+  ws.addEventListener('close', (event) => {
     if (socket !== ws) return; // closed on purpose by closeLive
     socket = null;
+    // The server closes with 4401 when the session ended (signed out elsewhere, expired, password changed).
+    if (event.code === SESSION_ENDED_CLOSE_CODE) {
+      connectedOnce = false;
+      sessionEnded();
+      return;
+    }
     if (handlers.size === 0) return;
     retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30_000);

@@ -85,6 +85,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/csrf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token for the x-csrf-token header, needed by changes that do not send JSON (uploads, bodyless requests); valid while the session lasts */
+        get: operations["getCsrfToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -308,7 +325,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The bytes of an uploaded file, with its content type (404 outside your area) */
+        /** The bytes of an uploaded file, with its content type (404 outside your area); shown inline only when the whole file is a PNG, JPEG or WebP image, else a download */
         get: operations["getFile"];
         put?: never;
         post?: never;
@@ -931,7 +948,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload an Excel workbook (multipart field `file`); answers a job to poll at /api/jobs/{id} */
+        /** Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id} */
         post: operations["importSites"];
         delete?: never;
         options?: never;
@@ -2620,6 +2637,37 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCsrfToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badRequest } from '../../platform/errors.js';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
 import { FeatureCollection } from '../../platform/org/org.schema.js';
+import { assertWorkbookSize } from '../../platform/spreadsheet.js';
 import {
   CreateSiteBody,
   DeleteSiteBody,
@@ -73,7 +74,8 @@ export function registerSiteRoutes(app: App, { sitesService }: { sitesService: S
     schema: {
       operationId: 'importSites',
       tags: ['sites'],
-      summary: 'Upload an Excel workbook (multipart field `file`); answers a job to poll at /api/jobs/{id}',
+      summary:
+        'Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id}',
       consumes: ['multipart/form-data'],
       response: { 202: ImportStarted, ...errorResponses, 413: ErrorResponse },
     },
@@ -83,6 +85,7 @@ export function registerSiteRoutes(app: App, { sitesService }: { sitesService: S
       const file = await request.file();
       if (!file) throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
       const data = await file.toBuffer();
+      await assertWorkbookSize(data, file.filename || 'file');
       const job = sitesService.startImport(actorOf(request), data);
       return reply.status(202).send({ jobId: job.id });
     },

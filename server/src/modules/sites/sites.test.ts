@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
@@ -338,6 +339,60 @@ describe('Excel export and import', () => {
     expect(problems).toEqual(expect.arrayContaining(['3:类型', '4:所属单位编码', '5:经度', '6:纬度']));
     expect(problems).not.toContain('2:名称');
     expect((await t.get('hongta', '/api/sites?pageSize=1')).json().total).toBe(before);
+  });
+
+  /** A zip of one sheet part: `declared` is the size its headers claim, which a zip bomb may make up. */
+  function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
+    const compressed = deflateRawSync(content, { level: 9 });
+    const fileName = Buffer.from(name);
+    const sizes = (b: Buffer, at: number) => {
+      b.writeUInt32LE(compressed.length, at);
+      b.writeUInt32LE(declared, at + 4);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    sizes(local, 18);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    sizes(central, 20);
+    central.writeUInt16LE(fileName.length, 28);
+    const centralAt = local.length + fileName.length + compressed.length;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + fileName.length, 12);
+    end.writeUInt32LE(centralAt, 16);
+    return Buffer.concat([local, fileName, compressed, central, fileName, end]);
+  }
+
+  it('refuses a workbook that unpacks to more than 30 MB before reading it, also when its headers lie', async () => {
+    const sheet = Buffer.alloc(64 * 1024 * 1024, '<row><c t="s"><v>0</v></c></row>');
+    for (const bomb of [zipOf('xl/worksheets/sheet1.xml', sheet), zipOf('xl/worksheets/sheet1.xml', sheet, 1_000)]) {
+      expect(bomb.length).toBeLessThan(300 * 1024);
+      const boundary = '----bomb';
+      const res = await t.request('hongta', {
+        method: 'POST',
+        url: '/api/sites/import',
+        payload: Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="站点.xlsx"\r\n\r\n`),
+          bomb,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error).toMatchObject({
+        code: 'too_large',
+        details: [{ path: 'body.file', message: expect.stringContaining('站点.xlsx') }],
+      });
+    }
   });
 
   it('refuses a file that is not a workbook', async () => {

@@ -30,7 +30,8 @@ export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps
     });
 
   app.post('/api/auth/login', {
-    config: { access: 'public' },
+    // csrf: a page of another site must not sign the visitor in to an account of its choosing.
+    config: { access: 'public', csrf: true },
     schema: {
       operationId: 'signIn',
       tags: ['auth'],

@@ -4,6 +4,7 @@ import type { Actor } from '../actor.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { RunChange } from '../change.js';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import { sessionEnded } from '../events.js';
 import type { AuthRepo } from './auth.repo.js';
 import { hashPassword, passwordProblem, passwordWeakness, verifyPassword } from './passwords.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
@@ -93,8 +94,9 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
     },
 
     async signOut(actor: Actor, token: string) {
-      await runChange(actor, async ({ tx, audit }) => {
+      await runChange(actor, async ({ tx, audit, emit }) => {
         await authRepo.deleteSession(tx, token);
+        emit(sessionEnded(actor.userId, actor.orgPath, 'signed_out'));
         audit({ action: 'auth.sign_out', entity: 'user', entityId: actor.userId, orgUnitId: actor.orgUnitId });
       });
     },
@@ -146,9 +148,10 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       const passwordHash = await hashPassword(newPassword);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
-      await runChange(actor, async ({ tx, audit }) => {
+      await runChange(actor, async ({ tx, audit, emit }) => {
         await authRepo.setPassword(tx, user.id, passwordHash, false);
         await authRepo.deleteSessionsOfUser(tx, user.id);
+        emit(sessionEnded(user.id, actor.orgPath, 'password_changed'));
         await authRepo.createSession(tx, token, user.id, expiresAt, actor.address);
         audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId });
       });
@@ -192,9 +195,10 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       if (!user) throw notFound(`User ${username}`);
       assertAcceptablePassword(password, user.username, 'password');
       const passwordHash = await hashPassword(password);
-      await runChange(actor, async ({ tx, audit }) => {
+      await runChange(actor, async ({ tx, audit, emit }) => {
         await authRepo.setPassword(tx, user.id, passwordHash, true);
         await authRepo.deleteSessionsOfUser(tx, user.id);
+        emit(sessionEnded(user.id, actor.orgPath, 'password_reset'));
         audit({ action: 'user.reset_password', entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId });
       });
     },

@@ -230,7 +230,8 @@ describe('the session', () => {
     const cookie = `${SESSION_COOKIE}=${res.cookies.find((c) => c.name === SESSION_COOKIE)?.value}`;
     const headers = { cookie };
     expect((await t.request(null, { method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
-    expect((await t.request(null, { method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    const logout = { method: 'POST' as const, url: '/api/auth/logout', headers: await t.sessionHeaders(cookie) };
+    expect((await t.request(null, logout)).statusCode).toBe(204);
     expect((await t.request(null, { method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(401);
   });
 

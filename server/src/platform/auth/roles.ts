@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'reports:read',
   'reports:write',
   'performance:read',
+  // Uploading a photo or document to attach to a record: the roles that write records, never the read-only ones.
+  'files:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,19 +40,29 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     id: 'city_office',
     name: '市平安林区办',
     nameEn: 'City Safe Forest office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH],
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH, 'files:write'],
   },
   {
     id: 'county_office',
     name: '县区林业局/综治办',
     nameEn: 'County forestry bureau / comprehensive governance office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', ...WATCH, 'rangers:write', 'devices:write', 'patrols:write'],
+    permissions: [
+      'org:read',
+      'sites:read',
+      'sites:write',
+      'users:read',
+      ...WATCH,
+      'rangers:write',
+      'devices:write',
+      'patrols:write',
+      'files:write',
+    ],
   },
   {
     id: 'duty_officer',
     name: '指挥中心值班员',
     nameEn: 'Command centre duty officer',
-    permissions: ['org:read', 'sites:read', ...WATCH, 'alerts:write', 'reports:write'],
+    permissions: ['org:read', 'sites:read', ...WATCH, 'alerts:write', 'reports:write', 'files:write'],
   },
   {
     id: 'police',
@@ -66,9 +78,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'devices:write',
       'patrols:write',
       'reports:write',
+      'files:write',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
-  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read', 'patrols:self'] },
+  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write'] },
   { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
 ];

@@ -3,10 +3,14 @@ import { badRequest } from '../errors.js';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../http.js';
 import { FileIdParams, MAX_FILE_BYTES, StoredFile } from './files.schema.js';
 import { type FilesService, fileTooLarge } from './files.service.js';
+import { inlineImageType } from './image-check.js';
+
+/** The policy of every served file: it loads nothing and runs in a sandbox (no script, no same-origin access). */
+export const FILE_CSP = "default-src 'none'; sandbox";
 
 export function registerFileRoutes(app: App, { filesService }: { filesService: FilesService }) {
   app.post('/api/files', {
-    config: { access: 'signed-in' },
+    config: { access: 'files:write' },
     schema: {
       operationId: 'uploadFile',
       tags: ['files'],
@@ -35,7 +39,8 @@ export function registerFileRoutes(app: App, { filesService }: { filesService: F
     schema: {
       operationId: 'getFile',
       tags: ['files'],
-      summary: 'The bytes of an uploaded file, with its content type (404 outside your area)',
+      summary:
+        'The bytes of an uploaded file, with its content type (404 outside your area); shown inline only when the whole file is a PNG, JPEG or WebP image, else a download',
       params: FileIdParams,
       produces: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'],
       response: { 200: z.any().describe('the file'), ...errorResponses },
@@ -44,9 +49,14 @@ export function registerFileRoutes(app: App, { filesService }: { filesService: F
       const file = await filesService.download(actorOf(request), request.params.id);
       const etag = `"${file.sha256}"`;
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      // Only a file that is one displayable image from end to end is shown in the browser; every
+      // other file is a download, and none may run script or be read as another type.
+      const image = inlineImageType(file.data, file.contentType);
       return reply
-        .header('Content-Type', file.contentType)
-        .header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('Content-Type', image ?? file.contentType)
+        .header('Content-Disposition', `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', FILE_CSP)
         .header('Cache-Control', 'private, max-age=86400')
         .header('ETag', etag)
         .send(file.data);

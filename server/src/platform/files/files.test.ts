@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { sniffContentType } from './files.service.js';
+import { inlineImageType } from './image-check.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -86,6 +87,14 @@ describe('uploading files', () => {
   it('an anonymous upload is refused with 401', async () => {
     expect((await upload(null, PNG)).statusCode).toBe(401);
   });
+
+  it('read-only accounts (checkpoint staff, liaison officers) cannot upload', async () => {
+    for (const who of ['checkpoint1', 'liaison1']) {
+      const res = await upload(who, PNG);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.details).toEqual({ permission: 'files:write' });
+    }
+  });
 });
 
 describe('reading files', () => {
@@ -116,6 +125,74 @@ describe('reading files', () => {
     const res = await t.get('hongta', '/api/files/nope');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('params.id');
+  });
+});
+
+/** A small JPEG whose segments walk to EOI: SOI, APP0 (JFIF), SOS with entropy data (a stuffed 0xFF00 and a restart marker), EOI. */
+const WHOLE_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xda, 0x00,
+  0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xd9,
+]);
+const HTML = Buffer.from('<html><script>alert(document.cookie)</script></html>');
+
+describe('how files are served', () => {
+  const served = async (data: Buffer, name: string) => {
+    const res = await upload('hongta', data, name);
+    expect(res.statusCode, res.body).toBe(201);
+    return t.get('hongta', `/api/files/${res.json().id}`);
+  };
+
+  it('a whole PNG or JPEG is shown inline, with nosniff and a sandboxing policy', async () => {
+    for (const [data, type] of [
+      [PNG, 'image/png'],
+      [WHOLE_JPEG, 'image/jpeg'],
+    ] as const) {
+      const res = await served(data, 'photo');
+      expect(res.headers['content-type']).toBe(type);
+      expect(res.headers['content-disposition']).toMatch(/^inline;/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    }
+  });
+
+  it('a PNG or JPEG with a page behind it, and every PDF, are downloads', async () => {
+    for (const [data, name] of [
+      [Buffer.concat([PNG, HTML]), 'polyglot.png'],
+      [Buffer.concat([WHOLE_JPEG, HTML]), 'polyglot.jpg'],
+      [PDF, 'permit.pdf'],
+      [JPEG, 'truncated.jpg'],
+    ] as const) {
+      const res = await served(data, name);
+      expect([name, res.headers['content-disposition']]).toEqual([name, expect.stringMatching(/^attachment;/)]);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    }
+  });
+});
+
+describe('telling a whole image from a signature', () => {
+  it.each([
+    ['PNG', PNG, 'image/png', 'image/png'],
+    ['PNG with bytes after IEND', Buffer.concat([PNG, Buffer.from('x')]), 'image/png', null],
+    ['PNG with a broken CRC', Buffer.concat([PNG.subarray(0, 30), Buffer.from([PNG[30] ^ 1]), PNG.subarray(31)]), 'image/png', null],
+    ['JPEG', WHOLE_JPEG, 'image/jpeg', 'image/jpeg'],
+    ['JPEG cut short', WHOLE_JPEG.subarray(0, 30), 'image/jpeg', null],
+    [
+      'WebP',
+      Buffer.from('RIFF\x14\x00\x00\x00WEBPVP8L\x07\x00\x00\x00\x2f\x00\x00\x00\x00\x00\x00\x00', 'latin1'),
+      'image/webp',
+      'image/webp',
+    ],
+    [
+      'WebP with a page behind it',
+      Buffer.from('RIFF\x14\x00\x00\x00WEBPVP8L\x07\x00\x00\x00\x2f\x00\x00\x00\x00\x00\x00\x00<html>', 'latin1'),
+      'image/webp',
+      null,
+    ],
+    ['HEIC', Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00', 'latin1'), 'image/heic', null],
+    ['PDF', PDF, 'application/pdf', null],
+  ])('%s', (_, data, declared, inline) => {
+    expect(inlineImageType(data, declared)).toBe(inline);
   });
 });
 
