@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp, QUIET_APP_CONFIG } from '../src/app.js';
@@ -15,7 +18,9 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp() {
   const copy = await cloneTemplate(inject('template'));
   const database: DatabaseHandle = await openDatabase({ databaseUrl: copy.databaseUrl, dataDir: copy.dataDir ?? '' });
-  const built = await buildApp(QUIET_APP_CONFIG, database);
+  // Its own file store, removed with the app.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-test-'));
+  const built = await buildApp({ ...QUIET_APP_CONFIG, dataDir }, database);
   await built.app.ready();
   const cookies = new Map<string, string>();
 
@@ -57,6 +62,8 @@ export async function createTestApp() {
     ...built,
     listen,
     database,
+    /** The app's data directory (its file store). */
+    dataDir,
     sessionOf,
     request,
     get: (as: string | null, url: string) => request(as, { method: 'GET', url }),
@@ -79,6 +86,7 @@ export async function createTestApp() {
       await built.app.close();
       await database.close();
       await copy.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
