@@ -107,6 +107,13 @@ describe('uploading an offline basemap', () => {
     expect(res.json()).toMatchObject({ name: '玉溪 PMTiles', format: 'pmtiles', tileType: 'png', minzoom: 1, maxzoom: 2, bounds: YUXI });
   });
 
+  it('takes a package far larger than the 10 MB limit of photos', async () => {
+    const big = Buffer.concat([RED, Buffer.alloc(24 * 1024 * 1024, 'tile')]);
+    const res = await upload('admin', mbtilesFile('big.mbtiles', [{ z: 1, x: 0, y: 0, data: big }]), 'big.mbtiles');
+    expect(res.statusCode).toBe(201);
+    expect(res.json().size).toBeGreaterThan(24 * 1024 * 1024);
+  });
+
   it.each(['hongta', 'city', 'duty', 'ranger1'])('%s may not upload (403)', async (who) => {
     const res = await upload(who, mbtilesFile('x.mbtiles'), 'x.mbtiles');
     expect(res.statusCode).toBe(403);
@@ -330,6 +337,23 @@ describe('choosing the basemap', () => {
     expect(storedFiles()).not.toContain(`${id}.mbtiles`);
     expect((await t.get('admin', `/api/basemaps/${id}/tiles/1/1/0`)).statusCode).toBe(404);
     expect((await t.del('admin', `/api/basemaps/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('a vector basemap', () => {
+  it('is offered to the map as a vector source with the layer names of its metadata', async () => {
+    const pbf = zlib.gzipSync(Buffer.from([0x1a, 0x02, 0x78, 0x01]));
+    const json = JSON.stringify({ vector_layers: [{ id: 'water' }, { id: 'transportation' }] });
+    const file = mbtilesFile('vector.mbtiles', [{ z: 1, x: 1, y: 0, data: pbf }], { format: 'pbf', json });
+    const { id } = (await upload('admin', file, 'vector.mbtiles')).json();
+    await t.request('admin', { method: 'PUT', url: '/api/settings/basemap', payload: { kind: 'offline', basemapId: id } });
+    const { basemap } = (await t.get(null, '/api/settings/public')).json();
+    expect(basemap.layers[0]).toMatchObject({
+      type: 'vector',
+      tiles: [`/api/basemaps/${id}/tiles/{z}/{x}/{y}`],
+      vectorLayers: ['water', 'transportation'],
+    });
+    await t.request('admin', { method: 'PUT', url: '/api/settings/basemap', payload: { kind: 'none' } });
   });
 });
 
