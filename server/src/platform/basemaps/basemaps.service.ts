@@ -23,6 +23,7 @@ import { BasemapSetting, MAX_PACKAGE_BYTES, type MapBasemap, xyzTemplate } from 
 import { NotATilePackage, openTilePackage, type PackageFormat, sniffPackageFormat, type Tile, type TilePackage } from './tile-packages.js';
 
 const SETTING_KEY = 'basemap';
+const RECENT_MS = 60_000;
 
 type Deps = {
   db: Db;
@@ -71,6 +72,8 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
   let mapBasemap: MapBasemap = { layers: [], attribution: null };
   let origins: string[] = [];
   const open = new Map<string, Promise<TilePackage>>();
+  /** Basemaps found recently: a map view asks for dozens of tiles at once, and they need not each query the database. */
+  const recentlyFound = new Map<string, { basemap: StoredBasemap; at: number }>();
 
   function describeMap(): MapBasemap {
     const raster = (id: string, tiles: string[], maxzoom = 18) => ({
@@ -154,6 +157,15 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
     const found = await basemapsRepo.find(db, id);
     if (!found) throw notFound('Basemap');
     return found;
+  }
+
+  /** Like `mustFind`, from memory for a minute (a basemap removed on another instance is seen within it). */
+  async function mustFindRecent(id: string) {
+    const recent = recentlyFound.get(id);
+    if (recent && Date.now() - recent.at < RECENT_MS) return recent.basemap;
+    const basemap = await mustFind(id);
+    recentlyFound.set(id, { basemap, at: Date.now() });
+    return basemap;
   }
 
   return {
@@ -255,6 +267,7 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
           ),
         );
         if (error instanceof NotATilePackage) throw packageProblem(error.message);
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw packageTooLarge();
         throw error;
       } finally {
         pkg?.close();
@@ -270,6 +283,7 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
         const { fileName: _, ...shown } = found;
         audit({ action: 'basemap.delete', entity: 'basemap', entityId: id, orgUnitId: actor.orgUnitId, before: shown });
       });
+      recentlyFound.delete(id);
       const opened = open.get(id);
       open.delete(id);
       if (opened) (await opened.catch(() => null))?.close();
@@ -278,7 +292,7 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
 
     /** One tile in XYZ order, or 404 when the basemap or the tile does not exist. */
     async tile(id: string, z: number, x: number, y: number): Promise<Tile> {
-      const found = await mustFind(id);
+      const found = await mustFindRecent(id);
       if (x >= 2 ** z || y >= 2 ** z || z < found.minzoom || z > found.maxzoom) throw notFound('Tile');
       const tile = await (await packageOf(found)).tile(z, x, y);
       if (!tile) throw notFound('Tile');
