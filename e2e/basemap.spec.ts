@@ -103,6 +103,8 @@ describe('an offline basemap', () => {
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/settings/basemap') && r.request().method() === 'PUT');
     await page.getByTestId(`basemap-use-${basemap.id}`).click();
     expect((await saved).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('basemap-table').getByText('使用中').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'basemap-settings.png') });
 
     const tileResponses: { status: number; type: string | null }[] = [];
     page.on('response', (r) => {
