@@ -9,6 +9,7 @@
  * batch API while the map is measured idle, zooming and panning. Figures: time until all are drawn,
  * frames per second and the 95th-percentile gap between frames; ratio = fps under load ÷ baseline.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -30,6 +31,7 @@ const CONFIG: AppConfig = {
   sessionHours: 12,
   trustProxy: false,
   tileUrl: undefined,
+  dataDir: path.join(os.tmpdir(), 'safeforest-bench'),
   webDist: WEB_DIST,
   analyzerIntervalMs: 0,
 };

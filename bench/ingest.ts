@@ -42,6 +42,7 @@ const APP_CONFIG: AppConfig = {
   sessionHours: 12,
   trustProxy: false,
   tileUrl: undefined,
+  dataDir: path.join(os.tmpdir(), 'safeforest-bench'),
   webDist: '/nonexistent',
   analyzerIntervalMs: 0,
 };

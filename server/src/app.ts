@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -49,6 +50,10 @@ import { registerAuditRoutes } from './platform/audit/audit.routes.js';
 import { createAuthRepo } from './platform/auth/auth.repo.js';
 import { registerAuthRoutes } from './platform/auth/auth.routes.js';
 import { createAuthService } from './platform/auth/auth.service.js';
+import { createBasemapsRepo } from './platform/basemaps/basemaps.repo.js';
+import { registerBasemapRoutes } from './platform/basemaps/basemaps.routes.js';
+import { MapBasemap } from './platform/basemaps/basemaps.schema.js';
+import { createBasemapsService } from './platform/basemaps/basemaps.service.js';
 import { createChangeRunner } from './platform/change.js';
 import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
@@ -67,7 +72,7 @@ import { createSettingsRepo } from './platform/settings/settings.repo.js';
 
 export const VERSION = '0.1.0';
 
-export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist'> & {
+export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist' | 'dataDir'> & {
   /** Failed sign-ins per address and minute (`LOGIN_FAILURES_PER_MINUTE`); its default when left out. */
   loginFailuresPerMinute?: number;
   /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
@@ -86,6 +91,7 @@ export const QUIET_APP_CONFIG: AppConfig = {
   trustProxy: false,
   tileUrl: undefined,
   webDist: '/nonexistent',
+  dataDir: path.join(os.tmpdir(), 'safeforest-app'),
   analyzerIntervalMs: 0,
 };
 
@@ -162,14 +168,27 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     onDeviceChanged: (uniqueId) => network.directory.invalidate(uniqueId),
   });
 
+  const basemapsService = createBasemapsService({
+    db,
+    basemapsRepo: createBasemapsRepo(),
+    settingsRepo: createSettingsRepo(),
+    runChange,
+    events,
+    storeDir: path.join(config.dataDir, 'basemaps'),
+    envTileUrl: config.tileUrl,
+  });
+  await basemapsService.loadSetting();
+  // Images and data come from this server and from the hosts of the basemap in force only.
+  const tileOrigins = () => basemapsService.tileOrigins().join(' ');
+
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
-        connectSrc: ["'self'", 'ws:', 'wss:', 'https:', 'http:'],
+        imgSrc: ["'self'", 'data:', 'blob:', tileOrigins],
+        connectSrc: ["'self'", 'data:', 'blob:', tileOrigins],
         workerSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         upgradeInsecureRequests: null,
@@ -223,10 +242,10 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     schema: {
       operationId: 'getPublicSettings',
       tags: ['system'],
-      summary: 'Settings the web client needs before sign-in (the optional raster basemap)',
-      response: { 200: z.object({ tileUrl: z.string().nullable() }) },
+      summary: 'Settings the web client needs before sign-in (the basemap every map draws)',
+      response: { 200: z.object({ basemap: MapBasemap }) },
     },
-    handler: async () => ({ tileUrl: config.tileUrl ?? null }),
+    handler: async () => ({ basemap: basemapsService.mapBasemap() }),
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -243,6 +262,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   });
   registerSiteRoutes(app, { sitesService });
   registerFileRoutes(app, { filesService });
+  registerBasemapRoutes(app, { basemapsService });
   registerPatrolRoutes(app, { patrolsService, checkinsService, plansService });
   registerFieldReportRoutes(app, { fieldReportsService });
   registerPerformanceRoutes(app, { performanceService });
@@ -256,6 +276,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
   // Acknowledged fixes are written before the database closes.
   app.addHook('onClose', () => network.close());
+  app.addHook('onClose', () => basemapsService.close());
 
   serveWebClient(app, config.webDist);
   return {

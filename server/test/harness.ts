@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
 import { type AppConfig, buildApp, QUIET_APP_CONFIG } from '../src/app.js';
@@ -16,7 +19,9 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp(config: Partial<AppConfig> = {}) {
   const copy = await cloneTemplate(inject('template'));
   const database: DatabaseHandle = await openDatabase({ databaseUrl: copy.databaseUrl, dataDir: copy.dataDir ?? '' });
-  const built = await buildApp({ ...QUIET_APP_CONFIG, ...config }, database);
+  // Its own file store, removed with the app.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-test-'));
+  const built = await buildApp({ ...QUIET_APP_CONFIG, dataDir, ...config }, database);
   await built.app.ready();
   const cookies = new Map<string, string>();
   const csrfTokens = new Map<string, string>();
@@ -77,6 +82,8 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
     ...built,
     listen,
     database,
+    /** The app's data directory (its file store). */
+    dataDir,
     sessionOf,
     sessionHeaders,
     request,
@@ -100,6 +107,7 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
       await built.app.close();
       await database.close();
       await copy.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,7 @@ export * from '../modules/rangers/rangers.tables.js';
 export * from '../modules/sites/sites.tables.js';
 export * from '../platform/audit/audit.tables.js';
 export * from '../platform/auth/auth.tables.js';
+export * from '../platform/basemaps/basemaps.tables.js';
 export * from '../platform/files/files.tables.js';
 export * from '../platform/org/org.tables.js';
 export * from '../platform/settings/settings.tables.js';

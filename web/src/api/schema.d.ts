@@ -176,6 +176,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/basemaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded offline basemaps, newest first */
+        get: operations["listBasemaps"];
+        put?: never;
+        /** Upload an offline basemap: an MBTiles or PMTiles tile package (PNG, JPEG, WebP or vector tiles) as multipart field `file` */
+        post: operations["uploadBasemap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/basemaps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an offline basemap and its file (409 while it is the basemap in use) */
+        delete: operations["deleteBasemap"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/basemaps/{id}/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tile of an offline basemap in XYZ order (y counted from the north), with its content type; 404 where the package has none */
+        get: operations["getBasemapTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/checkin-points": {
         parameters: {
             query?: never;
@@ -851,6 +903,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/basemap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The basemap every map draws, and whether it was saved here or comes from TILE_URL */
+        get: operations["getBasemapSetting"];
+        /** Choose the basemap: none, Tianditu with a key, an XYZ/WMTS template, or an uploaded offline basemap (applies at once) */
+        put: operations["updateBasemapSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/public": {
         parameters: {
             query?: never;
@@ -858,7 +928,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settings the web client needs before sign-in (the optional raster basemap) */
+        /** Settings the web client needs before sign-in (the basemap every map draws) */
         get: operations["getPublicSettings"];
         put?: never;
         post?: never;
@@ -1069,6 +1139,87 @@ export interface components {
             entityId: string | null;
             id: number;
             orgUnitId: number | null;
+        };
+        Basemap: {
+            /** @description west, south, east, north in degrees */
+            bounds: number[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            format: "mbtiles" | "pmtiles";
+            /** Format: uuid */
+            id: string;
+            maxzoom: number;
+            minzoom: number;
+            name: string;
+            size: number;
+            /** @enum {string} */
+            tileType: "png" | "jpg" | "webp" | "pbf";
+        };
+        BasemapInput: {
+            /** @description west, south, east, north in degrees */
+            bounds: number[];
+            createdAt: unknown;
+            /** @enum {string} */
+            format: "mbtiles" | "pmtiles";
+            /** Format: uuid */
+            id: string;
+            maxzoom: number;
+            minzoom: number;
+            name: string;
+            size: number;
+            /** @enum {string} */
+            tileType: "png" | "jpg" | "webp" | "pbf";
+        };
+        BasemapSetting: {
+            /** @constant */
+            kind: "none";
+        } | {
+            key: string;
+            /** @constant */
+            kind: "tianditu";
+            /**
+             * @description vector: vec_w + cva_w; imagery: img_w + cia_w
+             * @enum {string}
+             */
+            layer: "vector" | "imagery";
+        } | {
+            attribution?: string;
+            /** @constant */
+            kind: "url";
+            /** @default 18 */
+            maxzoom: number;
+            url: string;
+        } | {
+            /** Format: uuid */
+            basemapId: string;
+            /** @constant */
+            kind: "offline";
+        };
+        BasemapSettingInput: {
+            /** @constant */
+            kind: "none";
+        } | {
+            key: string;
+            /** @constant */
+            kind: "tianditu";
+            /**
+             * @description vector: vec_w + cva_w; imagery: img_w + cia_w
+             * @enum {string}
+             */
+            layer: "vector" | "imagery";
+        } | {
+            attribution?: string;
+            /** @constant */
+            kind: "url";
+            /** @default 18 */
+            maxzoom: number;
+            url: string;
+        } | {
+            /** Format: uuid */
+            basemapId: string;
+            /** @constant */
+            kind: "offline";
         };
         Checkin: {
             /** Format: date-time */
@@ -1612,6 +1763,38 @@ export interface components {
             /** @enum {string} */
             state: "sos" | "silent" | "patrolling" | "idle";
             uniqueId: string;
+        };
+        MapBasemap: {
+            attribution: string | null;
+            layers: {
+                /** @description west, south, east, north in degrees */
+                bounds?: number[];
+                id: string;
+                maxzoom: number;
+                minzoom: number;
+                tiles: string[];
+                tileSize: number;
+                /** @enum {string} */
+                type: "raster" | "vector";
+                /** @description source layers of a vector basemap, drawn with a generic style */
+                vectorLayers?: string[];
+            }[];
+        };
+        MapBasemapInput: {
+            attribution: string | null;
+            layers: {
+                /** @description west, south, east, north in degrees */
+                bounds?: number[];
+                id: string;
+                maxzoom: number;
+                minzoom: number;
+                tiles: string[];
+                tileSize: number;
+                /** @enum {string} */
+                type: "raster" | "vector";
+                /** @description source layers of a vector basemap, drawn with a generic style */
+                vectorLayers?: string[];
+            }[];
         };
         Me: {
             displayName: string;
@@ -2913,6 +3096,280 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBasemaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Basemap"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadBasemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Basemap"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteBasemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBasemapTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                x: number;
+                y: number;
+                z: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": components["schemas"]["Error"];
+                    "image/jpeg": components["schemas"]["Error"];
+                    "image/png": components["schemas"]["Error"];
+                    "image/webp": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": components["schemas"]["Error"];
+                    "image/jpeg": components["schemas"]["Error"];
+                    "image/png": components["schemas"]["Error"];
+                    "image/webp": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": components["schemas"]["Error"];
+                    "image/jpeg": components["schemas"]["Error"];
+                    "image/png": components["schemas"]["Error"];
+                    "image/webp": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-protobuf": components["schemas"]["Error"];
+                    "image/jpeg": components["schemas"]["Error"];
+                    "image/png": components["schemas"]["Error"];
+                    "image/webp": components["schemas"]["Error"];
                 };
             };
         };
@@ -6183,6 +6640,138 @@ export interface operations {
             };
         };
     };
+    getBasemapSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        envTileUrl: string | null;
+                        setting: components["schemas"]["BasemapSetting"];
+                        /**
+                         * @description saved: chosen in the UI; env: TILE_URL; default: no basemap
+                         * @enum {string}
+                         */
+                        source: "saved" | "env" | "default";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateBasemapSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BasemapSettingInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        envTileUrl: string | null;
+                        setting: components["schemas"]["BasemapSetting"];
+                        /**
+                         * @description saved: chosen in the UI; env: TILE_URL; default: no basemap
+                         * @enum {string}
+                         */
+                        source: "saved" | "env" | "default";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPublicSettings: {
         parameters: {
             query?: never;
@@ -6199,7 +6788,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        tileUrl: string | null;
+                        basemap: components["schemas"]["MapBasemap"];
                     };
                 };
             };

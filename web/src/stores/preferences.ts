@@ -1,36 +1,44 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { MapBasemap } from '@/api/basemaps';
 import { fetchPublicSettings } from '@/api/settings';
 
-const TILE_KEY = 'safeforest.tileUrl';
+const HIDE_KEY = 'safeforest.hideBasemap';
 
 /**
- * Per-browser preferences: the raster basemap. The server may offer one (TILE_URL); a user can
- * set their own XYZ template (Tianditu with a key, an intranet tile server…) or turn it off.
- * Nothing remote is loaded unless one of the two is set.
+ * The basemap the maps draw: the one the administrator chose for the whole installation (底图设置),
+ * which a user may hide in this browser (a plain background, e.g. on a slow link). Foreign tile
+ * hosts are allowed by the server's Content-Security-Policy only when they are the chosen basemap,
+ * so a browser cannot pick a host of its own.
  */
 export const usePreferencesStore = defineStore('preferences', () => {
-  const serverTileUrl = ref<string | null>(null);
-  /** `null`: follow the server; `''`: no basemap; otherwise the user's own template. */
-  const userTileUrl = ref<string | null>(localStorage.getItem(TILE_KEY));
-  const loaded = ref(false);
+  const serverBasemap = ref<MapBasemap>({ layers: [], attribution: null });
+  const hideBasemap = ref(localStorage.getItem(HIDE_KEY) === '1');
+  let loading: Promise<void> | null = null;
 
-  const tileUrl = computed(() => (userTileUrl.value === null ? serverTileUrl.value : userTileUrl.value || null));
+  const basemap = computed<MapBasemap>(() => (hideBasemap.value ? { layers: [], attribution: null } : serverBasemap.value));
 
-  async function loadServerSettings() {
-    if (loaded.value) return;
-    try {
-      serverTileUrl.value = (await fetchPublicSettings()).tileUrl;
-    } finally {
-      loaded.value = true;
+  /** Reads the basemap from the server once (again with `force`, after an administrator changed it). */
+  function loadServerSettings(force = false) {
+    if (!loading || force) {
+      loading = fetchPublicSettings().then(
+        (settings) => {
+          serverBasemap.value = settings.basemap;
+        },
+        (error) => {
+          loading = null;
+          throw error;
+        },
+      );
     }
+    return loading;
   }
 
-  function setUserTileUrl(value: string | null) {
-    userTileUrl.value = value;
-    if (value === null) localStorage.removeItem(TILE_KEY);
-    else localStorage.setItem(TILE_KEY, value);
+  function setHideBasemap(hide: boolean) {
+    hideBasemap.value = hide;
+    if (hide) localStorage.setItem(HIDE_KEY, '1');
+    else localStorage.removeItem(HIDE_KEY);
   }
 
-  return { serverTileUrl, userTileUrl, tileUrl, loadServerSettings, setUserTileUrl };
+  return { serverBasemap, hideBasemap, basemap, loadServerSettings, setHideBasemap };
 });

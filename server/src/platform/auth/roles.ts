@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'users:write',
   'audit:read',
   'settings:write',
+  'basemaps:write',
   'rangers:read',
   'rangers:write',
   'devices:read',

@@ -3,7 +3,13 @@
  * loaded from its own file; Vite must emit that file and MapLibre must be told its URL, or the
  * map "renders" an empty canvas with a worker error in the console.
  */
-import { type LngLatBoundsLike, type Map as MapLibreMap, type StyleSpecification, setWorkerUrl } from 'maplibre-gl';
+import {
+  type LayerSpecification,
+  type LngLatBoundsLike,
+  type Map as MapLibreMap,
+  type StyleSpecification,
+  setWorkerUrl,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url';
 
 setWorkerUrl(workerUrl);
@@ -13,31 +19,96 @@ export const YUXI_BOUNDS: [number, number, number, number] = [101.1, 23.2, 103.3
 
 export const BACKGROUND_COLOUR = '#eef2ec';
 
-/**
- * The base style: a plain background (works offline, no glyphs, no sprites) and, when configured,
- * one raster XYZ source underneath our vector layers.
- */
-export function baseStyle(tileUrl: string | null): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOUR } }],
-  };
-  if (tileUrl) {
-    style.sources.basemap = { type: 'raster', tiles: [tileUrl], tileSize: 256, maxzoom: 18 };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
-  return style;
+/** The basemap as the server describes it (`GET /api/settings/public`). */
+export type BasemapSpec = { layers: BasemapLayerSpec[]; attribution: string | null };
+type BasemapLayerSpec = {
+  id: string;
+  type: 'raster' | 'vector';
+  tiles: string[];
+  tileSize: number;
+  minzoom: number;
+  maxzoom: number;
+  bounds?: number[];
+  vectorLayers?: string[];
+};
+
+/** Our own tile paths (`/api/basemaps/…`) made absolute: the tile requests run in a worker, where a bare path has no base. */
+const absoluteTiles = (tiles: string[]) => tiles.map((t) => (t.startsWith('/') ? `${window.location.origin}${t}` : t));
+
+/** Colours of a vector basemap's layers, by what their names say (any schema: OpenMapTiles, Protomaps, an office's own). */
+function vectorColour(layer: string): { fill: string; line: string } {
+  const name = layer.toLowerCase();
+  if (/water|river|lake|ocean|sea/.test(name)) return { fill: '#b5d0e6', line: '#8fb6d8' };
+  if (/road|transport|street|highway|rail/.test(name)) return { fill: '#f4f1ea', line: '#c9bfae' };
+  if (/building|house/.test(name)) return { fill: '#ddd6cc', line: '#c8bfb2' };
+  if (/boundary|admin|border/.test(name)) return { fill: 'rgba(0,0,0,0)', line: '#a08fb0' };
+  if (/forest|wood|park|green|landcover|vegetation/.test(name)) return { fill: '#cfe3c4', line: '#b3d1a5' };
+  return { fill: '#e7e3d8', line: '#cbc4b4' };
 }
 
-/** Adds, replaces or removes the raster basemap below every other layer. */
-export function setBasemap(map: MapLibreMap, tileUrl: string | null) {
-  if (map.getLayer('basemap')) map.removeLayer('basemap');
-  if (map.getSource('basemap')) map.removeSource('basemap');
-  if (!tileUrl) return;
-  map.addSource('basemap', { type: 'raster', tiles: [tileUrl], tileSize: 256, maxzoom: 18 });
+/** The MapLibre sources and layers of a basemap, bottom first; layer ids all start with `basemap`. */
+function basemapParts(basemap: BasemapSpec) {
+  const sources: StyleSpecification['sources'] = {};
+  const layers: LayerSpecification[] = [];
+  for (const layer of basemap.layers) {
+    const source = {
+      tiles: absoluteTiles(layer.tiles),
+      minzoom: layer.minzoom,
+      maxzoom: layer.maxzoom,
+      ...(layer.bounds?.length === 4 ? { bounds: layer.bounds as [number, number, number, number] } : {}),
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    if (layer.type === 'raster') {
+      sources[layer.id] = { type: 'raster', tileSize: layer.tileSize, ...source };
+      layers.push({ id: layer.id, type: 'raster', source: layer.id });
+      continue;
+    }
+    sources[layer.id] = { type: 'vector', ...source };
+    for (const sourceLayer of layer.vectorLayers ?? []) {
+      const colour = vectorColour(sourceLayer);
+      layers.push({
+        id: `${layer.id}-${sourceLayer}-fill`,
+        type: 'fill',
+        source: layer.id,
+        'source-layer': sourceLayer,
+        filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': colour.fill },
+      });
+      layers.push({
+        id: `${layer.id}-${sourceLayer}-line`,
+        type: 'line',
+        source: layer.id,
+        'source-layer': sourceLayer,
+        filter: ['==', ['geometry-type'], 'LineString'],
+        paint: { 'line-color': colour.line, 'line-width': 1 },
+      });
+    }
+  }
+  return { sources, layers };
+}
+
+/**
+ * The base style: a plain background (works offline, no glyphs, no sprites) and the basemap the
+ * administrator chose (none, Tianditu, an XYZ/WMTS service or an offline package) underneath our layers.
+ */
+export function baseStyle(basemap: BasemapSpec): StyleSpecification {
+  const { sources, layers } = basemapParts(basemap);
+  return {
+    version: 8,
+    sources,
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOUR } }, ...layers],
+  };
+}
+
+/** Replaces the basemap of a loaded map, below every other layer. */
+export function setBasemap(map: MapLibreMap, basemap: BasemapSpec) {
+  const style = map.getStyle();
+  for (const layer of style.layers) if (layer.id.startsWith('basemap')) map.removeLayer(layer.id);
+  for (const id of Object.keys(style.sources)) if (id.startsWith('basemap')) map.removeSource(id);
+  const { sources, layers } = basemapParts(basemap);
   const firstOverlay = map.getStyle().layers.find((l) => l.id !== 'background')?.id;
-  map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, firstOverlay);
+  for (const [id, source] of Object.entries(sources)) map.addSource(id, source);
+  for (const layer of layers) map.addLayer(layer, firstOverlay);
 }
 
 type Position = number[];
