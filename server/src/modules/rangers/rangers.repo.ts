@@ -13,7 +13,7 @@ const commandingUnits = alias(orgUnits, 'commanding_unit');
 
 /** The devices bound to the ranger now (an open binding), as a JSON array. */
 const currentDevices = sql<Ranger['devices']>`COALESCE((
-    SELECT json_agg(json_build_object('id', d.id, 'uniqueId', d.unique_id, 'name', d.name) ORDER BY d.unique_id)
+    SELECT json_agg(json_build_object('id', d.id, 'uniqueId', d.unique_id, 'name', d.name, 'kind', d.kind, 'hasKey', d.key_hash IS NOT NULL) ORDER BY d.unique_id)
     FROM ${deviceBindings} b
     JOIN ${devices} d ON d.id = b.device_id AND d.deleted_at IS NULL
     WHERE b.ranger_id = ${rangers.id} AND b.valid_to IS NULL

@@ -62,7 +62,9 @@ describe('the demo force (seeded)', () => {
     const res = await t.get('ranger1', '/api/rangers/me');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: '李建华', kind: 'full_time', username: 'ranger1', status: 'active' });
-    expect(res.json().devices).toEqual([expect.objectContaining({ uniqueId: 'YX5304020001', name: '李建华的手机' })]);
+    expect(res.json().devices).toEqual([
+      expect.objectContaining({ uniqueId: 'YX5304020001', name: '李建华的手机', kind: 'phone', hasKey: true }),
+    ]);
   });
 
   it('an account without patrols:self gets 403 at /api/rangers/me, and an account with no ranger 404', async () => {
