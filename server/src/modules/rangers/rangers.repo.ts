@@ -190,6 +190,16 @@ export function createRangersRepo() {
         .where(eq(rangers.id, id));
     },
 
+    /** Moves the devices the ranger carries now to the ranger's new unit (a device belongs to its ranger's unit); answers their identities. */
+    async moveDevices(tx: Tx, rangerId: string, orgUnitId: number) {
+      const result = await tx.execute<{ unique_id: string }>(sql`
+        UPDATE devices d SET org_unit_id = ${orgUnitId}, version = d.version + 1, updated_at = now()
+        FROM device_bindings b
+        WHERE b.device_id = d.id AND b.ranger_id = ${rangerId} AND b.valid_to IS NULL AND d.deleted_at IS NULL
+        RETURNING d.unique_id`);
+      return result.rows.map((r) => r.unique_id);
+    },
+
     /**
      * Ends the ranger's open device bindings now, so their devices are free to bind to someone
      * else; answers the device ids released.
