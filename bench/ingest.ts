@@ -76,7 +76,7 @@ function tracksOf(devices: SimulatedDevice[]): FixPlan['tracks'] {
       const fix = walk.step(i * 30_000, 30, false);
       points.push([Number(fix.lon.toFixed(7)), Number(fix.lat.toFixed(7))]);
     }
-    return { uniqueId: d.uniqueId, points };
+    return { uniqueId: d.uniqueId, key: d.key ?? null, points };
   });
 }
 
@@ -303,7 +303,7 @@ async function measureAlertLatency(server: Server) {
     .map((d) => {
       const track = server.tracks.find((t) => t.uniqueId === d.uniqueId);
       const [lon, lat] = track?.points[0] ?? [0, 0];
-      return { uniqueId: d.uniqueId, lon, lat };
+      return { uniqueId: d.uniqueId, key: d.key ?? null, lon, lat };
     });
   server.stages.reset();
   const job: SosJob = {

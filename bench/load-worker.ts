@@ -8,7 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { Connection } from './http-client.js';
 
-export type Track = { uniqueId: string; points: [number, number][] };
+/** A device's walk, with the key it sends (the demo phones have keys). */
+export type Track = { uniqueId: string; key: string | null; points: [number, number][] };
 export type FixPlan = { tracks: Track[]; baseTime: number; stepMs: number };
 
 type Endpoint = { host: string; port: number; path: string };
@@ -26,7 +27,7 @@ export type SosJob = {
   osmand: Endpoint;
   live: { url: string; cookie: string };
   /** Devices that press SOS in turn (one per ranger: a ranger has at most one open SOS), each at a point of its grid. */
-  devices: { uniqueId: string; lon: number; lat: number }[];
+  devices: { uniqueId: string; key: string | null; lon: number; lat: number }[];
   everyMs: number;
   samples: number;
   timeoutMs: number;
@@ -68,7 +69,7 @@ class FixSource {
     const n = this.counts[d]++;
     const track = this.plan.tracks[d];
     const [lon, lat] = track.points[n % track.points.length];
-    return { uniqueId: track.uniqueId, n, lon, lat, time: this.plan.baseTime + n * this.plan.stepMs };
+    return { uniqueId: track.uniqueId, key: track.key, n, lon, lat, time: this.plan.baseTime + n * this.plan.stepMs };
   }
 
   /** A gateway batch body of `size` fixes, in the model's units. */
@@ -77,7 +78,7 @@ class FixSource {
     for (let i = 0; i < size; i++) {
       const f = this.take();
       items[i] =
-        `{"uniqueId":"${f.uniqueId}","fixTime":${f.time},"lon":${f.lon},"lat":${f.lat},"speed":1.2,` +
+        `{"uniqueId":"${f.uniqueId}",${f.key ? `"key":"${f.key}",` : ''}"fixTime":${f.time},"lon":${f.lon},"lat":${f.lat},"speed":1.2,` +
         `"course":${(f.n * 37) % 360},"battery":${80 - (f.n % 400) / 10},"accuracy":8}`;
     }
     return `[${items.join(',')}]`;
@@ -86,7 +87,7 @@ class FixSource {
   /** The OsmAnd query of one fix (speed in knots), as Traccar Client sends it. */
   osmandPath(base: string): string {
     const f = this.take();
-    return `${base}?id=${f.uniqueId}&lat=${f.lat}&lon=${f.lon}&timestamp=${f.time}&speed=2.33&bearing=${(f.n * 37) % 360}&batt=${80 - (f.n % 400) / 10}&accuracy=8`;
+    return `${base}?id=${f.uniqueId}${f.key ? `&key=${f.key}` : ''}&lat=${f.lat}&lon=${f.lon}&timestamp=${f.time}&speed=2.33&bearing=${(f.n * 37) % 360}&batt=${80 - (f.n % 400) / 10}&accuracy=8`;
   }
 }
 
@@ -197,10 +198,10 @@ async function sosProbe(job: SosJob): Promise<SosResult> {
   let missed = 0;
   for (let i = 0; i < job.samples && i < job.devices.length; i++) {
     const started = performance.now();
-    const { uniqueId, lon, lat } = job.devices[i];
+    const { uniqueId, key, lon, lat } = job.devices[i];
     sentAt.set(uniqueId, started);
     const reply = await sender.get(
-      `${job.osmand.path}?id=${uniqueId}&lat=${lat}&lon=${lon}&timestamp=${Date.now()}&speed=0&batt=60&alarm=sos`,
+      `${job.osmand.path}?id=${uniqueId}${key ? `&key=${key}` : ''}&lat=${lat}&lon=${lon}&timestamp=${Date.now()}&speed=0&batt=60&alarm=sos`,
     );
     if (reply.status !== 200) throw new Error(`SOS of ${uniqueId} answered ${reply.status} ${reply.body}`);
     const next = started + job.everyMs - performance.now();

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDeviceKey } from '../server/src/seed/rangers';
 import {
   ARTIFACTS,
   apiAs,
@@ -80,7 +81,7 @@ describe('the command map', () => {
     const hongta = await apiAs('hongta');
     const known = (await hongta<{ items: { uniqueId: string }[] }>('/api/positions/live')).items.some((d) => d.uniqueId === DEVICE);
 
-    await sendOsmAnd(DEVICE, { lon: first[0], lat: first[1], at: firstAt }, { batt: '87' });
+    await sendOsmAnd(DEVICE, { lon: first[0], lat: first[1], at: firstAt }, { key: demoDeviceKey(DEVICE), batt: '87' });
     // A device that never reported appears through the live socket and the next batched redraw.
     if (!known) await expect.poll(async () => Number(await map.getAttribute('data-devices'))).toBe(before + 1);
 
@@ -94,7 +95,7 @@ describe('the command map', () => {
     await expect.poll(() => page.getByTestId('ranger-card-name').textContent(), { timeout: 30_000 }).toBe('李建华');
     expect(await card.textContent()).toContain(GRID);
 
-    await sendOsmAnd(DEVICE, { lon: second[0], lat: second[1], at: secondAt }, { batt: '86' });
+    await sendOsmAnd(DEVICE, { lon: second[0], lat: second[1], at: secondAt }, { key: demoDeviceKey(DEVICE), batt: '86' });
     await expect.poll(() => page.getByTestId('ranger-card-position').textContent()).toBe(shown(second));
     expect(Number(await page.getByTestId('state-count-total').textContent())).toBeGreaterThan(0);
 
@@ -113,7 +114,7 @@ describe('the command map', () => {
     await openCommandMap(duty.page);
 
     const sosAt = new Date();
-    await sendOsmAnd(DEVICE, { lon: second[0], lat: second[1], at: sosAt }, { alarm: 'sos', batt: '85' });
+    await sendOsmAnd(DEVICE, { lon: second[0], lat: second[1], at: sosAt }, { key: demoDeviceKey(DEVICE), alarm: 'sos', batt: '85' });
 
     // Both officers see the red banner and the notification; the duty officer's panel lists it.
     for (const page of [duty.page, county.page]) {

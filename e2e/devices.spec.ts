@@ -65,9 +65,9 @@ describe('the device register', () => {
     expect(key.length).toBeGreaterThanOrEqual(8);
     expect(await created.textContent()).toContain('王玉珍');
 
-    // The phone reports with its key; without it the server refuses the fix.
+    // The phone reports with its key; without it the server refuses the fix (as it refuses an unknown device).
     const at = { lon: 102.54, lat: 24.4, at: new Date() };
-    await expect(sendOsmAnd(uniqueId, at)).rejects.toThrow(/401/);
+    await expect(sendOsmAnd(uniqueId, at)).rejects.toThrow(/400/);
     expect((await sendOsmAnd(uniqueId, at, { key })).stored).toBe(1);
 
     // Once closed, the key is gone from the page.
@@ -80,6 +80,9 @@ describe('the device register', () => {
     const row = page.locator('[data-testid="device-table"] .el-table__body tr', { hasText: uniqueId });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.getByTestId('device-row-ranger').textContent()).toBe('王玉珍');
+    expect((await row.getByTestId('device-row-key').textContent())?.trim()).toBe('有密钥');
+    // The office sees its county's key requirement and may switch it.
+    await page.getByTestId('key-policy-switch').waitFor();
 
     await row.getByTestId('device-hand-over-open').click();
     const handOver = page.locator('.el-dialog', { has: page.getByTestId('hand-over-save') });

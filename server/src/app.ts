@@ -39,6 +39,7 @@ import { createPerformanceService } from './modules/performance/performance.serv
 import { createPositionsRepo } from './modules/positions/positions.repo.js';
 import { registerPositionRoutes } from './modules/positions/positions.routes.js';
 import { createPositionsService } from './modules/positions/positions.service.js';
+import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersRepo } from './modules/rangers/rangers.repo.js';
 import { registerRangerRoutes } from './modules/rangers/rangers.routes.js';
 import { createRangersService } from './modules/rangers/rangers.service.js';
@@ -126,10 +127,12 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const filesRepo = createFilesRepo();
   const filesService = createFilesService({ db, filesRepo, runChange });
   const patrolsRepo = createPatrolsRepo();
-  const patrolsService = createPatrolsService({ db, patrolsRepo, orgRepo, runChange });
+  // Tracks follow the analyzer settings of the moment (alertsService is created below, read later).
+  const trackRules = () => trackRulesOf(alertsService.settings());
+  const patrolsService = createPatrolsService({ db, patrolsRepo, orgRepo, runChange, trackRules });
   const checkinsService = createCheckinsService({ db, checkinsRepo: createCheckinsRepo(), patrolsRepo, orgRepo, runChange });
   const plansService = createPlansService({ db, plansRepo: createPlansRepo(), orgRepo, runChange });
-  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), orgRepo });
+  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), orgRepo, trackRules });
   const fieldReportsService = createFieldReportsService({
     db,
     fieldReportsRepo: createFieldReportsRepo(),

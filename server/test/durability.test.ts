@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoDeviceKey } from '../src/seed/rangers.js';
 import { cloneTemplate } from './databases.js';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -73,7 +74,8 @@ describe('durability', () => {
       while (!stop) {
         const batch = Array.from({ length: 200 }, () => {
           const n = sequence++;
-          return { uniqueId: DEVICES[(n + c) % DEVICES.length], fixTime: new Date(base + n * 1000).toISOString(), lon: 102.55, lat: 24.35 };
+          const uniqueId = DEVICES[(n + c) % DEVICES.length];
+          return { uniqueId, key: demoDeviceKey(uniqueId), fixTime: new Date(base + n * 1000).toISOString(), lon: 102.55, lat: 24.35 };
         });
         try {
           const res = await fetch(`http://127.0.0.1:${port}/api/ingest/positions`, {

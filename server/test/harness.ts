@@ -94,6 +94,21 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
       request(as, { method: 'PATCH', url, payload: payload as InjectOptions['payload'] }),
     del: (as: string | null, url: string, payload?: unknown) =>
       request(as, { method: 'DELETE', url, payload: payload as InjectOptions['payload'] }),
+    /**
+     * Takes the keys off these devices (through the API, as an office would), so a protocol test
+     * can speak for demo phones as the keyless devices existing integrations register.
+     */
+    async makeKeyless(...uniqueIds: string[]) {
+      for (const uniqueId of uniqueIds) {
+        const [device] = (await request('admin', { method: 'GET', url: `/api/devices?q=${uniqueId}` })).json().items;
+        const res = await request('admin', {
+          method: 'PATCH',
+          url: `/api/devices/${device.id}`,
+          payload: { key: null, version: device.version },
+        });
+        if (res.statusCode !== 200) throw new Error(`taking the key off ${uniqueId} failed: ${res.statusCode} ${res.body}`);
+      }
+    },
     /** The org unit with this code (from the seeded territory). */
     async unit(code: string) {
       const { rows } = await database.pool.query<{ id: number; path: string; name: string }>(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { openDatabase } from '../src/db/connection.js';
 import { startEventBridge } from '../src/platform/event-bridge.js';
+import { demoDeviceKey } from '../src/seed/rangers.js';
 import { testDatabaseMode } from './databases.js';
 import { createTestApp, type TestApp } from './harness.js';
 
@@ -50,7 +51,7 @@ describe.runIf(testDatabaseMode() === 'postgres')('two instances on one PostgreS
     });
     const res = await a.get(
       null,
-      `/api/ingest/osmand?id=YX5304250001&lat=24.67&lon=102.16&timestamp=${new Date().toISOString()}&alarm=sos`,
+      `/api/ingest/osmand?id=YX5304250001&key=${demoDeviceKey('YX5304250001')}&lat=24.67&lon=102.16&timestamp=${new Date().toISOString()}&alarm=sos`,
     );
     expect(res.statusCode).toBe(200);
     await expect.poll(() => received.find((m) => m.type === 'alert'), { timeout: 5_000 }).toMatchObject({ type: 'alert', kind: 'sos' });

@@ -39,6 +39,8 @@ const ITEM_KNOWN = new Set([
   'valid',
   'alarm',
   'attributes',
+  // the device's key: checked, never stored
+  'key',
 ]);
 
 /**
@@ -82,6 +84,7 @@ function readItem(item: Record<string, unknown>, now: number): PositionFix {
   checkCoordinates(lat, lon, 'lat', 'lon');
 
   if (item.alarm !== undefined && item.alarm !== null && typeof item.alarm !== 'string') throw new FixError('alarm', 'alarm must be text');
+  if (item.key !== undefined && item.key !== null && typeof item.key !== 'string') throw new FixError('key', 'key must be text');
   const attributes: Record<string, AttributeValue> = {};
   if (item.attributes !== undefined && item.attributes !== null) {
     if (!isRecord(item.attributes)) throw new FixError('attributes', 'attributes must be an object');
@@ -105,6 +108,6 @@ function readItem(item: Record<string, unknown>, now: number): PositionFix {
     valid: readBoolean(item.valid, 'valid') ?? true,
     alarm: typeof item.alarm === 'string' ? item.alarm.trim() || null : null,
     attributes,
-    key: null,
+    key: typeof item.key === 'string' ? item.key : null,
   };
 }

@@ -5,6 +5,8 @@ export type DirectoryEntry = {
   deviceId: string;
   uniqueId: string;
   keyHash: string | null;
+  /** Its county requires keys: a keyless device's fixes are refused like a wrong key. */
+  keyRequired: boolean;
   active: boolean;
   orgUnitId: number;
   orgPath: string;
@@ -18,6 +20,7 @@ function toEntry(row: DirectoryRow): DirectoryEntry {
     deviceId: row.deviceId,
     uniqueId: row.uniqueId,
     keyHash: row.keyHash,
+    keyRequired: row.keyRequired,
     active: row.status === 'active',
     orgUnitId: row.orgUnitId,
     orgPath: row.orgPath,
@@ -53,6 +56,12 @@ export class DeviceDirectory {
   invalidate(uniqueId: string) {
     this.entries.delete(uniqueId);
     this.unknownUntil.delete(uniqueId);
+  }
+
+  /** Forgets every device (a key policy changed what all of a county's devices need): each is read again at its next fix. */
+  invalidateAll() {
+    this.entries.clear();
+    this.unknownUntil.clear();
   }
 
   /** The entries of these identities (missing ones are looked up in one query); unknown ones are absent. */

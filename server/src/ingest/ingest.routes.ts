@@ -8,7 +8,7 @@ import { parseOsmAndJson, parseOsmAndQuery, type QueryParams } from './osmand.js
 import { parseOwnTracks } from './owntracks.js';
 
 const Stored = z.object({ stored: z.number().int(), duplicates: z.number().int() });
-const deviceErrors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
+const deviceErrors = { 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
 
 /**
  * The OsmAnd / Traccar Client protocol: the query-string and form forms (one fix) and the JSON
@@ -70,7 +70,7 @@ export function registerIngestRoutes(app: App, { ingest }: { ingest: IngestServi
       operationId: 'ingestPositions',
       tags: ['ingest'],
       summary:
-        'Gateway batch: up to 10,000 `{ uniqueId, fixTime, lon, lat, … }`. A malformed item refuses the batch (400 with its index); fixes of unknown devices are listed in `rejected`, the others stored.',
+        'Gateway batch: up to 10,000 `{ uniqueId, fixTime, lon, lat, … }`. A malformed item refuses the batch (400 with its index); fixes of unknown devices (or with a wrong key) are listed in `rejected`, the others stored.',
       body: z.unknown(),
       response: {
         200: Stored.extend({ rejected: z.array(z.object({ index: z.number().int(), uniqueId: z.string(), reason: z.string() })) }),

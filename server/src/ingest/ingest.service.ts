@@ -9,27 +9,35 @@ export type UnknownDeviceStatus = 400 | 404;
 
 /**
  * The one entry of every protocol into the pipeline: parse errors become 400s naming the field,
- * unknown devices and wrong keys their protocol's status, and the answer waits for the commit.
+ * and the answer waits for the commit. A fix refused for its device — unknown, retired, disabled,
+ * or sent with a wrong or missing key — gets one and the same answer, so the answers never tell
+ * which identities exist: the protocol's status for an unknown device, or `unknown_device` in a
+ * batch's `rejected`.
  */
 export function createIngestService({ pipeline }: { pipeline: PositionPipeline }) {
   return {
-    /** Stores fixes of possibly many devices; rejected fixes are reported, the others stored. */
+    /** Stores fixes of possibly many devices; refused fixes are reported, the others stored. */
     async ingestMany(fixes: PositionFix[], bearerKey?: string | null): Promise<IngestResult> {
       const { prepared, rejected } = await pipeline.prepare(fixes, bearerKey);
       const outcome = await pipeline.write(prepared);
-      return { ...outcome, rejected };
+      return { ...outcome, rejected: rejected.map((r) => ({ ...r, reason: 'unknown_device' as const })) };
     },
 
-    /** Stores the fixes of one device request; an unknown device or a wrong key refuses the whole request. */
-    async ingestDevice(fixes: PositionFix[], unknownStatus: UnknownDeviceStatus, bearerKey?: string | null): Promise<WriteOutcome> {
-      const { prepared, rejected } = await pipeline.prepare(fixes, bearerKey);
+    /**
+     * Stores the fixes of one device request; a refused device refuses the whole request. The
+     * ranger page (`viaSession`) is vouched for by the signed-in ranger's session instead of a key.
+     */
+    async ingestDevice(
+      fixes: PositionFix[],
+      unknownStatus: UnknownDeviceStatus,
+      bearerKey?: string | null,
+      viaSession = false,
+    ): Promise<WriteOutcome> {
+      const { prepared, rejected } = await pipeline.prepare(fixes, bearerKey, viaSession);
       const refusal = rejected[0];
-      if (refusal?.reason === 'key_invalid')
-        throw new AppError(401, 'device_key_invalid', `Wrong or missing key for device ${refusal.uniqueId}`);
       if (refusal) {
-        const message =
-          refusal.reason === 'unknown_device' ? `Unknown device ${refusal.uniqueId}` : `Device ${refusal.uniqueId} is disabled`;
-        throw new AppError(unknownStatus, refusal.reason, message, [{ path: 'id', message }]);
+        const message = `Unknown device ${refusal.uniqueId}, or a wrong or missing key`;
+        throw new AppError(unknownStatus, 'unknown_device', message, [{ path: 'id', message }]);
       }
       return pipeline.write(prepared);
     },

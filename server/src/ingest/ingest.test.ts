@@ -28,6 +28,7 @@ beforeAll(async () => {
   t = await createTestApp();
   inGrid = await pointIn('53040200101');
   elsewhereInHongta = await pointIn('53040200301');
+  await t.makeKeyless(HONGTA_PHONE, JIANGCHUAN_PHONE);
 });
 afterAll(() => t.close());
 
@@ -154,7 +155,7 @@ describe('OsmAnd / Traccar Client', () => {
 });
 
 describe('device keys', () => {
-  it('a device with a key is refused without it and accepted with it as a parameter or bearer token', async () => {
+  it('a device with a key is refused without it (as an unknown device is) and accepted with it as a parameter or bearer token', async () => {
     const created = await t.post('hongta', '/api/devices', { uniqueId: 'KEYED-PHONE-1', name: '带密钥的终端', generateKey: true });
     expect(created.statusCode).toBe(201);
     const { key, id } = created.json();
@@ -163,8 +164,8 @@ describe('device keys', () => {
     expect(rows[0].key_hash).not.toContain(key);
     const [lon, lat] = inGrid;
     const url = `/api/ingest/osmand?id=KEYED-PHONE-1&lat=${lat}&lon=${lon}&timestamp=${nextTime().toISOString()}`;
-    expect((await t.get(null, url)).statusCode).toBe(401);
-    expect((await t.get(null, `${url}&key=wrong-key-123`)).statusCode).toBe(401);
+    expect((await t.get(null, url)).statusCode).toBe(400);
+    expect((await t.get(null, `${url}&key=wrong-key-123`)).statusCode).toBe(400);
     expect((await t.get(null, `${url}&key=${key}`)).statusCode).toBe(200);
     const bearer = await t.request(null, {
       method: 'GET',

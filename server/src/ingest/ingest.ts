@@ -71,6 +71,8 @@ export async function createPositionNetwork(deps: Deps) {
   // Changes made on this or another instance (relayed by the event bridge) reach the caches.
   const unsubscribe = events.subscribe((event) => {
     if (event.topic === 'devices' && typeof event.payload.uniqueId === 'string') directory.invalidate(event.payload.uniqueId);
+    // A county's key policy changes what every device of it needs: all are read again.
+    if (event.topic === 'devices' && event.type === 'device.key_policy') directory.invalidateAll();
     if (event.topic === 'settings') void deps.alertsService.loadSettings();
     if (event.topic === 'patrols') void refreshPatrolling();
     if (event.topic === 'org') void deps.orgRepo.indexAreas(db).then((rows) => geoIndex.rebuild(rows));

@@ -73,7 +73,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 export const ANALYZER_ACTOR = { userId: '00000000-0000-0000-0000-000000000000', username: 'analyzer', address: null };
 
 function keyMatches(entry: DirectoryEntry, key: string | null | undefined): boolean {
-  if (!entry.keyHash) return true;
+  if (!entry.keyHash) return !entry.keyRequired;
   if (!key) return false;
   return timingSafeEqual(sha256(key), Buffer.from(entry.keyHash, 'hex'));
 }
@@ -100,7 +100,12 @@ export class PositionPipeline {
    * Matches fixes to devices and rangers and locates them. Fixes of unknown or disabled devices,
    * or with a wrong key, are returned as rejected with their index.
    */
-  async prepare(fixes: PositionFix[], bearerKey?: string | null): Promise<{ prepared: PreparedFix[]; rejected: RejectedFix[] }> {
+  async prepare(
+    fixes: PositionFix[],
+    bearerKey?: string | null,
+    /** The ranger page's fixes: the signed-in ranger's session proves who sends them, no key is asked. */
+    viaSession = false,
+  ): Promise<{ prepared: PreparedFix[]; rejected: RejectedFix[] }> {
     const entries = await this.deps.directory.resolve(fixes.map((f) => f.deviceKey));
     const prepared: PreparedFix[] = [];
     const rejected: RejectedFix[] = [];
@@ -110,7 +115,7 @@ export class PositionPipeline {
         ? 'unknown_device'
         : !entry.active
           ? 'device_disabled'
-          : !keyMatches(entry, fix.key ?? bearerKey)
+          : !viaSession && !keyMatches(entry, fix.key ?? bearerKey)
             ? 'key_invalid'
             : null;
       if (reason || !entry) rejected.push({ index, uniqueId: fix.deviceKey, reason: reason ?? 'unknown_device' });

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
+import { hashDeviceKey } from '../modules/devices/devices.service.js';
 import type { Actor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
 
@@ -13,8 +15,14 @@ import { createAuditRepo } from '../platform/audit/audit.repo.js';
  * position in township-code order; device ids are `YX` + county code + a four-digit number in
  * the same order (YX5304020001 is the full-time ranger of 530402001), which is what a demo phone
  * is configured with. A demo account with the ranger role whose unit is a grid is linked to the
- * ranger of that grid, who takes the account's name (`护林员 李建华` → 李建华).
+ * ranger of that grid, who takes the account's name (`护林员 李建华` → 李建华). Each phone has a
+ * key derived from its id (`demoDeviceKey`), as public as the demo password: the demo simulation
+ * sends it, and a real installation (`DEMO_DATA=0`) has no demo phones.
  */
+
+/** The key of a demo phone: derived from its id, so the simulation and the tests can send it. */
+export const demoDeviceKey = (uniqueId: string) =>
+  createHash('sha256').update(`SafeForest demo device ${uniqueId}`).digest('base64url').slice(0, 24);
 
 /** Surnames common in Yuxi, including Yi (普, 白), Dai (刀) and Hani families; 23 of them. */
 const SURNAMES = '李王张杨刘赵陈罗普何施段周马白刀龙鲁钱朱许高孔'.split('');
@@ -39,6 +47,7 @@ type RangerRow = {
   commandingUnitId: number | null;
   countyId: number;
   uniqueId: string;
+  keyHash: string;
 };
 
 /** The n-th invented ranger name: surname and given name advance together, so no name repeats. */
@@ -94,6 +103,7 @@ function rangerRows(townships: Township[]): RangerRow[] {
       const n = rows.length;
       const seq = (perCounty.get(township.countyCode) ?? 0) + 1;
       perCounty.set(township.countyCode, seq);
+      const uniqueId = `YX${township.countyCode}${String(seq).padStart(4, '0')}`;
       rows.push({
         kind,
         name: rangerName(n),
@@ -101,7 +111,8 @@ function rangerRows(townships: Township[]): RangerRow[] {
         orgUnitId: township.gridIds[i],
         commandingUnitId: township.stationId,
         countyId: township.countyId,
-        uniqueId: `YX${township.countyCode}${String(seq).padStart(4, '0')}`,
+        uniqueId,
+        keyHash: hashDeviceKey(demoDeviceKey(uniqueId)),
       });
     });
   }
@@ -109,7 +120,7 @@ function rangerRows(townships: Township[]): RangerRow[] {
 }
 
 /**
- * Inserts the demo rangers, their devices and bindings in one statement (the embedded database
+ * Inserts the demo rangers, their phones (in the ranger's unit, with their demo keys) and bindings in one statement (the embedded database
  * is slow per round trip) and writes one `seed.rangers` audit entry per county.
  */
 export async function seedRangersAndDevices(tx: Tx, actorForAudit: Actor): Promise<{ rangers: number; devices: number }> {
@@ -118,7 +129,7 @@ export async function seedRangersAndDevices(tx: Tx, actorForAudit: Actor): Promi
   const result = await tx.execute<{ county_id: number; rangers: number; first_device: string; last_device: string }>(sql`
     WITH input AS (
       SELECT r->>'kind' AS kind, r->>'name' AS name, r->>'phone' AS phone, (r->>'orgUnitId')::int AS org_unit_id,
-        (r->>'commandingUnitId')::int AS commanding_unit_id, (r->>'countyId')::int AS county_id, r->>'uniqueId' AS unique_id,
+        (r->>'commandingUnitId')::int AS commanding_unit_id, (r->>'countyId')::int AS county_id, r->>'uniqueId' AS unique_id, r->>'keyHash' AS key_hash,
         gen_random_uuid() AS ranger_id, gen_random_uuid() AS device_id
       FROM json_array_elements(${JSON.stringify(rows)}::json) AS r
     ),
@@ -139,8 +150,8 @@ export async function seedRangersAndDevices(tx: Tx, actorForAudit: Actor): Promi
       SELECT ranger_id, ranger_name, kind, org_unit_id, commanding_unit_id, user_id, phone, 'active' FROM linked
     ),
     device AS (
-      INSERT INTO devices (id, unique_id, name, org_unit_id, key_hash, model, phone)
-      SELECT device_id, unique_id, ranger_name || '的手机', county_id, NULL, ${DEVICE_MODEL}, phone FROM linked
+      INSERT INTO devices (id, unique_id, name, kind, org_unit_id, key_hash, model, phone)
+      SELECT device_id, unique_id, ranger_name || '的手机', 'phone', org_unit_id, key_hash, ${DEVICE_MODEL}, phone FROM linked
     ),
     binding AS (
       INSERT INTO device_bindings (device_id, ranger_id, valid_from, valid_to)

@@ -6,7 +6,9 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/connection.js';
 import { createDevicesRepo } from '../modules/devices/devices.repo.js';
+import { hashDeviceKey } from '../modules/devices/devices.service.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { demoDeviceKey } from './rangers.js';
 import { DEMO_PASSWORD } from './seed.js';
 import { type GridArea, pickAcrossCounties, type SimulatedDevice, type SimulationStats, startSimulation } from './simulate.js';
 
@@ -14,7 +16,8 @@ import { type GridArea, pickAcrossCounties, type SimulatedDevice, type Simulatio
 const countyOf = (path: string) => path.split('/')[2] ?? '';
 
 /**
- * From the database: every active device without a key that is bound now to a ranger whose
+ * From the database: every active device the simulation can speak for — a demo phone with its
+ * demo key, or a keyless device its county accepts — that is bound now to a ranger whose
  * assigned unit has an area, with that area (read through the device and org repos).
  */
 export async function simulatedDevicesFromDatabase(db: Db): Promise<SimulatedDevice[]> {
@@ -23,11 +26,12 @@ export async function simulatedDevicesFromDatabase(db: Db): Promise<SimulatedDev
   const now = Date.now();
   const devices: SimulatedDevice[] = [];
   for (const entry of directory) {
-    if (entry.status !== 'active' || entry.keyHash) continue;
+    const key = entry.keyHash ? demoDeviceKey(entry.uniqueId) : null;
+    if (entry.status !== 'active' || (key ? hashDeviceKey(key) !== entry.keyHash : entry.keyRequired)) continue;
     const binding = entry.bindings.find((b) => Date.parse(b.from) <= now && (!b.to || now < Date.parse(b.to)));
     const area = binding && areaOf.get(binding.orgUnitId);
     if (binding && area)
-      devices.push({ uniqueId: entry.uniqueId, gridArea: area, rangerId: binding.rangerId, countyKey: countyOf(binding.orgPath) });
+      devices.push({ uniqueId: entry.uniqueId, key, gridArea: area, rangerId: binding.rangerId, countyKey: countyOf(binding.orgPath) });
   }
   return devices;
 }
@@ -72,6 +76,8 @@ export async function simulatedDevicesFromApi(apiUrl: string, account: { usernam
     .filter((r) => r.devices.length && pathOf.has(r.orgUnitId))
     .map((r) => ({
       uniqueId: r.devices[0].uniqueId,
+      // Taken for a demo phone, whose key is derived from its id (a keyless device ignores it).
+      key: demoDeviceKey(r.devices[0].uniqueId),
       rangerId: r.id,
       unitId: r.orgUnitId,
       countyKey: countyOf(pathOf.get(r.orgUnitId) ?? ''),

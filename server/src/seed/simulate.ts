@@ -17,8 +17,8 @@
 /** A grid's area as GeoJSON (what the org tree stores is a MultiPolygon; a simplified one may come back as a Polygon). */
 export type GridArea = { type: 'MultiPolygon'; coordinates: number[][][][] } | { type: 'Polygon'; coordinates: number[][][] };
 
-/** A device to simulate: its identity (the OsmAnd `id`) and the grid its ranger patrols. */
-export type SimulatedDevice = { uniqueId: string; gridArea: GridArea; rangerId?: string | null; countyKey?: string };
+/** A device to simulate: its identity (the OsmAnd `id`), its key if it has one, and the grid its ranger patrols. */
+export type SimulatedDevice = { uniqueId: string; key?: string | null; gridArea: GridArea; rangerId?: string | null; countyKey?: string };
 
 export type SimulationOptions = {
   /** Where fixes go: the OsmAnd port (`http://127.0.0.1:5055/`) or `http://host:port/api/ingest/osmand`. */
@@ -111,6 +111,7 @@ class Grid {
 /** One fix as the OsmAnd protocol carries it. */
 export type OsmAndFix = {
   id: string;
+  key?: string | null;
   lat: number;
   lon: number;
   timestamp: number;
@@ -138,6 +139,7 @@ export class RangerWalk {
     readonly uniqueId: string,
     area: GridArea,
     private readonly random: () => number,
+    private readonly key: string | null = null,
   ) {
     this.grid = new Grid(area);
     const [w, s, e, n] = this.grid.bbox;
@@ -165,6 +167,7 @@ export class RangerWalk {
     }
     return {
       id: this.uniqueId,
+      key: this.key,
       lat: this.lat,
       lon: this.lon,
       timestamp: now,
@@ -229,6 +232,7 @@ export function osmandQuery(fix: OsmAndFix): URLSearchParams {
     accuracy: String(fix.accuracy),
   });
   if (fix.sos) params.set('alarm', 'sos');
+  if (fix.key) params.set('key', fix.key);
   return params;
 }
 
@@ -241,7 +245,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
   const random = options.random ?? Math.random;
   if (!(intervalSeconds > 0)) throw new Error('intervalSeconds must be positive');
   const stats: SimulationStats = { sent: 0, stored: 0, failed: 0, sos: 0 };
-  const walks = devices.map((d) => new RangerWalk(d.uniqueId, d.gridArea, random));
+  const walks = devices.map((d) => new RangerWalk(d.uniqueId, d.gridArea, random, d.key ?? null));
   const sosChance = Math.min(1, (Math.max(0, sosPerHour) * intervalSeconds) / 3600 / Math.max(1, walks.length));
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();

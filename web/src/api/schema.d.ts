@@ -296,7 +296,7 @@ export interface paths {
         delete: operations["deleteDevice"];
         options?: never;
         head?: never;
-        /** Change a device or hand it to another ranger (send the version you read) */
+        /** Change a device, give it a new key (a generated one is returned once) or hand it to another ranger (send the version you read) */
         patch: operations["updateDevice"];
         trace?: never;
     };
@@ -310,6 +310,40 @@ export interface paths {
         /** Which ranger carried the device when, newest first */
         get: operations["listDeviceBindings"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/key-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether each county of the caller’s subtree requires device keys, with its keyless devices */
+        get: operations["listDeviceKeyPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/key-policies/{orgUnitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Require keys of a county’s devices (fixes of its keyless devices are then refused like a wrong key, and no keyless device may be registered there), or stop requiring them */
+        put: operations["setDeviceKeyPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -448,7 +482,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Gateway batch: up to 10,000 `{ uniqueId, fixTime, lon, lat, … }`. A malformed item refuses the batch (400 with its index); fixes of unknown devices are listed in `rejected`, the others stored. */
+        /** Gateway batch: up to 10,000 `{ uniqueId, fixTime, lon, lat, … }`. A malformed item refuses the batch (400 with its index); fixes of unknown devices (or with a wrong key) are listed in `rejected`, the others stored. */
         post: operations["ingestPositions"];
         delete?: never;
         options?: never;
@@ -1098,6 +1132,21 @@ export interface components {
             movementOpensPatrol: boolean;
             /** @default 30 */
             silentMinutes: number;
+            /**
+             * @description fixes less accurate than this (m) are left out of tracks
+             * @default 100
+             */
+            trackMaxAccuracyM: number;
+            /**
+             * @description a step faster than this (m/s) is a jump, not distance covered: 25 m/s = 90 km/h, above a motorbike on forest roads
+             * @default 25
+             */
+            trackMaxSpeedMps: number;
+            /**
+             * @description a ranger’s lower-ranking device (a tracker) fills the track only after the phone has been silent this long
+             * @default 300
+             */
+            trackSourceGapSeconds: number;
         };
         AnalyzerSettingsInput: {
             /** @default 90 */
@@ -1112,6 +1161,21 @@ export interface components {
             movementOpensPatrol: boolean;
             /** @default 30 */
             silentMinutes: number;
+            /**
+             * @description fixes less accurate than this (m) are left out of tracks
+             * @default 100
+             */
+            trackMaxAccuracyM: number;
+            /**
+             * @description a step faster than this (m/s) is a jump, not distance covered: 25 m/s = 90 km/h, above a motorbike on forest roads
+             * @default 25
+             */
+            trackMaxSpeedMps: number;
+            /**
+             * @description a ranger’s lower-ranking device (a tracker) fills the track only after the phone has been silent this long
+             * @default 300
+             */
+            trackSourceGapSeconds: number;
         };
         AuditEntry: {
             action: string;
@@ -1309,11 +1373,16 @@ export interface components {
         CreateDevice: {
             /** @description generate a key and return it once */
             generateKey?: boolean;
-            /** @description a secret the device sends as `key` or as a bearer token */
+            /** @description without key or generateKey the device is keyless (refused where the county requires keys) */
             key?: string;
+            /**
+             * @description default phone
+             * @enum {string}
+             */
+            kind?: "phone" | "tracker";
             model?: string | null;
             name: string;
-            /** @description owner unit; defaults to the ranger’s unit, else yours */
+            /** @description owner unit of a device bound to nobody (default yours); a device bound to a ranger belongs to the ranger’s unit */
             orgUnitId?: number;
             phone?: string | null;
             /** @description the ranger who carries it from now on */
@@ -1323,11 +1392,16 @@ export interface components {
         CreateDeviceInput: {
             /** @description generate a key and return it once */
             generateKey?: boolean;
-            /** @description a secret the device sends as `key` or as a bearer token */
+            /** @description without key or generateKey the device is keyless (refused where the county requires keys) */
             key?: string;
+            /**
+             * @description default phone
+             * @enum {string}
+             */
+            kind?: "phone" | "tracker";
             model?: string | null;
             name: string;
-            /** @description owner unit; defaults to the ranger’s unit, else yours */
+            /** @description owner unit of a device bound to nobody (default yours); a device bound to a ranger belongs to the ranger’s unit */
             orgUnitId?: number;
             phone?: string | null;
             /** @description the ranger who carries it from now on */
@@ -1527,6 +1601,11 @@ export interface components {
             hasKey: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description the ranger’s phone (the ranger page reports through it) or a tracker
+             * @enum {string}
+             */
+            kind: "phone" | "tracker";
             lastFixTime: string | null;
             model: string | null;
             name: string;
@@ -1546,6 +1625,11 @@ export interface components {
             hasKey: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description the ranger’s phone (the ranger page reports through it) or a tracker
+             * @enum {string}
+             */
+            kind: "phone" | "tracker";
             lastFixTime: unknown | null;
             model: string | null;
             name: string;
@@ -1558,6 +1642,20 @@ export interface components {
             uniqueId: string;
             updatedAt: unknown;
             version: number;
+        };
+        DeviceKeyPolicy: {
+            /** @description active devices of the county without a key */
+            keylessDevices: number;
+            orgUnitId: number;
+            orgUnitName: string;
+            requireKeys: boolean;
+        };
+        DeviceKeyPolicyInput: {
+            /** @description active devices of the county without a key */
+            keylessDevices: number;
+            orgUnitId: number;
+            orgUnitName: string;
+            requireKeys: boolean;
         };
         EndPatrol: {
             /**
@@ -2102,14 +2200,22 @@ export interface components {
             version: number;
         };
         RangerDevice: {
+            /** @description false: a keyless device, whose fixes anyone knowing its id could send */
+            hasKey: boolean;
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            kind: "phone" | "tracker";
             name: string;
             uniqueId: string;
         };
         RangerDeviceInput: {
+            /** @description false: a keyless device, whose fixes anyone knowing its id could send */
+            hasKey: boolean;
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            kind: "phone" | "tracker";
             name: string;
             uniqueId: string;
         };
@@ -2367,24 +2473,38 @@ export interface components {
             to: unknown;
         };
         UpdateDevice: {
+            /** @description generate a new key and return it once */
+            generateKey?: boolean;
             /** @description a new key, or null to accept the device without one */
             key?: string | null;
+            /**
+             * @description the ranger’s phone (the ranger page reports through it) or a tracker
+             * @enum {string}
+             */
+            kind?: "phone" | "tracker";
             model?: string | null;
             name?: string;
             phone?: string | null;
-            /** @description hand the device to another ranger (null: to nobody) from now on */
+            /** @description hand the device to another ranger (null: to nobody) from now on; it moves to the ranger’s unit */
             rangerId?: string | null;
             /** @enum {string} */
             status?: "active" | "disabled";
             version: number;
         };
         UpdateDeviceInput: {
+            /** @description generate a new key and return it once */
+            generateKey?: boolean;
             /** @description a new key, or null to accept the device without one */
             key?: string | null;
+            /**
+             * @description the ranger’s phone (the ranger page reports through it) or a tracker
+             * @enum {string}
+             */
+            kind?: "phone" | "tracker";
             model?: string | null;
             name?: string;
             phone?: string | null;
-            /** @description hand the device to another ranger (null: to nobody) from now on */
+            /** @description hand the device to another ranger (null: to nobody) from now on; it moves to the ranger’s unit */
             rangerId?: string | null;
             /** @enum {string} */
             status?: "active" | "disabled";
@@ -3645,6 +3765,11 @@ export interface operations {
                         id: string;
                         /** @description the generated key, shown this once */
                         key?: string;
+                        /**
+                         * @description the ranger’s phone (the ranger page reports through it) or a tracker
+                         * @enum {string}
+                         */
+                        kind: "phone" | "tracker";
                         lastFixTime: string | null;
                         model: string | null;
                         name: string;
@@ -3849,7 +3974,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Device"];
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        hasKey: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the generated key, shown this once */
+                        key?: string;
+                        /**
+                         * @description the ranger’s phone (the ranger page reports through it) or a tracker
+                         * @enum {string}
+                         */
+                        kind: "phone" | "tracker";
+                        lastFixTime: string | null;
+                        model: string | null;
+                        name: string;
+                        orgUnitId: number;
+                        orgUnitName: string;
+                        phone: string | null;
+                        rangerId: string | null;
+                        rangerName: string | null;
+                        status: string;
+                        uniqueId: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -3926,6 +4077,128 @@ export interface operations {
                             validTo: string | null;
                         }[];
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDeviceKeyPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeviceKeyPolicy"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setDeviceKeyPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgUnitId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requireKeys: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceKeyPolicy"];
                 };
             };
             /** @description Default Response */
@@ -4438,15 +4711,6 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4489,15 +4753,6 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4557,15 +4812,6 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4617,15 +4863,6 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };

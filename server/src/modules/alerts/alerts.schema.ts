@@ -30,6 +30,21 @@ export const AnalyzerSettings = z
       .min(5)
       .max(24 * 60)
       .default(90),
+    // What tracks and their figures ignore (see modules/positions/track.ts).
+    trackMaxSpeedMps: z
+      .number()
+      .min(5)
+      .max(100)
+      .default(25)
+      .describe('a step faster than this (m/s) is a jump, not distance covered: 25 m/s = 90 km/h, above a motorbike on forest roads'),
+    trackMaxAccuracyM: z.number().min(10).max(10_000).default(100).describe('fixes less accurate than this (m) are left out of tracks'),
+    trackSourceGapSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(3_600)
+      .default(300)
+      .describe('a ranger’s lower-ranking device (a tracker) fills the track only after the phone has been silent this long'),
   })
   .meta({ id: 'AnalyzerSettings' });
 export type AnalyzerSettings = z.infer<typeof AnalyzerSettings>;

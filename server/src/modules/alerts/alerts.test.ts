@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { demoDeviceKey } from '../../seed/rangers.js';
 
 let t: TestApp;
 const PHONE = 'YX5304020001'; // ranger1's ranger, assigned grid 53040200101
@@ -15,7 +16,7 @@ async function pointIn(code: string): Promise<[number, number]> {
   return [rows[0].lon, rows[0].lat];
 }
 const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
-  t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
+  t.get(null, `/api/ingest/osmand?id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
 const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
 
 beforeAll(async () => {
@@ -82,11 +83,19 @@ describe('SOS', () => {
     // The open SOS from the previous test absorbs it, or a new one is raised: never lost, never twice.
     expect(all.total).toBeGreaterThanOrEqual(before);
     expect(all.items.some((a: { state: string }) => a.state !== 'resolved')).toBe(true);
-    // Only the phone that raised the open SOS is drawn as SOS, not every device of its ranger.
+    // Only the phone that raised the open SOS is drawn as SOS, not every device of its ranger (a tracker here).
+    const tracker = await t.post('hongta', '/api/devices', {
+      uniqueId: 'TRACKER-SOS-1',
+      name: '定位器',
+      kind: 'tracker',
+      rangerId,
+      generateKey: true,
+    });
+    await t.get(null, `/api/ingest/osmand?id=TRACKER-SOS-1&key=${tracker.json().key}&lat=${inGrid[1]}&lon=${inGrid[0]}`);
     const live = (await t.get('hongta', '/api/positions/live')).json().items.filter((d: { rangerId: string }) => d.rangerId === rangerId);
     const stateOf = (pick: (uniqueId: string) => boolean) => live.find((d: { uniqueId: string }) => pick(d.uniqueId))?.state;
     expect(stateOf((u) => u === PHONE)).toBe('sos');
-    expect(stateOf((u) => u.startsWith('web-'))).not.toBe('sos');
+    expect(stateOf((u) => u === 'TRACKER-SOS-1')).not.toBe('sos');
   });
 
   it('keeps the note a ranger sends with an SOS on the alert', async () => {
@@ -96,7 +105,8 @@ describe('SOS', () => {
     expect(res.statusCode).toBe(200);
     const [raised] = await openAlerts('sos');
     expect(raised.details).toMatchObject({ note: '脚受伤，在沟底' });
-    expect(raised.deviceId).not.toBe(open.deviceId);
+    // The ranger page reports through the ranger's registered phone: one device, not a second one.
+    expect(raised.deviceId).toBe(open.deviceId);
   });
 });
 

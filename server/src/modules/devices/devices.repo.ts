@@ -6,7 +6,7 @@ import { inActorScope, inSubtree } from '../../platform/scope.js';
 import { deviceStates } from '../positions/positions.tables.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Device } from './devices.schema.js';
-import { deviceBindings, devices } from './devices.tables.js';
+import { deviceBindings, deviceKeyPolicies, devices } from './devices.tables.js';
 
 const currentBinding = sql`(SELECT b.ranger_id FROM device_bindings b WHERE b.device_id = ${devices.id} AND b.valid_to IS NULL LIMIT 1)`;
 
@@ -14,6 +14,7 @@ const deviceColumns = {
   id: devices.id,
   uniqueId: devices.uniqueId,
   name: devices.name,
+  kind: sql<'phone' | 'tracker'>`${devices.kind}`,
   orgUnitId: devices.orgUnitId,
   orgUnitName: orgUnits.name,
   model: devices.model,
@@ -31,11 +32,18 @@ const deviceColumns = {
   updatedAt: devices.updatedAt,
 };
 
+/** Whether a unit's county (or any unit above it) requires device keys: `path` is the unit's path. */
+const keysRequiredFor = (path: SQL) => sql`EXISTS (
+  SELECT 1 FROM device_key_policies kp JOIN org_units kc ON kc.id = kp.org_unit_id
+  WHERE kp.require_keys AND ${path} LIKE kc.path || '%')`;
+
 /** A device as the ingest pipeline needs it: identity, key, owner and every binding. */
 export type DirectoryRow = {
   deviceId: string;
   uniqueId: string;
   keyHash: string | null;
+  /** Its county requires keys: without one, its fixes are refused. */
+  keyRequired: boolean;
   status: string;
   orgUnitId: number;
   orgPath: string;
@@ -136,6 +144,47 @@ export function createDevicesRepo() {
       return row ?? null;
     },
 
+    /**
+     * The phone the ranger page reports through: the ranger's active phone bound now (the most
+     * recently bound first), or null.
+     */
+    async currentPhoneOf(tx: Tx, rangerId: string) {
+      const result = await tx.execute<{ unique_id: string }>(sql`
+        SELECT d.unique_id FROM devices d JOIN device_bindings b ON b.device_id = d.id AND b.valid_to IS NULL
+        WHERE b.ranger_id = ${rangerId} AND d.kind = 'phone' AND d.status = 'active' AND d.deleted_at IS NULL
+        ORDER BY b.valid_from DESC, d.created_at DESC, d.id
+        LIMIT 1`);
+      return result.rows[0]?.unique_id ?? null;
+    },
+
+    /** Whether devices of this unit must have a key (its county, or a unit above it, requires keys). */
+    async keysRequiredAt(tx: Tx, unitId: number) {
+      const result = await tx.execute<{ required: boolean }>(
+        sql`SELECT ${keysRequiredFor(sql`u.path`)} AS required FROM org_units u WHERE u.id = ${unitId}`,
+      );
+      return result.rows[0]?.required === true;
+    },
+
+    /** The key policy of every county in the actor's subtree, with its active keyless devices. */
+    async keyPolicies(tx: Tx, actor: Actor, countyId?: number) {
+      const only = countyId ? sql`AND c.id = ${countyId}` : sql``;
+      const result = await tx.execute<KeyPolicyRow>(sql`
+        SELECT c.id AS "orgUnitId", c.name AS "orgUnitName", c.path AS "orgPath", COALESCE(kp.require_keys, false) AS "requireKeys",
+          (SELECT count(*)::int FROM devices d JOIN org_units du ON du.id = d.org_unit_id
+           WHERE du.path LIKE c.path || '%' AND d.key_hash IS NULL AND d.status = 'active' AND d.deleted_at IS NULL) AS "keylessDevices"
+        FROM org_units c
+        LEFT JOIN device_key_policies kp ON kp.org_unit_id = c.id
+        WHERE c.kind = 'county' AND ${inActorScope(actor, sql`c.id`)} ${only}
+        ORDER BY c.code, c.id`);
+      return result.rows;
+    },
+
+    setKeyPolicy: (tx: Tx, orgUnitId: number, requireKeys: boolean, by: string) =>
+      tx
+        .insert(deviceKeyPolicies)
+        .values({ orgUnitId, requireKeys, updatedBy: by })
+        .onConflictDoUpdate({ target: deviceKeyPolicies.orgUnitId, set: { requireKeys, updatedBy: by, updatedAt: new Date() } }),
+
     /** A device by identity (deleted or not), with its current ranger. */
     async byUniqueId(tx: Tx, uniqueId: string) {
       const [row] = await tx
@@ -152,7 +201,8 @@ export function createDevicesRepo() {
     async directory(tx: Tx, uniqueIds?: string[]): Promise<DirectoryRow[]> {
       const filter = uniqueIds ? sql`AND d.unique_id = ANY(${sql.param(uniqueIds)}::text[])` : sql``;
       const result = await tx.execute<DirectoryRow>(sql`
-        SELECT d.id AS "deviceId", d.unique_id AS "uniqueId", d.key_hash AS "keyHash", d.status, d.org_unit_id AS "orgUnitId", u.path AS "orgPath",
+        SELECT d.id AS "deviceId", d.unique_id AS "uniqueId", d.key_hash AS "keyHash", ${keysRequiredFor(sql`u.path`)} AS "keyRequired",
+          d.status, d.org_unit_id AS "orgUnitId", u.path AS "orgPath",
           COALESCE((
             SELECT json_agg(json_build_object('rangerId', b.ranger_id, 'orgUnitId', r.org_unit_id, 'orgPath', ru.path,
                                               'from', b.valid_from, 'to', b.valid_to) ORDER BY b.valid_from)
@@ -165,6 +215,8 @@ export function createDevicesRepo() {
   };
 }
 export type DevicesRepo = ReturnType<typeof createDevicesRepo>;
+
+export type KeyPolicyRow = { orgUnitId: number; orgUnitName: string; orgPath: string; requireKeys: boolean; keylessDevices: number };
 
 /** The identity of the device that stands for a ranger's own phone browser (the ranger page). */
 export const webDeviceId = (rangerId: string) => `web-${rangerId}`;

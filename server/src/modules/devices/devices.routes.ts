@@ -6,7 +6,10 @@ import {
   Device,
   DeviceBinding,
   DeviceIdParams,
+  KeyPolicy,
+  KeyPolicyParams,
   ListDevicesQuery,
+  SetKeyPolicyBody,
   UpdateDeviceBody,
 } from './devices.schema.js';
 import type { DevicesService } from './devices.service.js';
@@ -65,12 +68,38 @@ export function registerDeviceRoutes(app: App, { devicesService }: { devicesServ
     schema: {
       operationId: 'updateDevice',
       tags: ['devices'],
-      summary: 'Change a device or hand it to another ranger (send the version you read)',
+      summary:
+        'Change a device, give it a new key (a generated one is returned once) or hand it to another ranger (send the version you read)',
       params: DeviceIdParams,
       body: UpdateDeviceBody,
-      response: { 200: Device, ...errorResponses, 409: ErrorResponse },
+      response: { 200: CreatedDevice, ...errorResponses, 409: ErrorResponse },
     },
     handler: (request) => devicesService.update(actorOf(request), request.params.id, request.body),
+  });
+
+  app.get('/api/devices/key-policies', {
+    config: { access: 'devices:read' },
+    schema: {
+      operationId: 'listDeviceKeyPolicies',
+      tags: ['devices'],
+      summary: 'Whether each county of the caller’s subtree requires device keys, with its keyless devices',
+      response: { 200: z.object({ items: z.array(KeyPolicy) }), ...errorResponses },
+    },
+    handler: async (request) => ({ items: await devicesService.keyPolicies(actorOf(request)) }),
+  });
+
+  app.put('/api/devices/key-policies/:orgUnitId', {
+    config: { access: 'devices:policy' },
+    schema: {
+      operationId: 'setDeviceKeyPolicy',
+      tags: ['devices'],
+      summary:
+        'Require keys of a county’s devices (fixes of its keyless devices are then refused like a wrong key, and no keyless device may be registered there), or stop requiring them',
+      params: KeyPolicyParams,
+      body: SetKeyPolicyBody,
+      response: { 200: KeyPolicy, ...errorResponses },
+    },
+    handler: (request) => devicesService.setKeyPolicy(actorOf(request), request.params.orgUnitId, request.body.requireKeys),
   });
 
   app.delete('/api/devices/:id', {

@@ -6,14 +6,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { conflict, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../../platform/errors.js';
 import type { LiveEvent } from '../../platform/events.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { DevicesRepo } from './devices.repo.js';
-import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schema.js';
+import type { CreateDeviceInput, KeyPolicy, UpdateDeviceInput } from './devices.schema.js';
 
 /** Device keys are random secrets sent with every fix: a fast hash suffices and keeps ingest fast. */
 export const hashDeviceKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A new random device key (24 characters). */
+export const generateDeviceKey = () => randomBytes(18).toString('base64url');
+
+/** Registering an identity that exists answers this, wherever the device is: the answer tells no other county's devices. */
+const identityTaken = () => conflict('This device ID is already registered');
+
+const keyRequired = () => validationFailed([{ path: 'body.key', message: 'the county requires device keys: give a key or generate one' }]);
 
 type Deps = {
   db: Db;
@@ -29,9 +37,10 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
     return device;
   }
 
+  /** A ranger of the actor's subtree; another county's ranger is unknown (404), like every foreign id. */
   async function rangerOf(tx: ChangeContext['tx'], actor: Actor, rangerId: string) {
     const ranger = await devicesRepo.rangerInScope(tx, actor, rangerId);
-    if (!ranger) throw validationFailed([{ path: 'body.rangerId', message: 'no such ranger in your area' }]);
+    if (!ranger) throw new AppError(404, 'not_found', 'Ranger not found', [{ path: 'body.rangerId', message: 'no such ranger' }]);
     return ranger;
   }
 
@@ -54,18 +63,26 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
 
     bindings: async (actor: Actor, id: string) => devicesRepo.bindings(db, (await mustFind(actor, id)).id),
 
-    /** Registers a device, optionally bound to a ranger from now on; a generated key is returned once. */
+    /**
+     * Registers a device, optionally bound to a ranger from now on (it then belongs to the
+     * ranger's unit); a generated key is returned once. Without a key the device is keyless,
+     * which a county requiring keys refuses.
+     */
     async create(actor: Actor, input: CreateDeviceInput) {
-      const key = input.generateKey ? randomBytes(18).toString('base64url') : input.key;
+      const key = input.generateKey ? generateDeviceKey() : input.key;
       return runChange(actor, async (ctx) => {
-        if (await devicesRepo.uniqueIdTaken(ctx.tx, input.uniqueId)) throw conflict(`A device ${input.uniqueId} is already registered`);
         const ranger = input.rangerId ? await rangerOf(ctx.tx, actor, input.rangerId) : null;
-        const unitId = input.orgUnitId ?? ranger?.orgUnitId ?? actor.orgUnitId;
-        const unit = await orgRepo.findInScope(ctx.tx, actor, unitId);
+        if (ranger && input.orgUnitId !== undefined && input.orgUnitId !== ranger.orgUnitId)
+          throw validationFailed([{ path: 'body.orgUnitId', message: 'a device bound to a ranger belongs to the ranger’s unit' }]);
+        const unit = await orgRepo.findInScope(ctx.tx, actor, ranger?.orgUnitId ?? input.orgUnitId ?? actor.orgUnitId);
         if (!unit) throw validationFailed([{ path: 'body.orgUnitId', message: 'no such org unit in your area' }]);
+        if (!key && (await devicesRepo.keysRequiredAt(ctx.tx, unit.id))) throw keyRequired();
+        // After every check of the request itself, so a taken identity answers the same whatever else was sent.
+        if (await devicesRepo.uniqueIdTaken(ctx.tx, input.uniqueId)) throw identityTaken();
         const id = await devicesRepo.insert(ctx.tx, {
           uniqueId: input.uniqueId,
           name: input.name,
+          kind: input.kind ?? 'phone',
           orgUnitId: unit.id,
           model: input.model ?? null,
           phone: input.phone ?? null,
@@ -79,24 +96,66 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
       });
     },
 
-    /** Renames, re-keys or hands a device to another ranger; the old binding ends now, history stays. */
+    /**
+     * Renames, re-keys or hands a device to another ranger (it moves to that ranger's unit); the
+     * old binding ends now, history stays. A generated key is returned once.
+     */
     async update(actor: Actor, id: string, input: UpdateDeviceInput) {
-      const { version, rangerId, key, ...fields } = input;
+      const { version, rangerId, key: givenKey, generateKey, ...fields } = input;
+      const key = generateKey ? generateDeviceKey() : givenKey;
       return runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
         if (before.version !== version)
           throw conflict('The device was changed by someone else; reload it', { currentVersion: before.version });
+        let orgUnitId = before.orgUnitId;
         if (rangerId !== undefined && rangerId !== before.rangerId) {
           const now = new Date();
           await devicesRepo.endBinding(ctx.tx, id, now);
-          if (rangerId) await devicesRepo.startBinding(ctx.tx, id, (await rangerOf(ctx.tx, actor, rangerId)).id, now);
+          if (rangerId) {
+            const ranger = await rangerOf(ctx.tx, actor, rangerId);
+            await devicesRepo.startBinding(ctx.tx, id, ranger.id, now);
+            orgUnitId = ranger.orgUnitId;
+          }
         }
-        const values = { ...fields, ...(key !== undefined ? { keyHash: key ? hashDeviceKey(key) : null } : {}) };
+        const keyless = key === undefined ? !before.hasKey : key === null;
+        if (keyless && (await devicesRepo.keysRequiredAt(ctx.tx, orgUnitId))) throw keyRequired();
+        const values = {
+          ...fields,
+          ...(orgUnitId !== before.orgUnitId ? { orgUnitId } : {}),
+          ...(key !== undefined ? { keyHash: key ? hashDeviceKey(key) : null } : {}),
+        };
         if (!(await devicesRepo.update(ctx.tx, id, version, values))) throw conflict('The device was changed by someone else; reload it');
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'device.update', entity: 'device', entityId: id, orgUnitId: after.orgUnitId, before, after });
         const unit = await orgRepo.findInScope(ctx.tx, actor, after.orgUnitId);
         ctx.emit(changed(unit?.path ?? actor.orgPath, after.uniqueId));
+        return { ...after, ...(generateKey && key ? { key } : {}) };
+      });
+    },
+
+    /** The device-key policy of each county in the actor's subtree. */
+    keyPolicies: async (actor: Actor): Promise<KeyPolicy[]> =>
+      (await devicesRepo.keyPolicies(db, actor)).map(({ orgPath: _, ...policy }) => policy),
+
+    /**
+     * Requires keys of a county's devices, or stops requiring them. Every instance's ingest
+     * directory reloads, so fixes of keyless devices there are refused from the next request on.
+     */
+    async setKeyPolicy(actor: Actor, countyId: number, requireKeys: boolean): Promise<KeyPolicy> {
+      return runChange(actor, async (ctx) => {
+        const [before] = await devicesRepo.keyPolicies(ctx.tx, actor, countyId);
+        if (!before) throw notFound('County');
+        await devicesRepo.setKeyPolicy(ctx.tx, countyId, requireKeys, actor.username);
+        const { orgPath, ...after } = { ...before, requireKeys };
+        ctx.audit({
+          action: 'device.key_policy',
+          entity: 'org_unit',
+          entityId: String(countyId),
+          orgUnitId: countyId,
+          before: { requireKeys: before.requireKeys },
+          after: { requireKeys },
+        });
+        ctx.emit({ topic: 'devices', type: 'device.key_policy', orgPath, payload: { orgUnitId: countyId, requireKeys } });
         return after;
       });
     },

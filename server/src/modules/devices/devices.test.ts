@@ -26,14 +26,53 @@ describe('devices', () => {
     expect(listed.items.map((d: { id: string }) => d.id)).toEqual([device.id]);
   });
 
-  it('refuses a taken identity with 409 and a ranger of another county with 400 on the field', async () => {
+  it('refuses a taken identity with 409 and a ranger of another county as unknown (404 naming the field)', async () => {
     expect((await t.post('hongta', '/api/devices', { uniqueId: '861234567890123', name: '重复' })).statusCode).toBe(409);
     const foreign = await t.post('hongta', '/api/devices', { uniqueId: 'NEW-1', name: 'x', rangerId: jiangchuanRanger.id });
-    expect(foreign.statusCode).toBe(400);
+    expect(foreign.statusCode).toBe(404);
     expect(foreign.json().error.details[0].path).toBe('body.rangerId');
+    const unknown = await t.post('hongta', '/api/devices', {
+      uniqueId: 'NEW-1',
+      name: 'x',
+      rangerId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.json()).toEqual(foreign.json());
     const bad = await t.post('hongta', '/api/devices', { uniqueId: 'has space', name: '' });
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(['body.uniqueId', 'body.name']);
     expect((await t.post('duty', '/api/devices', { uniqueId: 'NEW-2', name: 'x' })).statusCode).toBe(403);
+  });
+
+  it('an identity taken in another county answers exactly as one taken in your own: no unit, no ranger', async () => {
+    const own = await t.post('hongta', '/api/devices', { uniqueId: 'YX5304020002', name: '重复' });
+    const elsewhere = await t.post('hongta', '/api/devices', { uniqueId: 'YX5304030001', name: '重复' });
+    expect(own.statusCode).toBe(409);
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json()).toEqual(own.json());
+    expect(elsewhere.body).not.toMatch(/江川|YX5304030001/);
+  });
+
+  it('the ranger page’s identities (web-<id>) cannot be registered by hand', async () => {
+    const res = await t.post('hongta', '/api/devices', { uniqueId: `web-${jiangchuanRanger.id}`, name: '冒用', rangerId: hongtaRanger.id });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { path: string }) => d.path)).toEqual(['body.uniqueId']);
+    expect((await t.post('hongta', '/api/devices', { uniqueId: 'WEB-anything', name: 'x' })).statusCode).toBe(400);
+  });
+
+  it('a device belongs to the unit of the ranger it is bound to, and follows a hand-over', async () => {
+    const ranger = (await t.get('hongta', `/api/rangers/${hongtaRanger.id}`)).json();
+    const created = await t.post('hongta', '/api/devices', { uniqueId: 'FOLLOW-1', name: '跟随', rangerId: ranger.id, generateKey: true });
+    expect(created.json()).toMatchObject({ orgUnitId: ranger.orgUnitId, kind: 'phone', hasKey: true });
+    const hongta = await t.unit('530402');
+    const mismatch = await t.post('hongta', '/api/devices', { uniqueId: 'FOLLOW-2', name: 'x', rangerId: ranger.id, orgUnitId: hongta.id });
+    expect(mismatch.json().error.details[0].path).toBe('body.orgUnitId');
+    const other = (await t.get('hongta', `/api/rangers/${otherHongtaRanger.id}`)).json();
+    const handed = await t.patch('hongta', `/api/devices/${created.json().id}`, { rangerId: other.id, version: created.json().version });
+    expect(handed.json().orgUnitId).toBe(other.orgUnitId);
+    const foreign = await t.patch('hongta', `/api/devices/${created.json().id}`, {
+      rangerId: jiangchuanRanger.id,
+      version: handed.json().version,
+    });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('a phone that changes hands keeps each ranger’s history right', async () => {

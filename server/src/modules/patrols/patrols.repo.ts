@@ -3,6 +3,7 @@ import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { type TrackRules, trackFixes } from '../positions/track.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Checkin, Patrol, PatrolFilter, PatrolOpener } from './patrols.schema.js';
 import { checkinPoints, checkins, patrols } from './patrols.tables.js';
@@ -44,11 +45,15 @@ const patrolColumns = {
 /** A patrol as the repo reads it: the API's fields plus the unit's path, which live events need. */
 export type PatrolRow = Patrol & { orgPath: string };
 
-/** The fixes a track is made of: the ranger's valid fixes between two times, as points in time order. */
-const trackFixes = (rangerId: SQL | string, from: SQL | Date, to: SQL | Date) => sql`
-  SELECT ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS pt, x.fix_time
-  FROM positions x
-  WHERE x.ranger_id = ${rangerId} AND x.valid AND x.fix_time >= ${from} AND x.fix_time <= ${to}`;
+/** The fixes of a ranger's track between two times (one source at a time, no impossible jumps: see positions/track.ts). */
+const rangerTrack = (rangerId: SQL | string, from: SQL | Date, to: SQL | Date, rules: TrackRules) =>
+  trackFixes(sql`x.ranger_id = ${rangerId} AND x.fix_time >= ${from} AND x.fix_time <= ${to}`, rules);
+
+/** A line through a track's fixes in time order (none below two fixes), and the metres it counts. */
+const lineOf = (f: string) =>
+  sql.raw(
+    `CASE WHEN count(${f}.fix_time) >= 2 THEN ST_MakeLine(ST_SetSRID(ST_MakePoint(${f}.lon, ${f}.lat), 4326) ORDER BY ${f}.fix_time) END`,
+  );
 
 export function createPatrolsRepo() {
   const selectPatrols = (tx: Tx) =>
@@ -162,11 +167,11 @@ export function createPatrolsRepo() {
     },
 
     /**
-     * Ends patrols at the given times and stores each track: the ranger's valid fixes between
-     * start and end in time order, its length over the ellipsoid and the duration. A patrol that
+     * Ends patrols at the given times and stores each track: the ranger's track between start and
+     * end (positions/track.ts), the metres it counts, and the duration. A patrol that
      * has already ended is left alone; answers the ids ended.
      */
-    async end(tx: Tx, items: { id: string; endedAt: Date; note?: string | null }[]) {
+    async end(tx: Tx, items: { id: string; endedAt: Date; note?: string | null }[], rules: TrackRules) {
       if (items.length === 0) return [];
       const json = JSON.stringify(items.map((i) => ({ id: i.id, ended_at: i.endedAt.toISOString(), note: i.note ?? null })));
       const result = await tx.execute<{ id: string }>(sql`
@@ -176,16 +181,15 @@ export function createPatrolsRepo() {
           JOIN patrols p ON p.id = i.id AND p.ended_at IS NULL
         ),
         tracks AS (
-          SELECT e.id,
-            CASE WHEN count(f.pt) >= 2 THEN ST_MakeLine(f.pt ORDER BY f.fix_time) END AS track
+          SELECT e.id, ${lineOf('f')} AS track, COALESCE(sum(f.step_m), 0) AS metres
           FROM ending e
-          LEFT JOIN LATERAL (${trackFixes(sql`e.ranger_id`, sql`e.started_at`, sql`e.ended_at`)}) f ON true
+          LEFT JOIN LATERAL (${rangerTrack(sql`e.ranger_id`, sql`e.started_at`, sql`e.ended_at`, rules)}) f ON true
           GROUP BY e.id
         )
         UPDATE patrols p SET
           ended_at = e.ended_at,
           track = t.track,
-          distance_m = COALESCE(ST_Length(t.track::geography), 0),
+          distance_m = t.metres,
           duration_s = round(extract(epoch FROM e.ended_at - e.started_at))::int,
           note = COALESCE(e.note, p.note)
         FROM ending e JOIN tracks t ON t.id = e.id
@@ -224,13 +228,10 @@ export function createPatrolsRepo() {
     },
 
     /** The track of a ranger between two times, computed from the fixes (an active patrol's track so far). */
-    async trackBetween(tx: Tx, rangerId: string, from: Date, to: Date) {
+    async trackBetween(tx: Tx, rangerId: string, from: Date, to: Date, rules: TrackRules) {
       const result = await tx.execute<{ track: string | null; distance_m: number | null }>(sql`
-        WITH line AS (
-          SELECT CASE WHEN count(*) >= 2 THEN ST_MakeLine(f.pt ORDER BY f.fix_time) END AS track
-          FROM (${trackFixes(rangerId, from, to)}) f
-        )
-        SELECT ST_AsGeoJSON(track, 7) AS track, COALESCE(ST_Length(track::geography), 0) AS distance_m FROM line`);
+        SELECT ST_AsGeoJSON(${lineOf('f')}, 7) AS track, COALESCE(sum(f.step_m), 0) AS distance_m
+        FROM (${rangerTrack(rangerId, from, to, rules)}) f`);
       const row = result.rows[0];
       return {
         track: row?.track ? (JSON.parse(row.track) as { type: 'LineString'; coordinates: [number, number][] }) : null,
@@ -258,17 +259,16 @@ export function createPatrolsRepo() {
     },
 
     /**
-     * A ranger's valid fixes between two times in time order, thinned to at most `maxPoints` by
+     * A ranger's track between two times in time order (positions/track.ts), thinned to at most `maxPoints` by
      * keeping every n-th fix (and always the last), with the count before thinning.
      */
-    async dayFixes(tx: Tx, rangerId: string, from: Date, to: Date, maxPoints: number) {
+    async dayFixes(tx: Tx, rangerId: string, from: Date, to: Date, maxPoints: number, rules: TrackRules) {
       const result = await tx.execute<{ lon: number; lat: number; fix_time: Date; speed: number | null; total: number }>(sql`
         WITH day AS (
           SELECT lon, lat, fix_time, speed,
             row_number() OVER (ORDER BY fix_time) AS n,
             count(*) OVER () AS total
-          FROM positions
-          WHERE ranger_id = ${rangerId} AND valid AND fix_time >= ${from} AND fix_time < ${to}
+          FROM (${trackFixes(sql`x.ranger_id = ${rangerId} AND x.fix_time >= ${from} AND x.fix_time < ${to}`, rules)}) f
         )
         SELECT lon, lat, fix_time, speed, total::int AS total
         FROM day

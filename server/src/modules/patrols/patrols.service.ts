@@ -8,6 +8,8 @@ import { type Actor, can, systemActor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
+import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
 import { CLOCK_SKEW_MS, type DayTrack, OFFLINE_DELIVERY_MS, type Patrol, type PatrolDetail, type PatrolFilter } from './patrols.schema.js';
 
@@ -16,6 +18,8 @@ type Deps = {
   patrolsRepo: PatrolsRepo;
   orgRepo: Pick<OrgRepo, 'findInScope' | 'root'>;
   runChange: RunChange;
+  /** What tracks and their km leave out (the analyzer settings of the moment). */
+  trackRules?: () => TrackRules;
   /** The clock; tests may fix it. */
   now?: () => Date;
 };
@@ -36,7 +40,14 @@ export function presentPatrol({ orgPath: _, ...patrol }: PatrolRow): Patrol {
 /** Raised inside a change that turns out to change nothing, to roll it back without an audit row. */
 const NOTHING_CHANGED = Symbol('nothing changed');
 
-export function createPatrolsService({ db, patrolsRepo, orgRepo, runChange, now = () => new Date() }: Deps) {
+export function createPatrolsService({
+  db,
+  patrolsRepo,
+  orgRepo,
+  runChange,
+  trackRules = () => trackRulesOf(DEFAULT_ANALYZER_SETTINGS),
+  now = () => new Date(),
+}: Deps) {
   let system: Actor | null = null;
   /** The system actor (the whole tree) that automatic openings and closings are audited under. */
   async function systemOf(): Promise<Actor> {
@@ -78,7 +89,7 @@ export function createPatrolsService({ db, patrolsRepo, orgRepo, runChange, now 
     const checkins = await patrolsRepo.checkinsOf(tx, patrol.id);
     if (!patrol.active) return { ...presentPatrol(patrol), track: await patrolsRepo.storedTrack(tx, patrol.id), checkins };
     const until = now();
-    const { track, distanceM } = await patrolsRepo.trackBetween(tx, patrol.rangerId, patrol.startedAt, until);
+    const { track, distanceM } = await patrolsRepo.trackBetween(tx, patrol.rangerId, patrol.startedAt, until, trackRules());
     const durationS = Math.max(0, Math.round((until.getTime() - patrol.startedAt.getTime()) / 1000));
     return { ...presentPatrol(patrol), distanceM, durationS, track, checkins };
   }
@@ -104,7 +115,7 @@ export function createPatrolsService({ db, patrolsRepo, orgRepo, runChange, now 
       const before = await patrolsRepo.findById(ctx.tx, item.id);
       if (before) befores.set(item.id, before);
     }
-    const ended = await patrolsRepo.end(ctx.tx, items);
+    const ended = await patrolsRepo.end(ctx.tx, items, trackRules());
     const result: PatrolRow[] = [];
     for (const id of ended) {
       const after = (await patrolsRepo.findById(ctx.tx, id)) as PatrolRow;
@@ -259,7 +270,7 @@ export function createPatrolsService({ db, patrolsRepo, orgRepo, runChange, now 
       const ranger = await patrolsRepo.rangerInScope(db, actor, rangerId);
       if (!ranger) throw notFound('Ranger');
       const from = new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
-      const fixes = await patrolsRepo.dayFixes(db, rangerId, from, new Date(from.getTime() + DAY_MS), DAY_TRACK_MAX_POINTS);
+      const fixes = await patrolsRepo.dayFixes(db, rangerId, from, new Date(from.getTime() + DAY_MS), DAY_TRACK_MAX_POINTS, trackRules());
       const total = fixes[0]?.total ?? 0;
       const properties = { rangerId, date, fixes: total, thinned: fixes.length < total };
       if (fixes.length === 0) return { type: 'Feature', geometry: null, properties: { ...properties, times: [], speeds: [] } };

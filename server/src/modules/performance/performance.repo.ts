@@ -7,6 +7,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { type TrackRules, trackFixes } from '../positions/track.js';
 import type { PerformanceLevel } from './performance.schema.js';
 
 /**
@@ -76,7 +77,7 @@ export type UnitFiguresRow = {
  * One row per ranger in scope (assigned to, or commanded by, a unit of the actor's subtree and
  * not deleted before the month began) with the month's figures.
  */
-export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string): SQL {
+export function rangerFigures(actor: Actor, w: MonthWindow, rules: TrackRules, subtreePath?: string): SQL {
   const chosen = subtreePath
     ? sql`AND (${inSubtree(subtreePath, sql`r.org_unit_id`)} OR ${inSubtree(subtreePath, sql`r.commanding_unit_id`)})`
     : sql``;
@@ -88,19 +89,21 @@ export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string
         AND (${inActorScope(actor, sql`r.org_unit_id`)} OR ${inActorScope(actor, sql`r.commanding_unit_id`)})
         ${chosen}
     ),
-    -- the month's fixes read once and reduced to what the figures need: the day (CST), the
-    -- coverage cell and whether the fix is valid
-    fix_cells AS MATERIALIZED (
-      SELECT DISTINCT x.ranger_id, ${cstDate(sql`x.fix_time`)} AS day,
-        floor(x.lon * ${LON_CELLS})::int AS i, floor(x.lat * ${LAT_CELLS})::int AS j, x.valid
+    -- the days (CST) on which each ranger's devices sent anything
+    online AS (
+      SELECT x.ranger_id, count(DISTINCT ${cstDate(sql`x.fix_time`)})::int AS days
       FROM positions x
       JOIN ranger_set r ON r.id = x.ranger_id
       WHERE x.fix_time >= ${w.from}::timestamptz AND x.fix_time < ${w.to}::timestamptz
+      GROUP BY x.ranger_id
     ),
-    online AS (
-      SELECT ranger_id, count(DISTINCT day)::int AS days
-      FROM fix_cells
-      GROUP BY ranger_id
+    -- the coverage cells of the month's tracks (one source at a time, no impossible jumps)
+    track_cells AS MATERIALIZED (
+      SELECT DISTINCT f.ranger_id, floor(f.lon * ${LON_CELLS})::int AS i, floor(f.lat * ${LAT_CELLS})::int AS j
+      FROM (${trackFixes(
+        sql`x.ranger_id IN (SELECT id FROM ranger_set) AND x.fix_time >= ${w.from}::timestamptz AND x.fix_time < ${w.to}::timestamptz`,
+        rules,
+      )}) f
     ),
     -- each patrol's part inside the month [s, e); an active patrol runs until now
     month_patrols AS (
@@ -125,17 +128,14 @@ export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string
       WHERE mp.e > mp.s
       GROUP BY mp.ranger_id
     ),
-    -- the length of each patrol's line through its valid fixes inside the month (as its track is
-    -- made), read per patrol through positions_ranger_time_idx
+    -- the metres each patrol's track counts inside the month (as its stored track is made), read
+    -- per patrol through positions_ranger_time_idx
     patrol_km AS (
       SELECT mp.ranger_id, sum(line.metres) / 1000.0 AS km
       FROM month_patrols mp
       CROSS JOIN LATERAL (
-        SELECT CASE WHEN count(*) >= 2
-          THEN ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) ORDER BY x.fix_time)::geography)
-          ELSE 0 END AS metres
-        FROM positions x
-        WHERE x.ranger_id = mp.ranger_id AND x.valid AND x.fix_time >= mp.s AND x.fix_time <= mp.e
+        SELECT COALESCE(sum(f.step_m), 0) AS metres
+        FROM (${trackFixes(sql`x.ranger_id = mp.ranger_id AND x.fix_time >= mp.s AND x.fix_time <= mp.e`, rules)}) f
       ) line
       GROUP BY mp.ranger_id
     ),
@@ -153,7 +153,7 @@ export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string
     ),
     visited AS (
       SELECT v.ranger_id, count(*)::int AS cells
-      FROM (SELECT DISTINCT ranger_id, i, j FROM fix_cells WHERE valid) v
+      FROM track_cells v
       JOIN ranger_set r ON r.id = v.ranger_id
       JOIN area_cells a ON a.unit_id = r.org_unit_id AND a.i = v.i AND a.j = v.j
       GROUP BY v.ranger_id
@@ -197,13 +197,26 @@ export function rangerFigures(actor: Actor, w: MonthWindow, subtreePath?: string
     LEFT JOIN report_count rc ON rc.ranger_id = r.id`;
 }
 
+/**
+ * Runs a figures statement with PostgreSQL's JIT compiler off: its plan's estimated cost makes
+ * PostgreSQL compile it, which took 7–15 s on every request here while the statement itself
+ * runs in a fraction of a second.
+ */
+const withoutJit = <T>(tx: Tx, run: (t: Tx) => Promise<T>) =>
+  tx.transaction(async (t) => {
+    await t.execute(sql`SET LOCAL jit = off`);
+    return run(t);
+  });
+
 export function createPerformanceRepo() {
   return {
     /** The month's figures of every ranger in scope, by county, unit and name. */
-    async rangers(tx: Tx, actor: Actor, w: MonthWindow, subtreePath?: string) {
-      const result = await tx.execute<RangerFiguresRow>(sql`
-        SELECT * FROM (${rangerFigures(actor, w, subtreePath)}) figures
-        ORDER BY county_code NULLS LAST, org_unit_code NULLS LAST, ranger_name, ranger_id`);
+    async rangers(tx: Tx, actor: Actor, w: MonthWindow, rules: TrackRules, subtreePath?: string) {
+      const result = await withoutJit(tx, (t) =>
+        t.execute<RangerFiguresRow>(sql`
+          SELECT * FROM (${rangerFigures(actor, w, rules, subtreePath)}) figures
+          ORDER BY county_code NULLS LAST, org_unit_code NULLS LAST, ranger_name, ranger_id`),
+      );
       return result.rows;
     },
 
@@ -212,9 +225,10 @@ export function createPerformanceRepo() {
      * containing their assigned area, or towards their own unit when it lies above the level
      * (a township ranger in the grid summary). Counts, hours and km are summed, rates averaged.
      */
-    async units(tx: Tx, actor: Actor, w: MonthWindow, level: PerformanceLevel, subtreePath?: string) {
-      const result = await tx.execute<UnitFiguresRow>(sql`
-        WITH per_ranger AS (${rangerFigures(actor, w, subtreePath)}),
+    async units(tx: Tx, actor: Actor, w: MonthWindow, level: PerformanceLevel, rules: TrackRules, subtreePath?: string) {
+      const result = await withoutJit(tx, (t) =>
+        t.execute<UnitFiguresRow>(sql`
+        WITH per_ranger AS (${rangerFigures(actor, w, rules, subtreePath)}),
         grouped AS (
           SELECT pr.*,
             COALESCE(
@@ -238,7 +252,8 @@ export function createPerformanceRepo() {
         FROM grouped
         JOIN org_units g ON g.id = grouped.group_id
         GROUP BY g.id, g.name, g.kind, g.code
-        ORDER BY min(grouped.county_code) NULLS LAST, g.code NULLS LAST, g.id`);
+        ORDER BY min(grouped.county_code) NULLS LAST, g.code NULLS LAST, g.id`),
+      );
       return result.rows;
     },
   };

@@ -5,13 +5,14 @@
  *
  * - patrol days: days (China Standard Time) on which the ranger was on patrol at any moment;
  * - patrol hours: time on patrol inside the month (an active patrol counts up to now);
- * - patrol km: length of each patrol's line through its valid fixes inside the month;
+ * - patrol km: what each patrol's track counts inside the month (one device at a time, no
+ *   impossible jumps: positions/track.ts);
  * - online days: days with at least one fix received from the ranger's devices;
  * - on-post rate 上岗率 = patrol days / days counted; online rate 上线率 = online days / days counted,
  *   where days counted are the month's days up to and including today (all of them for a past
  *   month, none for a future one);
  * - coverage: share of the ~500 m cells of the ranger's assigned area that hold at least one
- *   valid fix of the month (on patrol or not);
+ *   fix of the month's track (on patrol or not);
  * - check-ins and field reports made in the month.
  */
 import type { Db } from '../../db/connection.js';
@@ -19,6 +20,8 @@ import type { Actor } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { writeWorkbook } from '../../platform/spreadsheet.js';
+import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
+import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import type { MonthWindow, PerformanceRepo, RangerFiguresRow, UnitFiguresRow } from './performance.repo.js';
 import {
   PERFORMANCE_SHEET_COLUMNS,
@@ -28,7 +31,14 @@ import {
   type UnitPerformance,
 } from './performance.schema.js';
 
-type Deps = { db: Db; performanceRepo: PerformanceRepo; orgRepo: Pick<OrgRepo, 'findInScope'>; now?: () => Date };
+type Deps = {
+  db: Db;
+  performanceRepo: PerformanceRepo;
+  orgRepo: Pick<OrgRepo, 'findInScope'>;
+  /** What tracks and their km and coverage leave out (the analyzer settings of the moment). */
+  trackRules?: () => TrackRules;
+  now?: () => Date;
+};
 
 const CST_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -89,7 +99,13 @@ function presentUnit(r: UnitFiguresRow): UnitPerformance {
   };
 }
 
-export function createPerformanceService({ db, performanceRepo, orgRepo, now = () => new Date() }: Deps) {
+export function createPerformanceService({
+  db,
+  performanceRepo,
+  orgRepo,
+  trackRules = () => trackRulesOf(DEFAULT_ANALYZER_SETTINGS),
+  now = () => new Date(),
+}: Deps) {
   async function subtreeOf(actor: Actor, orgUnitId: number | undefined) {
     if (!orgUnitId) return undefined;
     const unit = await orgRepo.findInScope(db, actor, orgUnitId);
@@ -99,7 +115,7 @@ export function createPerformanceService({ db, performanceRepo, orgRepo, now = (
 
   async function rangers(actor: Actor, query: PerformanceQuery) {
     const window = monthWindow(query.month, now());
-    const rows = await performanceRepo.rangers(db, actor, window, await subtreeOf(actor, query.orgUnitId));
+    const rows = await performanceRepo.rangers(db, actor, window, trackRules(), await subtreeOf(actor, query.orgUnitId));
     return { month: query.month, from: window.from, to: window.to, daysCounted: window.daysCounted, items: rows.map(presentRanger) };
   }
 
@@ -110,7 +126,7 @@ export function createPerformanceService({ db, performanceRepo, orgRepo, now = (
     /** The month's figures per grid, township or county: sums of counts, hours and km, means of the rates. */
     async summary(actor: Actor, query: PerformanceQuery & { level: PerformanceLevel }) {
       const window = monthWindow(query.month, now());
-      const rows = await performanceRepo.units(db, actor, window, query.level, await subtreeOf(actor, query.orgUnitId));
+      const rows = await performanceRepo.units(db, actor, window, query.level, trackRules(), await subtreeOf(actor, query.orgUnitId));
       return {
         month: query.month,
         from: window.from,

@@ -11,13 +11,14 @@ import type { RunChange } from '../../platform/change.js';
 import { notFound } from '../../platform/errors.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
+import { generateDeviceKey, hashDeviceKey } from '../devices/devices.service.js';
 import type { PositionsRepo } from './positions.repo.js';
 import type { BrowserFix } from './positions.schema.js';
 
 type Deps = {
   db: Db;
   positionsRepo: PositionsRepo;
-  devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'byUniqueId' | 'insert' | 'startBinding'>;
+  devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId' | 'insert' | 'startBinding'>;
   alertsService: Pick<AlertsService, 'settings'>;
   ingest: IngestService;
   runChange: RunChange;
@@ -25,19 +26,28 @@ type Deps = {
 };
 
 export function createPositionsService({ db, positionsRepo, devicesRepo, alertsService, ingest, runChange, onDeviceChanged }: Deps) {
-  /** The device standing for the ranger's browser, registered and bound on first use. */
-  async function webDeviceOf(actor: Actor) {
+  /**
+   * The device the ranger page reports through: the ranger's registered phone when there is one
+   * (the ranger's track then has one source, not the phone and a second browser device), else the
+   * ranger page's own device `web-<ranger id>`, registered and bound on first use. That device gets
+   * a random key nobody is told: it reports only under the ranger's session.
+   */
+  async function rangerPageDeviceOf(actor: Actor) {
     const ranger = await devicesRepo.rangerOfUser(db, actor.userId);
     if (!ranger) throw notFound('Ranger record of this account');
+    const phone = await devicesRepo.currentPhoneOf(db, ranger.id);
+    if (phone) return phone;
     const uniqueId = webDeviceId(ranger.id);
-    // An officer may have retired it: then the pipeline refuses it like any unknown device.
+    // Retired by an officer, or no longer this ranger's: then the pipeline refuses it like any unknown device.
     if (await devicesRepo.byUniqueId(db, uniqueId)) return uniqueId;
     await runChange(actor, async ({ tx, audit }) => {
       const id = await devicesRepo.insert(tx, {
         uniqueId,
         name: `${ranger.name}（护林员页面）`,
+        kind: 'phone',
         orgUnitId: ranger.orgUnitId,
         model: 'browser',
+        keyHash: hashDeviceKey(generateDeviceKey()),
       });
       await devicesRepo.startBinding(tx, id, ranger.id, new Date('2000-01-01T00:00:00Z'));
       audit({
@@ -93,17 +103,24 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, alertsS
 
     /** Fixes from the ranger page (buffered offline and sent when the network returns). */
     async reportOwn(actor: Actor, fixes: BrowserFix[]) {
-      const uniqueId = await webDeviceOf(actor);
+      const uniqueId = await rangerPageDeviceOf(actor);
       return ingest.ingestDevice(
         fixes.map((f) => toFix(uniqueId, f)),
         404,
+        null,
+        true,
       );
     },
 
     /** The SOS button: a fix with the SOS alarm, which raises the alert in the same commit. */
     async sos(actor: Actor, f: Omit<BrowserFix, 'fixTime'> & { fixTime?: Date; note?: string }) {
-      const uniqueId = await webDeviceOf(actor);
-      return ingest.ingestDevice([toFix(uniqueId, { ...f, fixTime: f.fixTime ?? new Date() }, 'sos', f.note ? { note: f.note } : {})], 404);
+      const uniqueId = await rangerPageDeviceOf(actor);
+      return ingest.ingestDevice(
+        [toFix(uniqueId, { ...f, fixTime: f.fixTime ?? new Date() }, 'sos', f.note ? { note: f.note } : {})],
+        404,
+        null,
+        true,
+      );
     },
   };
 }

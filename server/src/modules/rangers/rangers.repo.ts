@@ -13,7 +13,7 @@ const commandingUnits = alias(orgUnits, 'commanding_unit');
 
 /** The devices bound to the ranger now (an open binding), as a JSON array. */
 const currentDevices = sql<Ranger['devices']>`COALESCE((
-    SELECT json_agg(json_build_object('id', d.id, 'uniqueId', d.unique_id, 'name', d.name) ORDER BY d.unique_id)
+    SELECT json_agg(json_build_object('id', d.id, 'uniqueId', d.unique_id, 'name', d.name, 'kind', d.kind, 'hasKey', d.key_hash IS NOT NULL) ORDER BY d.unique_id)
     FROM ${deviceBindings} b
     JOIN ${devices} d ON d.id = b.device_id AND d.deleted_at IS NULL
     WHERE b.ranger_id = ${rangers.id} AND b.valid_to IS NULL
@@ -188,6 +188,16 @@ export function createRangersRepo() {
         .update(rangers)
         .set({ deletedAt: new Date(), version: sql`${rangers.version} + 1`, updatedAt: new Date() })
         .where(eq(rangers.id, id));
+    },
+
+    /** Moves the devices the ranger carries now to the ranger's new unit (a device belongs to its ranger's unit); answers their identities. */
+    async moveDevices(tx: Tx, rangerId: string, orgUnitId: number) {
+      const result = await tx.execute<{ unique_id: string }>(sql`
+        UPDATE devices d SET org_unit_id = ${orgUnitId}, version = d.version + 1, updated_at = now()
+        FROM device_bindings b
+        WHERE b.device_id = d.id AND b.ranger_id = ${rangerId} AND b.valid_to IS NULL AND d.deleted_at IS NULL
+        RETURNING d.unique_id`);
+      return result.rows.map((r) => r.unique_id);
     },
 
     /**

@@ -49,7 +49,15 @@ export type UpdateRangerInput = z.infer<typeof UpdateRangerBody>;
 
 export const DeleteRangerBody = z.object({ reason: text(500).min(2), version: z.number().int().positive().optional() });
 
-export const RangerDevice = z.object({ id: z.string().uuid(), uniqueId: z.string(), name: z.string() }).meta({ id: 'RangerDevice' });
+export const RangerDevice = z
+  .object({
+    id: z.string().uuid(),
+    uniqueId: z.string(),
+    name: z.string(),
+    kind: z.enum(['phone', 'tracker']),
+    hasKey: z.boolean().describe('false: a keyless device, whose fixes anyone knowing its id could send'),
+  })
+  .meta({ id: 'RangerDevice' });
 
 export const Ranger = z
   .object({

@@ -142,7 +142,12 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
         if (!(await rangersRepo.update(ctx.tx, id, version, changes))) throw conflict(STALE);
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'ranger.update', entity: 'ranger', entityId: id, orgUnitId: area.id, before, after });
-        if (oldArea.id !== area.id) ctx.emit(event('ranger.deleted', oldArea, { id }));
+        if (oldArea.id !== area.id) {
+          ctx.emit(event('ranger.deleted', oldArea, { id }));
+          // The ranger's devices move along; the ingest directory reads them (and the new area) again.
+          for (const uniqueId of await rangersRepo.moveDevices(ctx.tx, id, area.id))
+            ctx.emit({ topic: 'devices', type: 'device.changed', orgPath: area.path, payload: { uniqueId } });
+        }
         ctx.emit(event('ranger.updated', area, after));
         return after;
       });

@@ -62,7 +62,9 @@ describe('the demo force (seeded)', () => {
     const res = await t.get('ranger1', '/api/rangers/me');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: '李建华', kind: 'full_time', username: 'ranger1', status: 'active' });
-    expect(res.json().devices).toEqual([expect.objectContaining({ uniqueId: 'YX5304020001', name: '李建华的手机' })]);
+    expect(res.json().devices).toEqual([
+      expect.objectContaining({ uniqueId: 'YX5304020001', name: '李建华的手机', kind: 'phone', hasKey: true }),
+    ]);
   });
 
   it('an account without patrols:self gets 403 at /api/rangers/me, and an account with no ranger 404', async () => {
@@ -167,8 +169,11 @@ describe('the register', () => {
     }
   });
 
-  it('rechecks the command when a ranger moves to another county', async () => {
+  it('rechecks the command when a ranger moves to another county; the ranger’s devices move along', async () => {
     const ranger = await newRanger();
+    const device = (
+      await t.post('admin', '/api/devices', { uniqueId: 'MOVES-WITH-1', name: '随人', rangerId: ranger.id, generateKey: true })
+    ).json();
     const res = await t.patch('admin', `/api/rangers/${ranger.id}`, { orgUnitId: jiangchuanGrid.id, version: ranger.version });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('body.commandingUnitId');
@@ -179,6 +184,8 @@ describe('the register', () => {
     });
     expect(moved.statusCode).toBe(200);
     expect((await t.get('hongta', `/api/rangers/${ranger.id}`)).statusCode).toBe(404);
+    expect((await t.get('hongta', `/api/devices/${device.id}`)).statusCode).toBe(404);
+    expect((await t.get('jiangchuan', `/api/devices/${device.id}`)).json()).toMatchObject({ orgUnitId: jiangchuanGrid.id });
   });
 
   it('changes a ranger with the version read and answers 409 to a stale version', async () => {

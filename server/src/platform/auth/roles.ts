@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'rangers:write',
   'devices:read',
   'devices:write',
+  /** Whether a county requires device keys (the offices). */
+  'devices:policy',
   'positions:read',
   'alerts:read',
   'alerts:write',
@@ -41,7 +43,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     id: 'city_office',
     name: '市平安林区办',
     nameEn: 'City Safe Forest office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH, 'files:write'],
+    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH, 'files:write', 'devices:policy'],
   },
   {
     id: 'county_office',
@@ -55,6 +57,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       ...WATCH,
       'rangers:write',
       'devices:write',
+      'devices:policy',
       'patrols:write',
       'files:write',
     ],
