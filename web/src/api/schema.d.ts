@@ -956,7 +956,10 @@ export interface components {
     schemas: {
         Alert: {
             acknowledgedAt: string | null;
+            /** @description login name of the officer who acknowledged it */
             acknowledgedBy: string | null;
+            /** @description their display name (null for SafeForest itself, `system`) */
+            acknowledgedByName: string | null;
             countyCode: string | null;
             details: {
                 [key: string]: unknown;
@@ -969,7 +972,10 @@ export interface components {
             kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
             lat: number | null;
             lon: number | null;
+            /** @description the note an officer typed */
             note: string | null;
+            /** @description why SafeForest resolved it by itself (translated by the client) */
+            noteCode: ("back_in_area" | "battery_recharged") | null;
             orgUnitId: number;
             orgUnitName: string;
             /** Format: date-time */
@@ -977,14 +983,20 @@ export interface components {
             rangerId: string | null;
             rangerName: string | null;
             resolvedAt: string | null;
+            /** @description login name of the officer who resolved it, or `system` */
             resolvedBy: string | null;
+            /** @description their display name (null for `system`) */
+            resolvedByName: string | null;
             /** @enum {string} */
             state: "new" | "acknowledged" | "resolved";
             version: number;
         };
         AlertInput: {
             acknowledgedAt: unknown | null;
+            /** @description login name of the officer who acknowledged it */
             acknowledgedBy: string | null;
+            /** @description their display name (null for SafeForest itself, `system`) */
+            acknowledgedByName: string | null;
             countyCode: string | null;
             details: {
                 [key: string]: unknown;
@@ -997,14 +1009,20 @@ export interface components {
             kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
             lat: number | null;
             lon: number | null;
+            /** @description the note an officer typed */
             note: string | null;
+            /** @description why SafeForest resolved it by itself (translated by the client) */
+            noteCode: ("back_in_area" | "battery_recharged") | null;
             orgUnitId: number;
             orgUnitName: string;
             raisedAt: unknown;
             rangerId: string | null;
             rangerName: string | null;
             resolvedAt: unknown | null;
+            /** @description login name of the officer who resolved it, or `system` */
             resolvedBy: string | null;
+            /** @description their display name (null for `system`) */
+            resolvedByName: string | null;
             /** @enum {string} */
             state: "new" | "acknowledged" | "resolved";
             version: number;
