@@ -1,9 +1,8 @@
 // Element Plus components bring their own CSS where a template uses them (see vite.config.ts);
-// the services called from scripts (messages, notifications, message boxes) need theirs here.
+// the services called from scripts (messages, message boxes) need theirs here.
 import 'element-plus/theme-chalk/base.css';
 import 'element-plus/theme-chalk/el-message.css';
 import 'element-plus/theme-chalk/el-message-box.css';
-import 'element-plus/theme-chalk/el-notification.css';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
 import { createPinia } from 'pinia';
