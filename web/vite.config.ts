@@ -17,15 +17,17 @@ const API_TARGET = env.SAFEFOREST_API ?? 'http://localhost:3000';
  * or a table page does not download the map engine or the charts, and an update of the app code
  * does not invalidate the cached libraries.
  */
-const LIBRARY_CHUNKS: { name: string; test: RegExp }[] = [
-  { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/ },
-  { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
-  { name: 'icons', test: /node_modules[\\/]@element-plus[\\/]icons-vue[\\/]/ },
+const LIBRARY_CHUNKS: { name: string; test: RegExp; priority: number }[] = [
+  // Vue first: the other libraries depend on it and would otherwise take it into their chunks.
+  { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/, priority: 4 },
   {
     name: 'element-plus',
     test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@ctrl|async-validator|dayjs|lodash-unified|lodash-es|memoize-one|normalize-wheel-es)[\\/]/,
+    priority: 3,
   },
-  { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/ },
+  // Scripts only: the stylesheet imported by main.ts must not tie the map engine to every page.
+  { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/].*\.js$/, priority: 2 },
+  { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 2 },
 ];
 
 export default defineConfig({
