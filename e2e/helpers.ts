@@ -52,8 +52,6 @@ export async function openPage(browser: Browser, options: { locale?: string } = 
   const origin = new URL(BASE_URL).origin;
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    // Before sign-in the client asks /api/auth/me, and the browser logs the expected 401.
-    if (message.text().includes('status of 401') && new URL(page.url()).pathname === '/login') return;
     errors.push(`console: ${message.text()} (${page.url()})`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));

@@ -291,16 +291,34 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   };
 }
 
-/** Serves the built web client; unknown non-API paths get index.html so client routes work on reload. */
+/**
+ * Serves the built web client; unknown non-API paths get index.html so client routes work on reload.
+ * Files are sent as their build-time `.br`/`.gz` twins to browsers that accept them. Hashed build
+ * output (`/assets/`) never changes under its name, so browsers keep it for a year; everything else
+ * (index.html, the service worker, the manifest) is revalidated on every load, so a new build shows
+ * at once.
+ */
 function serveWebClient(app: App, webDist: string) {
   const index = path.join(webDist, 'index.html');
   const built = fs.existsSync(index);
+  const assets = path.join(webDist, 'assets') + path.sep;
   // wildcard: files built after the start are served too; a missing file falls through to index.html.
-  if (built) void app.register(fastifyStatic, { root: webDist, wildcard: true });
+  if (built) {
+    void app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', filePath.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('vary', 'accept-encoding');
+      },
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET' || !built) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
     }
-    return reply.type('text/html').send(fs.readFileSync(index));
+    return reply.sendFile('index.html');
   });
 }

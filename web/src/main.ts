@@ -1,13 +1,16 @@
-import 'element-plus/dist/index.css';
+// Element Plus components bring their own CSS where a template uses them (see vite.config.ts);
+// the services called from scripts (messages, message boxes) need theirs here.
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/theme-chalk/el-message.css';
+import 'element-plus/theme-chalk/el-message-box.css';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
-import * as ElementPlusIcons from '@element-plus/icons-vue';
-import ElementPlus from 'element-plus';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { onUnauthenticated } from './api/client';
 import { i18n } from './i18n';
+import { ICONS } from './icons';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
@@ -16,8 +19,7 @@ const pinia = createPinia();
 app.use(pinia);
 app.use(i18n);
 app.use(router);
-app.use(ElementPlus);
-for (const [name, component] of Object.entries(ElementPlusIcons)) app.component(name, component);
+for (const [name, component] of Object.entries(ICONS)) app.component(name, component);
 
 // A 401 from any call after sign-in: the session expired or was ended elsewhere.
 onUnauthenticated(() => {

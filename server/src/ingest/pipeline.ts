@@ -263,8 +263,8 @@ export class PositionPipeline {
         .filter((f) => f.row.rangerId && f.row.battery !== null && f.row.battery >= settings.lowBatteryPercent + 10)
         .map((f) => f.row.rangerId as string);
       const resolved = await this.deps.alertsRepo.resolveEach(tx, [
-        { kind: 'left_area', rangerIds: back, note: 'back inside the assigned area' },
-        { kind: 'low_battery', rangerIds: charged, note: 'battery recharged' },
+        { kind: 'left_area', rangerIds: back, code: 'back_in_area' },
+        { kind: 'low_battery', rangerIds: charged, code: 'battery_recharged' },
       ]);
       await this.deps.auditRepo.insert(tx, ANALYZER_ACTOR, [
         ...raised.map((a) => ({

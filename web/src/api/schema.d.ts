@@ -176,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the request carries a live session, and if so who is signed in (the same as /api/auth/me) */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/basemaps": {
         parameters: {
             query?: never;
@@ -1066,7 +1083,10 @@ export interface components {
     schemas: {
         Alert: {
             acknowledgedAt: string | null;
+            /** @description login name of the officer who acknowledged it */
             acknowledgedBy: string | null;
+            /** @description their display name (null for SafeForest itself, `system`) */
+            acknowledgedByName: string | null;
             countyCode: string | null;
             details: {
                 [key: string]: unknown;
@@ -1079,7 +1099,10 @@ export interface components {
             kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
             lat: number | null;
             lon: number | null;
+            /** @description the note an officer typed */
             note: string | null;
+            /** @description why SafeForest resolved it by itself (translated by the client) */
+            noteCode: ("back_in_area" | "battery_recharged") | null;
             orgUnitId: number;
             orgUnitName: string;
             /** Format: date-time */
@@ -1087,14 +1110,20 @@ export interface components {
             rangerId: string | null;
             rangerName: string | null;
             resolvedAt: string | null;
+            /** @description login name of the officer who resolved it, or `system` */
             resolvedBy: string | null;
+            /** @description their display name (null for `system`) */
+            resolvedByName: string | null;
             /** @enum {string} */
             state: "new" | "acknowledged" | "resolved";
             version: number;
         };
         AlertInput: {
             acknowledgedAt: unknown | null;
+            /** @description login name of the officer who acknowledged it */
             acknowledgedBy: string | null;
+            /** @description their display name (null for SafeForest itself, `system`) */
+            acknowledgedByName: string | null;
             countyCode: string | null;
             details: {
                 [key: string]: unknown;
@@ -1107,14 +1136,20 @@ export interface components {
             kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
             lat: number | null;
             lon: number | null;
+            /** @description the note an officer typed */
             note: string | null;
+            /** @description why SafeForest resolved it by itself (translated by the client) */
+            noteCode: ("back_in_area" | "battery_recharged") | null;
             orgUnitId: number;
             orgUnitName: string;
             raisedAt: unknown;
             rangerId: string | null;
             rangerName: string | null;
             resolvedAt: unknown | null;
+            /** @description login name of the officer who resolved it, or `system` */
             resolvedBy: string | null;
+            /** @description their display name (null for `system`) */
+            resolvedByName: string | null;
             /** @enum {string} */
             state: "new" | "acknowledged" | "resolved";
             version: number;
@@ -2315,6 +2350,14 @@ export interface components {
             month: string;
             to: unknown;
         };
+        Session: {
+            me: components["schemas"]["Me"] | null;
+            signedIn: boolean;
+        };
+        SessionInput: {
+            me: components["schemas"]["MeInput"] | null;
+            signedIn: boolean;
+        };
         Site: {
             /** @description in service and, for a mobile checkpoint, inside its active period now */
             active: boolean;
@@ -3211,6 +3254,62 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

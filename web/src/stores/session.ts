@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { signIn as apiSignIn, signOut as apiSignOut, fetchMe, type Me, type SignInInput } from '@/api/auth';
-import { ApiError } from '@/api/client';
+import { signIn as apiSignIn, signOut as apiSignOut, fetchSession, type Me, type SignInInput } from '@/api/auth';
 import { closeLive } from '@/api/live';
 import { useOrgStore } from './org';
 
@@ -20,13 +19,13 @@ export const useSessionStore = defineStore('session', () => {
     return permissions.value.has('*') || permissions.value.has(code);
   }
 
-  /** Asks the server for the current session; a 401 just means "not signed in". */
+  /**
+   * Asks the server for the current session. `/api/auth/session` answers "not signed in" with a
+   * 200 (not the 401 of `/api/auth/me`), so the sign-in page loads without a console error.
+   */
   async function load() {
     try {
-      me.value = await fetchMe();
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      me.value = null;
+      me.value = (await fetchSession()).me;
     } finally {
       checked.value = true;
     }

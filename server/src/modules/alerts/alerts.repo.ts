@@ -1,12 +1,31 @@
 import { and, desc, eq, gte, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
+import { users } from '../../platform/auth/auth.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { inActorScope } from '../../platform/scope.js';
 import { rangers } from '../rangers/rangers.tables.js';
-import type { Alert, AlertCandidate } from './alerts.schema.js';
+import type { Alert, AlertCandidate, AlertNoteCode } from './alerts.schema.js';
 import { alerts } from './alerts.tables.js';
+
+const acknowledger = alias(users, 'acknowledger');
+const resolver = alias(users, 'resolver');
+
+/**
+ * The sentences an older SafeForest stored as the note of the alerts it resolved itself, and the
+ * code each now reads as; new rows store the code (`details.resolution.code`) and no note.
+ */
+const LEGACY_SYSTEM_NOTES: Record<string, AlertNoteCode> = {
+  'back inside the assigned area': 'back_in_area',
+  'battery recharged': 'battery_recharged',
+};
+const legacyCode = sql.join(
+  [sql`CASE ${alerts.note}`, ...Object.entries(LEGACY_SYSTEM_NOTES).map(([note, code]) => sql`WHEN ${note} THEN ${code}`), sql`END`],
+  sql` `,
+);
+const isLegacySystemNote = sql`(${alerts.resolvedBy} = 'system' AND ${alerts.details}->'resolution' IS NULL AND ${legacyCode} IS NOT NULL)`;
 
 const alertColumns = {
   id: alerts.id,
@@ -26,9 +45,12 @@ const alertColumns = {
   details: alerts.details,
   acknowledgedAt: alerts.acknowledgedAt,
   acknowledgedBy: alerts.acknowledgedBy,
+  acknowledgedByName: acknowledger.displayName,
   resolvedAt: alerts.resolvedAt,
   resolvedBy: alerts.resolvedBy,
-  note: alerts.note,
+  resolvedByName: resolver.displayName,
+  note: sql<string | null>`CASE WHEN ${isLegacySystemNote} THEN NULL ELSE ${alerts.note} END`,
+  noteCode: sql<AlertNoteCode | null>`COALESCE(${alerts.details}->'resolution'->>'code', CASE WHEN ${isLegacySystemNote} THEN ${legacyCode} END)`,
   version: alerts.version,
 };
 
@@ -51,7 +73,10 @@ export function createAlertsRepo() {
       .select(alertColumns)
       .from(alerts)
       .innerJoin(orgUnits, eq(orgUnits.id, alerts.orgUnitId))
-      .leftJoin(rangers, eq(rangers.id, alerts.rangerId));
+      .leftJoin(rangers, eq(rangers.id, alerts.rangerId))
+      // Handlers are stored by login name; readers see their display name ('system' has none).
+      .leftJoin(acknowledger, eq(acknowledger.username, alerts.acknowledgedBy))
+      .leftJoin(resolver, eq(resolver.username, alerts.resolvedBy));
 
   return {
     /**
@@ -82,19 +107,21 @@ export function createAlertsRepo() {
 
     /**
      * Resolves the open alerts of each kind for its rangers (the pipeline's commit: back inside
-     * the assigned area, battery recharged) in one statement: one round trip per commit.
+     * the assigned area, battery recharged) in one statement: one round trip per commit. The
+     * reason is stored as a code in `details.resolution`, which readers see translated.
      */
-    async resolveEach(tx: Tx, groups: { kind: string; rangerIds: string[]; note: string }[]) {
+    async resolveEach(tx: Tx, groups: { kind: string; rangerIds: string[]; code: AlertNoteCode }[]) {
       const wanted = groups.filter((g) => g.rangerIds.length > 0);
       if (wanted.length === 0) return [];
       const match = sql.join(
         wanted.map((g) => sql`(${alerts.kind} = ${g.kind} AND ${alerts.rangerId} = ANY(${plainArray(g.rangerIds)}::uuid[]))`),
         sql` OR `,
       );
-      const note = sql.join([sql`CASE ${alerts.kind}`, ...wanted.map((g) => sql`WHEN ${g.kind} THEN ${g.note}`), sql`END`], sql` `);
+      const code = sql.join([sql`CASE ${alerts.kind}`, ...wanted.map((g) => sql`WHEN ${g.kind} THEN ${g.code}`), sql`END`], sql` `);
+      const details = sql`COALESCE(${alerts.details}, '{}'::jsonb) || jsonb_build_object('resolution', jsonb_build_object('code', (${code})::text))`;
       return tx
         .update(alerts)
-        .set({ state: 'resolved', resolvedAt: new Date(), resolvedBy: 'system', note, version: sql`${alerts.version} + 1` })
+        .set({ state: 'resolved', resolvedAt: new Date(), resolvedBy: 'system', details, version: sql`${alerts.version} + 1` })
         .where(and(ne(alerts.state, 'resolved'), sql`(${match})`))
         .returning({ id: alerts.id, rangerId: alerts.rangerId, orgUnitId: alerts.orgUnitId });
     },

@@ -5,6 +5,10 @@ export const ALERT_KINDS = ['sos', 'left_area', 'silent', 'immobile', 'low_batte
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved'] as const;
+/** Why SafeForest resolved an alert by itself; the client words each code in the user's language. */
+export const ALERT_NOTE_CODES = ['back_in_area', 'battery_recharged'] as const;
+export const AlertNoteCode = z.enum(ALERT_NOTE_CODES);
+export type AlertNoteCode = z.infer<typeof AlertNoteCode>;
 
 /** Thresholds of the analyzers, a setting the administrator can change (`/api/settings/analyzers`). */
 export const AnalyzerSettings = z
@@ -67,10 +71,13 @@ export const Alert = z
     lat: z.number().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
     acknowledgedAt: z.date().nullable(),
-    acknowledgedBy: z.string().nullable(),
+    acknowledgedBy: z.string().nullable().describe('login name of the officer who acknowledged it'),
+    acknowledgedByName: z.string().nullable().describe('their display name (null for SafeForest itself, `system`)'),
     resolvedAt: z.date().nullable(),
-    resolvedBy: z.string().nullable(),
-    note: z.string().nullable(),
+    resolvedBy: z.string().nullable().describe('login name of the officer who resolved it, or `system`'),
+    resolvedByName: z.string().nullable().describe('their display name (null for `system`)'),
+    note: z.string().nullable().describe('the note an officer typed'),
+    noteCode: AlertNoteCode.nullable().describe('why SafeForest resolved it by itself (translated by the client)'),
     version: z.number().int(),
   })
   .meta({ id: 'Alert' });

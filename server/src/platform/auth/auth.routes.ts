@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { type App, actorOf, ErrorResponse, errorResponses, SESSION_COOKIE } from '../http.js';
-import { ChangePasswordBody, MeResponse, SignInBody, SignInResponse } from './auth.schema.js';
+import { ChangePasswordBody, MeResponse, SessionResponse, SignInBody, SignInResponse } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
 
 /** Runs a password check; a throttled answer tells the client, in `Retry-After`, how many seconds to wait. */
@@ -70,6 +70,20 @@ export function registerAuthRoutes(app: App, { authService, cookieSecure }: Deps
       response: { 200: MeResponse, ...errorResponses },
     },
     handler: (request) => authService.me(actorOf(request)),
+  });
+
+  // The client's first question on every page load: answered 200 whether or not a session exists,
+  // so a visitor who is not signed in sees no failed request in the browser console.
+  app.get('/api/auth/session', {
+    config: { access: 'public' },
+    schema: {
+      operationId: 'getSession',
+      tags: ['auth'],
+      summary: 'Whether the request carries a live session, and if so who is signed in (the same as /api/auth/me)',
+      response: { 200: SessionResponse, ...errorResponses },
+    },
+    handler: async (request) =>
+      request.actor ? { signedIn: true, me: await authService.me(request.actor) } : { signedIn: false, me: null },
   });
 
   app.post('/api/auth/password', {

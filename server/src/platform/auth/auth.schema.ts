@@ -20,6 +20,9 @@ export const MeResponse = z
   })
   .meta({ id: 'Me' });
 
+/** The session check of a page load: never a 401, `me` is null when nobody is signed in. */
+export const SessionResponse = z.object({ signedIn: z.boolean(), me: MeResponse.nullable() }).meta({ id: 'Session' });
+
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),
   // The service checks the length with the rest of the policy, so that every refusal carries its

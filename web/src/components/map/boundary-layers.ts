@@ -79,9 +79,10 @@ export function followZoom(
   };
 
   let pendingZoom: number | null = null;
+  let stopped = false;
 
   async function refresh(force = false) {
-    if (!options.isWanted() || map.getZoom() < BOUNDARY_STYLE[layer].minzoom) return;
+    if (stopped || !options.isWanted() || map.getZoom() < BOUNDARY_STYLE[layer].minzoom) return;
     const zoom = fetchZoom(map.getZoom());
     if (!force && loadedZoom === zoom && (!options.byBbox || inside())) return;
     // The same zoom is already on its way (whole-layer fetches only; a bbox fetch follows the view).
@@ -91,13 +92,14 @@ export function followZoom(
     const bbox = options.byBbox ? viewBbox(map, 0.5) : undefined;
     try {
       const data = await fetchOrgLayer(layer, zoom, bbox);
-      if (mine !== request) return; // a newer request superseded this one
+      // A newer request superseded this one, or the map was taken down (its page left) meanwhile.
+      if (mine !== request || stopped) return;
       loadedZoom = zoom;
       loadedBox = bbox ? (bbox.split(',').map(Number) as [number, number, number, number]) : null;
       setBoundaryData(map, layer, data);
       options.onData?.(data);
     } catch (error) {
-      options.onError?.(error);
+      if (!stopped) options.onError?.(error);
     } finally {
       if (mine === request) pendingZoom = null;
     }
@@ -107,6 +109,9 @@ export function followZoom(
   map.on('moveend', onMoveEnd);
   return {
     refresh,
-    stop: () => map.off('moveend', onMoveEnd),
+    stop: () => {
+      stopped = true;
+      map.off('moveend', onMoveEnd);
+    },
   };
 }

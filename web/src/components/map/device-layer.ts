@@ -195,10 +195,12 @@ export function animateSos(map: MapLibreMap, hasSos: () => boolean): () => void 
  */
 export function installClusterCounts(map: MapLibreMap): () => void {
   const markers = new Map<number, Marker>();
-  let scheduled = false;
+  let scheduled = 0;
+  let stopped = false;
 
   function update() {
-    scheduled = false;
+    scheduled = 0;
+    if (stopped) return;
     if (!map.getSource(DEVICE_SOURCE) || !map.isSourceLoaded(DEVICE_SOURCE)) return;
     const seen = new Set<number>();
     for (const feature of map.querySourceFeatures(DEVICE_SOURCE, { filter: ['has', 'point_count'] })) {
@@ -225,16 +227,18 @@ export function installClusterCounts(map: MapLibreMap): () => void {
 
   // Clusters change with the data and the zoom; the markers follow panning by themselves.
   const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(update);
+    if (scheduled || stopped) return;
+    scheduled = requestAnimationFrame(update);
   };
   const onSourceData = (event: { sourceId?: string; isSourceLoaded?: boolean }) => {
     if (event.sourceId === DEVICE_SOURCE && event.isSourceLoaded) schedule();
   };
   map.on('sourcedata', onSourceData);
   map.on('moveend', schedule);
+  // Stopped before the map is removed: a frame still scheduled must not touch it.
   return () => {
+    stopped = true;
+    cancelAnimationFrame(scheduled);
     map.off('sourcedata', onSourceData);
     map.off('moveend', schedule);
     for (const marker of markers.values()) marker.remove();

@@ -40,3 +40,22 @@ export function alertDetail(alert: Pick<Alert, 'kind' | 'details'>, t: Translate
       return '';
   }
 }
+
+/** Who handled an alert: the officer's display name, or SafeForest itself in words. */
+export function handlerName(
+  alert: Pick<Alert, 'acknowledgedBy' | 'acknowledgedByName' | 'resolvedBy' | 'resolvedByName'>,
+  step: 'acknowledged' | 'resolved',
+  t: Translate,
+): string {
+  const name = step === 'acknowledged' ? alert.acknowledgedByName : alert.resolvedByName;
+  const login = step === 'acknowledged' ? alert.acknowledgedBy : alert.resolvedBy;
+  if (name) return name;
+  if (login === 'system' || login === 'analyzer') return t(`audit.principal.${login}`);
+  return login ?? '';
+}
+
+/** The handling note: SafeForest's own reasons come as codes and are worded here; officers' notes as typed. */
+export function alertNote(alert: Pick<Alert, 'note' | 'noteCode'>, t: Translate): string {
+  if (alert.noteCode) return t(`alerts.noteCode.${alert.noteCode}`);
+  return alert.note ?? '';
+}

@@ -1,21 +1,10 @@
-/** Known audit actions and entities (the filters offer these; other values can be typed). */
-export const AUDIT_ACTIONS = [
-  'site.create',
-  'site.update',
-  'site.delete',
-  'site.import',
-  'auth.sign_in',
-  'auth.sign_in_failed',
-  'auth.throttled',
-  'auth.sign_out',
-  'auth.password_changed',
-  'auth.password_change_failed',
-  'user.create',
-  'user.reset_password',
-  'seed.territory',
-] as const;
+import audit from '@/i18n/zh-CN/audit.json';
 
-export const AUDIT_ENTITIES = ['site', 'user', 'org_unit'] as const;
+/** The audit actions and entities SafeForest writes (those it has words for): the filters offer these; other values can be typed. */
+export const AUDIT_ACTIONS: string[] = Object.entries(audit.action).flatMap(([entity, verbs]) =>
+  Object.keys(verbs).map((verb) => `${entity}.${verb}`),
+);
+export const AUDIT_ENTITIES: string[] = Object.keys(audit.entity);
 
 export type AuditFilterState = { entity: string; action: string; actor: string; range: [Date, Date] | null };
 export const emptyAuditFilter = (): AuditFilterState => ({ entity: '', action: '', actor: '', range: null });

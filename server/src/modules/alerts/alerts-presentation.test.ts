@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness.js';
+
+/**
+ * What the alert list tells a reader about who handled an alert and why: people by their display
+ * name, and notes SafeForest writes itself as codes the client translates (no English in the
+ * Chinese UI), while notes typed by officers stay as typed.
+ */
+let t: TestApp;
+const PHONE = 'YX5304020001'; // ranger1's ranger, assigned grid 53040200101
+let inGrid: [number, number];
+let outsideGrid: [number, number];
+let rangerId: string;
+
+async function pointIn(code: string): Promise<[number, number]> {
+  const { rows } = await t.database.pool.query(
+    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = $1) q',
+    [code],
+  );
+  return [rows[0].lon, rows[0].lat];
+}
+const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
+  t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
+const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  inGrid = await pointIn('53040200101');
+  outsideGrid = await pointIn('53040200201');
+  rangerId = (await t.database.pool.query('SELECT r.id FROM rangers r JOIN users u ON u.id = r.user_id WHERE u.username = $1', ['ranger1']))
+    .rows[0].id;
+  await t.database.pool.query(
+    "INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) SELECT id, org_unit_id, now(), 'ranger' FROM rangers WHERE id = $1",
+    [rangerId],
+  );
+});
+afterAll(() => t.close());
+
+describe('who handled an alert', () => {
+  it('names the officers who acknowledged and resolved it by their display name, beside their login', async () => {
+    await fix(new Date(), inGrid, '&alarm=sos');
+    const [alert] = await openAlerts('sos');
+    const ack = await t.post('duty', `/api/alerts/${alert.id}/acknowledge`, {});
+    expect(ack.json()).toMatchObject({ acknowledgedBy: 'duty', acknowledgedByName: '市森林公安局指挥中心值班员', resolvedByName: null });
+    await t.post('duty', `/api/alerts/${alert.id}/resolve`, { note: '已电话联系' });
+    const listed = (await t.get('hongta', '/api/alerts?kind=sos')).json().items.find((a: { id: string }) => a.id === alert.id);
+    expect(listed).toMatchObject({
+      acknowledgedByName: '市森林公安局指挥中心值班员',
+      resolvedBy: 'duty',
+      resolvedByName: '市森林公安局指挥中心值班员',
+      note: '已电话联系',
+      noteCode: null,
+    });
+  });
+});
+
+describe('notes SafeForest writes itself', () => {
+  it('coming back inside the assigned area resolves left_area with a code, not an English sentence', async () => {
+    await fix(new Date(Date.now() + 60_000), outsideGrid);
+    const [alert] = await openAlerts('left_area');
+    await fix(new Date(Date.now() + 120_000), inGrid);
+    const resolved = (await t.get('hongta', `/api/alerts/${alert.id}`)).json();
+    expect(resolved).toMatchObject({ state: 'resolved', resolvedBy: 'system', resolvedByName: null, noteCode: 'back_in_area', note: null });
+  });
+
+  it('a recharged battery resolves low_battery with a code', async () => {
+    await fix(new Date(Date.now() + 180_000), inGrid, '&batt=12');
+    const [alert] = await openAlerts('low_battery');
+    await fix(new Date(Date.now() + 240_000), inGrid, '&batt=95');
+    const resolved = (await t.get('hongta', `/api/alerts/${alert.id}`)).json();
+    expect(resolved).toMatchObject({ state: 'resolved', resolvedBy: 'system', noteCode: 'battery_recharged', note: null });
+  });
+
+  it('rows written before the codes keep their meaning: their English system note reads as the code', async () => {
+    await fix(new Date(Date.now() + 300_000), outsideGrid);
+    const [alert] = await openAlerts('left_area');
+    // As an older SafeForest stored it.
+    await t.database.pool.query(
+      "UPDATE alerts SET state = 'resolved', resolved_at = now(), resolved_by = 'system', note = 'back inside the assigned area' WHERE id = $1",
+      [alert.id],
+    );
+    const old = (await t.get('hongta', `/api/alerts/${alert.id}`)).json();
+    expect(old).toMatchObject({ noteCode: 'back_in_area', note: null });
+  });
+});
