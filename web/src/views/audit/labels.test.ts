@@ -77,8 +77,8 @@ describe('the audit log in words', () => {
     const { t, te } = translator(zhAudit);
     expect(auditActionLabel('device.update', t, te)).toBe('修改设备');
     expect(auditActionLabel('ranger.import', t, te)).toBe('导入护林员');
-    expect(auditActionLabel('basemap.upload', t, te)).toBe('其他操作（basemap.upload）');
-    expect(auditEntityLabel('basemap', t, te)).toBe('其他（basemap）');
+    expect(auditActionLabel('hotspot.import', t, te)).toBe('其他操作（hotspot.import）');
+    expect(auditEntityLabel('hotspot', t, te)).toBe('其他（hotspot）');
     const en = translator(enAudit);
     expect(auditActionLabel('ranger.import', en.t, en.te)).toBe('Ranger imported');
   });
