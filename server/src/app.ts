@@ -93,6 +93,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.setSerializerCompiler(serializerCompiler);
 
   const { db } = database;
+  database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const events = new EventBus();
   const jobs = new JobRegistry();
   const auditRepo = createAuditRepo();

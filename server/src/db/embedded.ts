@@ -7,8 +7,9 @@ export type EmbeddedServer = { url: string; stop(): Promise<void> };
 /**
  * Starts PGlite + PostGIS on `dataDir` in a worker thread and returns a connection URL for it.
  * A lock file keeps a second process from opening the same data directory, which would corrupt it.
+ * What the worker has to report after it started (a connection it had to drop) goes to `log`.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedServer> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
   const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
@@ -20,6 +21,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
         if (m.type === 'ready' && m.address) resolve(m.address);
         else reject(new Error(`embedded database failed to start: ${m.message}`));
       });
+    });
+    worker.on('message', (m: { type: string; line?: string }) => {
+      if (m.type === 'log' && m.line) log(m.line);
     });
     worker.removeAllListeners('exit');
     worker.removeAllListeners('error');
