@@ -54,7 +54,7 @@ import { EventBus } from './platform/events.js';
 import { createFilesRepo } from './platform/files/files.repo.js';
 import { registerFileRoutes } from './platform/files/files.routes.js';
 import { createFilesService } from './platform/files/files.service.js';
-import { type App, ErrorResponse, installAccessControl, installErrorHandler } from './platform/http.js';
+import { type App, ErrorResponse, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { documentTransform } from './platform/openapi.js';
@@ -184,6 +184,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   installErrorHandler(app);
+  installTextGuard(app);
   installAccessControl(app, (token, address) => authService.actorOfSession(token, address));
 
   app.get('/api/health', {

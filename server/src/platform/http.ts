@@ -10,7 +10,8 @@ import type {
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
-import { AppError, type FieldProblem, forbidden, unauthenticated } from './errors.js';
+import { AppError, type FieldProblem, forbidden, unauthenticated, validationFailed } from './errors.js';
+import { findUnstorableText, UNSTORABLE_MESSAGE } from './text.js';
 
 /** The Fastify instance every module registers its routes on (zod schemas as the type provider). */
 export type App = FastifyInstance<
@@ -30,6 +31,11 @@ export type RouteAccess = string | 'signed-in' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * The route speaks a device protocol that must not lose a fix over one stray attribute: it
+     * cleans text PostgreSQL cannot store itself, instead of the request being refused.
+     */
+    cleansText?: true;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -76,6 +82,26 @@ export function installAccessControl(app: App, resolveActor: (token: string, add
     if (!request.actor) throw unauthenticated();
     if (access === 'signed-in') return;
     if (!request.actor.permissions.has(access) && !request.actor.permissions.has('*')) throw forbidden(access);
+  });
+}
+
+/**
+ * Refuses, on every route, text PostgreSQL cannot store (U+0000, unpaired surrogates) anywhere in
+ * the path parameters, the query or the body: a 400 naming the first such field, before the route's
+ * own validation runs. One hook rather than a text type in each schema, so a new module cannot forget it.
+ */
+export function installTextGuard(app: App) {
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.cleansText) return;
+    const parts: [string, unknown][] = [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ];
+    for (const [where, value] of parts) {
+      const path = findUnstorableText(value);
+      if (path) throw validationFailed([{ path: [where, ...path].join('.'), message: UNSTORABLE_MESSAGE }]);
+    }
   });
 }
 
