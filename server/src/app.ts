@@ -54,7 +54,14 @@ import { EventBus } from './platform/events.js';
 import { createFilesRepo } from './platform/files/files.repo.js';
 import { registerFileRoutes } from './platform/files/files.routes.js';
 import { createFilesService } from './platform/files/files.service.js';
-import { type App, ErrorResponse, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
+import {
+  type App,
+  answerFrameworkError,
+  ErrorResponse,
+  installAccessControl,
+  installErrorHandler,
+  installTextGuard,
+} from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { documentTransform } from './platform/openapi.js';
@@ -88,6 +95,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     trustProxy: config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

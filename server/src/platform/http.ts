@@ -111,6 +111,26 @@ function readable(message: string): string {
   return message;
 }
 
+// What the multipart reader (busboy) says of a body it cannot read, and the file stream's error
+// when the body ends inside a part: a broken upload, not a server fault.
+const MALFORMED_MULTIPART =
+  /Boundary not found|Unexpected end of multipart data|terminated early|Unsupported Content-Type|Missing Content-Type|Malformed/;
+
+function isMalformedMultipart(request: FastifyRequest, error: { statusCode?: number; code?: string; message?: string }): boolean {
+  if (error.statusCode !== undefined || !String(request.headers['content-type'] ?? '').startsWith('multipart/')) return false;
+  return error.code === 'ERR_STREAM_PREMATURE_CLOSE' || MALFORMED_MULTIPART.test(error.message ?? '');
+}
+
+/**
+ * Fastify's answer to a request it cannot route (a URL whose percent-encoding is not UTF-8), in
+ * the one error shape; given to Fastify as `frameworkErrors`.
+ */
+export function answerFrameworkError(error: { message: string }, _request: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .status(400)
+    .send({ error: { code: 'bad_request', message: error.message, details: [{ path: 'params', message: error.message }] } });
+}
+
 /** Turns every error into the one error shape; bad input is a 400 with field paths, never a 500. */
 export function installErrorHandler(app: App) {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
@@ -135,6 +155,10 @@ export function installErrorHandler(app: App) {
       return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
+    if (isMalformedMultipart(request, e)) {
+      const message = `The upload is not a readable multipart form: ${e.message}`;
+      return reply.status(400).send({ error: { code: 'bad_request', message, details: [{ path: 'body', message }] } });
+    }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large, rate limit…
       const code =
