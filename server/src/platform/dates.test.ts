@@ -41,7 +41,7 @@ describe('the API date reader', () => {
 
   it('refuses what is not a date-time at all', () => {
     for (const text of ['yesterday', '', '1700000000', '2026-03', 'Sat Nov 28 2026', '2026-11-28T08:00:00+08:00x']) {
-      expect(read(text)).toMatch(/not a date-time/);
+      expect(read(text)).toBe('expected a date-time such as 2026-03-01T08:30:00+08:00');
     }
   });
 

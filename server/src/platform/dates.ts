@@ -12,7 +12,7 @@ export const EARLIEST_YEAR = 1900;
 export const LATEST_YEAR = 2200;
 
 const CST_OFFSET_MINUTES = 8 * 60;
-const EXAMPLE = 'use ISO 8601, e.g. 2026-11-28T08:00:00+08:00';
+const NOT_A_DATE_TIME = 'expected a date-time such as 2026-03-01T08:30:00+08:00';
 
 // Year (room for a sign and extra digits, so an absurd year is named as such), month, day, then an
 // optional time (T or a space) with optional seconds, fraction and offset. Dates may use / too,
@@ -26,7 +26,7 @@ export type DateReading = { ok: true; date: Date } | { ok: false; message: strin
 /** Reads a date or date-time (see the module comment). */
 export function readDateTime(text: string): DateReading {
   const m = DATE_TIME_TEXT.exec(text.trim());
-  if (!m) return { ok: false, message: `not a date-time: ${EXAMPLE}` };
+  if (!m) return { ok: false, message: NOT_A_DATE_TIME };
   const [year, month, day] = [Number(m[1]), Number(m[3]), Number(m[4])];
   const [hour, minute, second] = [Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0)];
   if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
@@ -61,7 +61,7 @@ function offsetMinutes(zone: string): number | null {
 
 /** Checks a Date that arrived as such (a spreadsheet cell): a real time within the accepted years. */
 export function checkDate(date: Date): DateReading {
-  if (Number.isNaN(date.getTime())) return { ok: false, message: `not a date-time: ${EXAMPLE}` };
+  if (Number.isNaN(date.getTime())) return { ok: false, message: NOT_A_DATE_TIME };
   const year = date.getUTCFullYear();
   if (year < EARLIEST_YEAR || year > LATEST_YEAR) return { ok: false, message: `year ${year} is outside ${EARLIEST_YEAR}–${LATEST_YEAR}` };
   return { ok: true, date };

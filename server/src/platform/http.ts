@@ -105,12 +105,6 @@ export function installTextGuard(app: App) {
   });
 }
 
-/** Zod's words where they do not help the caller: a date that does not parse is reported as "received Date". */
-function readable(message: string): string {
-  if (/expected date, received Date/.test(message)) return 'Invalid date: use ISO 8601, e.g. 2026-11-28T08:00:00+08:00';
-  return message;
-}
-
 // What the multipart reader (busboy) says of a body it cannot read, and the file stream's error
 // when the body ends inside a part: a broken upload, not a server fault.
 const MALFORMED_MULTIPART =
@@ -137,7 +131,7 @@ export function installErrorHandler(app: App) {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: FieldProblem[] = error.validation.map((v) => ({
         path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: readable(v.message ?? 'invalid'),
+        message: v.message ?? 'invalid',
       }));
       return reply.status(400).send({
         error: { code: 'validation_failed', message: `Invalid ${details.map((d) => d.path).join(', ')}`, details },
