@@ -61,7 +61,14 @@ import { EventBus } from './platform/events.js';
 import { createFilesRepo } from './platform/files/files.repo.js';
 import { registerFileRoutes } from './platform/files/files.routes.js';
 import { createFilesService } from './platform/files/files.service.js';
-import { type App, ErrorResponse, installAccessControl, installErrorHandler } from './platform/http.js';
+import {
+  type App,
+  answerFrameworkError,
+  ErrorResponse,
+  installAccessControl,
+  installErrorHandler,
+  installTextGuard,
+} from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
@@ -103,11 +110,13 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     trustProxy: config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const { db } = database;
+  database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const events = new EventBus();
   const jobs = new JobRegistry();
   const auditRepo = createAuditRepo();
@@ -220,6 +229,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   installErrorHandler(app);
+  installTextGuard(app);
   installAccessControl(app, (token, address) => authService.actorOfSession(token, address));
   installCsrfGuard(app);
 

@@ -7,11 +7,16 @@ export type Db = NodePgDatabase<typeof schema>;
 /** A transaction or the database itself: repos accept either, so a service decides the boundary. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
+/** Where connection failures that belong to no query are reported. */
+export type DatabaseErrorReporter = (error: Error) => void;
+
 export type DatabaseHandle = {
   db: Db;
   pool: pg.Pool;
   mode: 'embedded' | 'postgres';
   url: string;
+  /** Sends connection errors to the app's log (until called: standard error). */
+  reportErrorsTo(reporter: DatabaseErrorReporter): void;
   close(): Promise<void>;
 };
 
@@ -30,23 +35,45 @@ export async function openDatabase(options: {
   /** A prepared data directory a new embedded database starts from (seed/template.ts). */
   template?: string | null;
 }): Promise<DatabaseHandle> {
+  let report: DatabaseErrorReporter = (error) => console.error(`database connection error: ${error.message}`);
+  const reportErrorsTo = (reporter: DatabaseErrorReporter) => {
+    report = reporter;
+  };
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    pool.on('error', () => {}); // an idle client's lost connection is replaced on next checkout
-    return { db: drizzle(pool, { schema }), pool, mode: 'postgres', url: options.databaseUrl, close: () => pool.end() };
+    const pool = guardedPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }, (e) => report(e));
+    return { db: drizzle(pool, { schema }), pool, mode: 'postgres', url: options.databaseUrl, reportErrorsTo, close: () => pool.end() };
   }
-  const embedded = await startEmbeddedPostgres(options.dataDir, options.template);
-  // PGlite serves one connection; every query of the process goes through it in turn.
-  const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
-  pool.on('error', () => {});
+  const embedded = await startEmbeddedPostgres(options.dataDir, (line) => report(new Error(line)), options.template);
+  // PGlite runs one statement at a time; every query of the process goes through one connection in turn.
+  const pool = guardedPool({ connectionString: embedded.url, max: 1 }, (e) => report(e));
   return {
     db: drizzle(pool, { schema }),
     pool,
     mode: 'embedded',
     url: embedded.url,
+    reportErrorsTo,
     async close() {
       await pool.end();
       await embedded.stop();
     },
   };
+}
+
+/**
+ * A pool whose connection errors are reported, never thrown at the process. `pg` emits 'error' on
+ * a client when its connection breaks or the server's answers stop making sense; on an idle client
+ * the pool forwards it, but on a checked-out client nobody listens, and an unheard 'error' event
+ * ends the process. Such a connection cannot be trusted again, so it is closed: its query fails,
+ * and the pool opens a new connection for the next one.
+ */
+function guardedPool(config: pg.PoolConfig, report: DatabaseErrorReporter): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on('error', () => {}); // an idle client's error: already reported by its own listener below
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      report(error);
+      void client.end().catch(() => {});
+    });
+  });
+  return pool;
 }

@@ -5,16 +5,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serveEmbedded } from './embedded-socket.js';
 
 const { dataDir } = workerData;
 try {
   const db = await PGlite.create({ dataDir, extensions: { postgis } });
-  // The app's pool holds one connection, but pg discards a connection after a failed query and opens
-  // a new one while the old socket is still closing: the second slot covers that overlap.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
-  await server.start();
-  parentPort.postMessage({ type: 'ready', address: server.getServerConn() });
+  const server = await serveEmbedded(db, { log: (line) => parentPort.postMessage({ type: 'log', line }) });
+  parentPort.postMessage({ type: 'ready', address: server.address });
   parentPort.on('message', async (message) => {
     if (message?.type !== 'stop') return;
     await server.stop();

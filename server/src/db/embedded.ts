@@ -8,8 +8,9 @@ export type EmbeddedServer = { url: string; stop(): Promise<void> };
  * Starts PGlite + PostGIS on `dataDir` in a worker thread and returns a connection URL for it.
  * A lock file keeps a second process from opening the same data directory, which would corrupt it.
  * A new data directory starts as a copy of `template` when one is given (a prepared database).
+ * What the worker has to report after it started (a connection it had to drop) goes to `log`.
  */
-export async function startEmbeddedPostgres(dataDir: string, template?: string | null): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void, template?: string | null): Promise<EmbeddedServer> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
   if (template && !isDataDirectory(dataDir)) {
@@ -29,6 +30,9 @@ export async function startEmbeddedPostgres(dataDir: string, template?: string |
         if (m.type === 'ready' && m.address) resolve(m.address);
         else reject(new Error(`embedded database failed to start: ${m.message}`));
       });
+    });
+    worker.on('message', (m: { type: string; line?: string }) => {
+      if (m.type === 'log' && m.line) log(m.line);
     });
     worker.removeAllListeners('exit');
     worker.removeAllListeners('error');

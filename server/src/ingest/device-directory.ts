@@ -1,4 +1,5 @@
 import type { DirectoryRow } from '../modules/devices/devices.repo.js';
+import { isStorableText } from '../platform/text.js';
 
 /** A device as ingest sees it, with its bindings as time ranges in epoch milliseconds. */
 export type DirectoryEntry = {
@@ -64,7 +65,11 @@ export class DeviceDirectory {
     this.unknownUntil.clear();
   }
 
-  /** The entries of these identities (missing ones are looked up in one query); unknown ones are absent. */
+  /**
+   * The entries of these identities (missing ones are looked up in one query); unknown ones are
+   * absent. An identity holding text PostgreSQL cannot store (U+0000) was never registered: it is
+   * unknown without asking the database, which would refuse the query.
+   */
   async resolve(uniqueIds: Iterable<string>): Promise<Map<string, DirectoryEntry>> {
     const now = Date.now();
     const found = new Map<string, DirectoryEntry>();
@@ -72,7 +77,7 @@ export class DeviceDirectory {
     for (const id of new Set(uniqueIds)) {
       const entry = this.entries.get(id);
       if (entry) found.set(id, entry);
-      else if ((this.unknownUntil.get(id) ?? 0) < now) missing.push(id);
+      else if (isStorableText(id) && (this.unknownUntil.get(id) ?? 0) < now) missing.push(id);
     }
     if (missing.length) {
       const rows = await this.load(missing);

@@ -33,7 +33,8 @@ export function registerIngestRoutes(app: App, { ingest }: { ingest: IngestServi
     app.route({
       method,
       url: '/api/ingest/osmand',
-      config: { access: 'public' },
+      // Unknown parameters are kept as attributes: stray text in one is cleaned, not a reason to lose the fix.
+      config: { access: 'public', cleansText: true },
       schema: {
         operationId: method === 'GET' ? 'ingestOsmAndQuery' : 'ingestOsmAnd',
         tags: ['ingest'],
@@ -46,7 +47,7 @@ export function registerIngestRoutes(app: App, { ingest }: { ingest: IngestServi
   }
 
   app.post('/api/ingest/owntracks', {
-    config: { access: 'public' },
+    config: { access: 'public', cleansText: true },
     schema: {
       operationId: 'ingestOwnTracks',
       tags: ['ingest'],
@@ -64,7 +65,7 @@ export function registerIngestRoutes(app: App, { ingest }: { ingest: IngestServi
   });
 
   app.post('/api/ingest/positions', {
-    config: { access: 'public' },
+    config: { access: 'public', cleansText: true },
     bodyLimit: 8 * 1024 * 1024,
     schema: {
       operationId: 'ingestPositions',

@@ -12,19 +12,23 @@ import type { AlertsRepo } from '../modules/alerts/alerts.repo.js';
 import type { AlertCandidate, AnalyzerSettings } from '../modules/alerts/alerts.schema.js';
 import type { PositionRow, PositionsRepo } from '../modules/positions/positions.repo.js';
 import type { AuditRepo } from '../platform/audit/audit.repo.js';
-import { unavailable } from '../platform/errors.js';
+import { AppError, unavailable } from '../platform/errors.js';
+import { storableText } from '../platform/text.js';
 import { DeviceDirectory, type DirectoryEntry } from './device-directory.js';
 import type { GeoIndex } from './geo-index.js';
 import type { LivePosition, LivePositionFeed } from './live-feed.js';
-import type { PositionFix } from './position.js';
+import type { AttributeValue, PositionFix } from './position.js';
 
 /** A fix the pipeline refused, by its place in the request. */
 export type RejectedFix = { index: number; uniqueId: string; reason: 'unknown_device' | 'device_disabled' | 'key_invalid' };
 
 export type WriteOutcome = { stored: number; duplicates: number };
 
-/** A fix matched and located, with what analyzers and the live feed need beyond the stored row. */
-type PreparedFix = { row: PositionRow; uniqueId: string; unitId: number; unitPath: string };
+/**
+ * A fix matched and located, with what analyzers and the live feed need beyond the stored row.
+ * `suspect`: dated further ahead than the `futureFixMinutes` setting; stored, never live.
+ */
+type PreparedFix = { row: PositionRow; uniqueId: string; unitId: number; unitPath: string; suspect: boolean };
 
 export type PipelineOptions = {
   /** Largest number of fixes in one transaction. */
@@ -43,6 +47,8 @@ type Waiter = { fixes: PreparedFix[]; resolve: (o: WriteOutcome) => void; reject
 
 /** PostgreSQL's SQLSTATE for a transaction chosen as a deadlock victim (retried once). */
 const DEADLOCK = '40P01';
+/** SQLSTATE class of values the database refuses (out of range, invalid text): sending again cannot help. */
+const DATA_EXCEPTION = '22';
 
 /** The database's own error under the query wrapper (whose message repeats the whole statement and its parameters). */
 const databaseError = (error: unknown) => ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
@@ -109,6 +115,7 @@ export class PositionPipeline {
     const entries = await this.deps.directory.resolve(fixes.map((f) => f.deviceKey));
     const prepared: PreparedFix[] = [];
     const rejected: RejectedFix[] = [];
+    const suspectAfter = Date.now() + this.deps.analyzerSettings().futureFixMinutes * 60_000;
     fixes.forEach((fix, index) => {
       const entry = entries.get(fix.deviceKey);
       const reason = !entry
@@ -118,20 +125,27 @@ export class PositionPipeline {
           : !viaSession && !keyMatches(entry, fix.key ?? bearerKey)
             ? 'key_invalid'
             : null;
-      if (reason || !entry) rejected.push({ index, uniqueId: fix.deviceKey, reason: reason ?? 'unknown_device' });
-      else prepared.push(this.locate(fix, entry));
+      if (reason || !entry) rejected.push({ index, uniqueId: storableText(fix.deviceKey), reason: reason ?? 'unknown_device' });
+      else prepared.push(this.locate(fix, entry, fix.fixTime.getTime() > suspectAfter));
     });
     return { prepared, rejected };
   }
 
-  private locate(fix: PositionFix, entry: DirectoryEntry): PreparedFix {
+  /**
+   * The row to store: located in the org tree, bound to its ranger, and made storable — a device
+   * protocol keeps what it did not understand as attributes, and one stray value (U+0000 in a
+   * parameter, a number beyond the range of `real`) must not cost the fix, nor the other fixes of
+   * its commit. A suspect fix is stored as not valid, so tracks and figures leave it out too.
+   */
+  private locate(fix: PositionFix, entry: DirectoryEntry, suspect: boolean): PreparedFix {
     const binding = DeviceDirectory.bindingAt(entry, fix.fixTime.getTime());
     const place = this.deps.geoIndex.locateFor(entry.deviceId, fix.lon, fix.lat);
-    const attributes = Object.keys(fix.attributes).length ? fix.attributes : null;
+    const attributes = storableAttributes(fix.attributes, suspect);
     return {
       uniqueId: entry.uniqueId,
       unitId: binding?.orgUnitId ?? entry.orgUnitId,
       unitPath: binding?.orgPath ?? entry.orgPath,
+      suspect,
       row: {
         deviceId: entry.deviceId,
         fixTime: fix.fixTime,
@@ -143,13 +157,13 @@ export class PositionPipeline {
         outsideTerritory: place === null,
         lon: fix.lon,
         lat: fix.lat,
-        accuracy: fix.accuracy,
-        altitude: fix.altitude,
-        speed: fix.speed,
-        course: fix.course,
-        battery: fix.battery,
-        valid: fix.valid,
-        alarm: fix.alarm,
+        accuracy: storableReal(fix.accuracy),
+        altitude: storableReal(fix.altitude),
+        speed: storableReal(fix.speed),
+        course: storableReal(fix.course),
+        battery: storableReal(fix.battery),
+        valid: fix.valid && !suspect,
+        alarm: fix.alarm === null ? null : storableText(fix.alarm) || null,
         attributes,
       },
     };
@@ -205,24 +219,30 @@ export class PositionPipeline {
   }
 
   private async commitBatch(batch: Waiter[]) {
-    const fixes = batch.flatMap((w) => w.fixes);
     try {
-      let isNew: ((row: PositionRow) => boolean) | null;
-      try {
-        isNew = await this.commit(fixes);
-      } catch (error) {
-        // Two commits in flight lock live states in device order, so a deadlock should not happen;
-        // if PostgreSQL still picks this one as the victim, it was rolled back whole: run it again.
-        if (databaseError(error).code !== DEADLOCK) throw error;
-        isNew = await this.commit(fixes);
-      }
-      for (const waiter of batch) {
-        const fresh = isNew ? waiter.fixes.filter((f) => isNew(f.row)).length : waiter.fixes.length;
-        waiter.resolve({ stored: fresh, duplicates: waiter.fixes.length - fresh });
-      }
+      settle(batch, await this.commitOnce(batch.flatMap((w) => w.fixes)));
     } catch (error) {
-      const reason = databaseError(error).message ?? 'database error';
-      for (const waiter of batch) waiter.reject(unavailable(`Positions could not be stored (${reason}); send again`, 1));
+      if (batch.length === 1) return batch[0].reject(refusal(error));
+      // The fixes of one request must not cost the other requests theirs: each on its own, so
+      // only the request at fault is refused.
+      for (const waiter of batch) {
+        try {
+          settle([waiter], await this.commitOnce(waiter.fixes));
+        } catch (own) {
+          waiter.reject(refusal(own));
+        }
+      }
+    }
+  }
+
+  private async commitOnce(fixes: PreparedFix[]) {
+    try {
+      return await this.commit(fixes);
+    } catch (error) {
+      // Two commits in flight lock live states in device order, so a deadlock should not happen;
+      // if PostgreSQL still picks this one as the victim, it was rolled back whole: run it again.
+      if (databaseError(error).code !== DEADLOCK) throw error;
+      return this.commit(fixes);
     }
   }
 
@@ -240,10 +260,10 @@ export class PositionPipeline {
       );
       const isNew = inserted.all ? null : (row: PositionRow) => inserted.keys.has(keyOf(row));
       const fresh = isNew ? fixes.filter((f) => isNew(f.row)) : fixes;
+      // A suspect fix (dated ahead) is stored only: it moves no live state, map or patrol.
+      const live = fresh.filter((f) => !f.suspect);
       // In device order, so two commits in flight lock the live states in the same order.
-      const latest = newestPerDevice(fresh).sort((a, b) =>
-        a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0,
-      );
+      const latest = newestPerDevice(live).sort((a, b) => (a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0));
       const states = await this.deps.positionsRepo.advanceStates(
         tx,
         latest.map((f) => f.row),
@@ -253,7 +273,7 @@ export class PositionPipeline {
       const moved = new Set(states.filter((s) => s.moved).map((s) => s.device_id));
 
       const outside = [
-        ...new Set(fresh.filter((f) => f.row.inAssignedArea === false && f.row.rangerId).map((f) => f.row.rangerId as string)),
+        ...new Set(live.filter((f) => f.row.inAssignedArea === false && f.row.rangerId).map((f) => f.row.rangerId as string)),
       ];
       const onPatrol = await this.deps.positionsRepo.onPatrol(tx, outside);
       const candidates = fresh.flatMap((f) => this.analyze(f, settings, onPatrol));
@@ -301,7 +321,10 @@ export class PositionPipeline {
     return stored.isNew;
   }
 
-  /** The alerts one fix raises. */
+  /**
+   * The alerts one fix raises. A suspect fix raises only an SOS: a phone whose clock runs ahead
+   * still gets its call for help through, marked so the duty officer knows its time is doubtful.
+   */
   private analyze(f: PreparedFix, settings: AnalyzerSettings, onPatrol: Set<string>): AlertCandidate[] {
     const { row } = f;
     const base = {
@@ -318,8 +341,15 @@ export class PositionPipeline {
     if (row.alarm && row.alarm.toLowerCase() === 'sos') {
       // What the ranger typed with the SOS (the ranger page's note) travels with the alert.
       const note = typeof row.attributes?.note === 'string' ? row.attributes.note : undefined;
-      out.push({ ...base, kind: 'sos', details: { uniqueId: f.uniqueId, accuracy: row.accuracy, ...(note ? { note } : {}) } });
+      const details = {
+        uniqueId: f.uniqueId,
+        accuracy: row.accuracy,
+        ...(note ? { note } : {}),
+        ...(f.suspect ? { suspectFixTime: true } : {}),
+      };
+      out.push({ ...base, kind: 'sos', details });
     }
+    if (f.suspect) return out;
     if (row.rangerId && row.battery !== null && row.battery < settings.lowBatteryPercent) {
       out.push({ ...base, kind: 'low_battery', details: { battery: row.battery, threshold: settings.lowBatteryPercent } });
     }
@@ -328,6 +358,39 @@ export class PositionPipeline {
     }
     return out;
   }
+}
+
+function settle(waiters: Waiter[], isNew: ((row: PositionRow) => boolean) | null) {
+  for (const waiter of waiters) {
+    const fresh = isNew ? waiter.fixes.filter((f) => isNew(f.row)).length : waiter.fixes.length;
+    waiter.resolve({ stored: fresh, duplicates: waiter.fixes.length - fresh });
+  }
+}
+
+/** A commit that failed: a value the database refuses is the sender's fault (400); anything else, send again (503). */
+function refusal(error: unknown): AppError {
+  const { code, message } = databaseError(error);
+  const reason = message ?? 'database error';
+  if (code?.startsWith(DATA_EXCEPTION)) return new AppError(400, 'bad_request', `Positions could not be stored: ${reason}`);
+  return unavailable(`Positions could not be stored (${reason}); send again`, 1);
+}
+
+/** Attributes as stored: names and text made storable (see `locate`); a suspect fix says so. */
+function storableAttributes(attributes: Record<string, AttributeValue>, suspect: boolean): Record<string, AttributeValue> | null {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(attributes)) out[storableText(name)] = typeof value === 'string' ? storableText(value) : value;
+  if (suspect) out.suspect = 'future_fix_time';
+  return Object.keys(out).length ? out : null;
+}
+
+// float4 (real) holds magnitudes up to ~3.4e38; below ~1e-45 PostgreSQL refuses the text as underflow.
+const REAL_MAX = 3.4e38;
+const REAL_MIN = 1e-37;
+
+/** A measurement as a `real` column holds it: beyond its range unknown, below its precision zero. */
+function storableReal(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value) || Math.abs(value) > REAL_MAX) return null;
+  return Math.abs(value) < REAL_MIN ? 0 : value;
 }
 
 const keyOf = (row: PositionRow) => `${row.deviceId}|${row.fixTime.getTime()}`;

@@ -3,6 +3,7 @@
  * protocol parsers share. Pure code: no database, no HTTP, so each wire format can be tested
  * from its real request shapes alone.
  */
+import { EARLIEST_FIX_MS, MAX_FIX_AHEAD_MS } from '../modules/positions/positions.schema.js';
 
 export type AttributeValue = string | number | boolean;
 
@@ -55,8 +56,6 @@ export const KNOTS_TO_MPS = 1852 / 3600;
 /** One km/h is 1000 m per 3600 s. */
 export const KMH_TO_MPS = 1 / 3.6;
 
-const EARLIEST_FIX = Date.UTC(2000, 0, 1);
-const MAX_AHEAD_MS = 24 * 3600 * 1000;
 // Above 1e11 a count is milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973.
 const EPOCH_MS_THRESHOLD = 1e11;
 const EPOCH_TEXT = /^[+-]?\d+(\.\d+)?$/;
@@ -73,8 +72,8 @@ export function parseTimestamp(value: string | number, now: number = Date.now(),
   } else {
     ms = parseDateTime(value.trim(), field);
   }
-  if (ms < EARLIEST_FIX) throw new FixError(field, `${field} is before 2000: ${show(value)}`);
-  if (ms > now + MAX_AHEAD_MS) throw new FixError(field, `${field} is more than a day in the future: ${show(value)}`);
+  if (ms < EARLIEST_FIX_MS) throw new FixError(field, `${field} is before 2000: ${show(value)}`);
+  if (ms > now + MAX_FIX_AHEAD_MS) throw new FixError(field, `${field} is more than a day in the future: ${show(value)}`);
   return new Date(ms);
 }
 

@@ -10,7 +10,8 @@ import type {
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
-import { AppError, type FieldProblem, forbidden, unauthenticated } from './errors.js';
+import { AppError, type FieldProblem, forbidden, unauthenticated, validationFailed } from './errors.js';
+import { findUnstorableText, UNSTORABLE_MESSAGE } from './text.js';
 
 /** The Fastify instance every module registers its routes on (zod schemas as the type provider). */
 export type App = FastifyInstance<
@@ -30,6 +31,11 @@ export type RouteAccess = string | 'signed-in' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * The route speaks a device protocol that must not lose a fix over one stray attribute: it
+     * cleans text PostgreSQL cannot store itself, instead of the request being refused.
+     */
+    cleansText?: true;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -79,10 +85,44 @@ export function installAccessControl(app: App, resolveActor: (token: string, add
   });
 }
 
-/** Zod's words where they do not help the caller: a date that does not parse is reported as "received Date". */
-function readable(message: string): string {
-  if (/expected date, received Date/.test(message)) return 'Invalid date: use ISO 8601, e.g. 2026-11-28T08:00:00+08:00';
-  return message;
+/**
+ * Refuses, on every route, text PostgreSQL cannot store (U+0000, unpaired surrogates) anywhere in
+ * the path parameters, the query or the body: a 400 naming the first such field, before the route's
+ * own validation runs. One hook rather than a text type in each schema, so a new module cannot forget it.
+ */
+export function installTextGuard(app: App) {
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.cleansText) return;
+    const parts: [string, unknown][] = [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ];
+    for (const [where, value] of parts) {
+      const path = findUnstorableText(value);
+      if (path) throw validationFailed([{ path: [where, ...path].join('.'), message: UNSTORABLE_MESSAGE }]);
+    }
+  });
+}
+
+// What the multipart reader (busboy) says of a body it cannot read, and the file stream's error
+// when the body ends inside a part: a broken upload, not a server fault.
+const MALFORMED_MULTIPART =
+  /Boundary not found|Unexpected end of multipart data|terminated early|Unsupported Content-Type|Missing Content-Type|Malformed/;
+
+function isMalformedMultipart(request: FastifyRequest, error: { statusCode?: number; code?: string; message?: string }): boolean {
+  if (error.statusCode !== undefined || !String(request.headers['content-type'] ?? '').startsWith('multipart/')) return false;
+  return error.code === 'ERR_STREAM_PREMATURE_CLOSE' || MALFORMED_MULTIPART.test(error.message ?? '');
+}
+
+/**
+ * Fastify's answer to a request it cannot route (a URL whose percent-encoding is not UTF-8), in
+ * the one error shape; given to Fastify as `frameworkErrors`.
+ */
+export function answerFrameworkError(error: { message: string }, _request: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .status(400)
+    .send({ error: { code: 'bad_request', message: error.message, details: [{ path: 'params', message: error.message }] } });
 }
 
 /** Turns every error into the one error shape; bad input is a 400 with field paths, never a 500. */
@@ -91,7 +131,7 @@ export function installErrorHandler(app: App) {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: FieldProblem[] = error.validation.map((v) => ({
         path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: readable(v.message ?? 'invalid'),
+        message: v.message ?? 'invalid',
       }));
       return reply.status(400).send({
         error: { code: 'validation_failed', message: `Invalid ${details.map((d) => d.path).join(', ')}`, details },
@@ -109,6 +149,10 @@ export function installErrorHandler(app: App) {
       return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
+    if (isMalformedMultipart(request, e)) {
+      const message = `The upload is not a readable multipart form: ${e.message}`;
+      return reply.status(400).send({ error: { code: 'bad_request', message, details: [{ path: 'body', message }] } });
+    }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large, rate limit…
       const code =

@@ -1155,6 +1155,11 @@ export interface components {
             version: number;
         };
         AnalyzerSettings: {
+            /**
+             * @description a fix dated more than this ahead of the server clock is stored as suspect (not valid) and moves nothing live: no live position, map event, patrol or alert other than an SOS
+             * @default 5
+             */
+            futureFixMinutes: number;
             /** @default 90 */
             idlePatrolCloseMinutes: number;
             /** @default 60 */
@@ -1184,6 +1189,11 @@ export interface components {
             trackSourceGapSeconds: number;
         };
         AnalyzerSettingsInput: {
+            /**
+             * @description a fix dated more than this ahead of the server clock is stored as suspect (not valid) and moves nothing live: no live position, map event, patrol or alert other than an SOS
+             * @default 5
+             */
+            futureFixMinutes: number;
             /** @default 90 */
             idlePatrolCloseMinutes: number;
             /** @default 60 */
@@ -1371,15 +1381,18 @@ export interface components {
              * Format: date-time
              * @description when the phone recorded it; default now
              */
-            at?: string;
+            at?: unknown;
             lat: number;
             lon: number;
             /** Format: uuid */
             pointId: string;
         };
         CreateCheckinInput: {
-            /** @description when the phone recorded it; default now */
-            at?: unknown;
+            /**
+             * Format: date-time
+             * @description when the phone recorded it; default now
+             */
+            at?: string;
             lat: number;
             lon: number;
             /** Format: uuid */
@@ -1458,7 +1471,7 @@ export interface components {
              * Format: date-time
              * @description when the ranger made the report, if the phone was offline; default now
              */
-            reportedAt?: string;
+            reportedAt?: unknown;
         };
         CreateFieldReportInput: {
             /** @enum {string} */
@@ -1471,8 +1484,11 @@ export interface components {
              * @description a photo uploaded first through POST /api/files
              */
             photoFileId?: string;
-            /** @description when the ranger made the report, if the phone was offline; default now */
-            reportedAt?: unknown;
+            /**
+             * Format: date-time
+             * @description when the ranger made the report, if the phone was offline; default now
+             */
+            reportedAt?: string;
         };
         CreateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
@@ -1512,9 +1528,9 @@ export interface components {
         };
         CreateSite: {
             /** @description mobile checkpoints: start of the active period */
-            activeFrom?: string | null;
+            activeFrom?: unknown | null;
             /** @description mobile checkpoints: end of the active period */
-            activeTo?: string | null;
+            activeTo?: unknown | null;
             address?: string | null;
             dutyHours?: string | null;
             /** @description timber checkpoints only: 1 or 2 */
@@ -1536,9 +1552,9 @@ export interface components {
         };
         CreateSiteInput: {
             /** @description mobile checkpoints: start of the active period */
-            activeFrom?: unknown | null;
+            activeFrom?: string | null;
             /** @description mobile checkpoints: end of the active period */
-            activeTo?: unknown | null;
+            activeTo?: string | null;
             address?: string | null;
             dutyHours?: string | null;
             /** @description timber checkpoints only: 1 or 2 */
@@ -1697,12 +1713,15 @@ export interface components {
              * Format: date-time
              * @description when the patrol ended, if recorded offline; default now
              */
-            at?: string;
+            at?: unknown;
             note?: string;
         } | null;
         EndPatrolInput: {
-            /** @description when the patrol ended, if recorded offline; default now */
-            at?: unknown;
+            /**
+             * Format: date-time
+             * @description when the patrol ended, if recorded offline; default now
+             */
+            at?: string;
             note?: string;
         } | null;
         Error: {
@@ -2417,12 +2436,15 @@ export interface components {
              * Format: date-time
              * @description when the patrol started, if the phone recorded it offline; default now
              */
-            at?: string;
+            at?: unknown;
             note?: string;
         } | null;
         StartPatrolInput: {
-            /** @description when the patrol started, if the phone recorded it offline; default now */
-            at?: unknown;
+            /**
+             * Format: date-time
+             * @description when the patrol started, if the phone recorded it offline; default now
+             */
+            at?: string;
             note?: string;
         } | null;
         StoredFile: {
@@ -2597,9 +2619,9 @@ export interface components {
         };
         UpdateSite: {
             /** @description mobile checkpoints: start of the active period */
-            activeFrom?: string | null;
+            activeFrom?: unknown | null;
             /** @description mobile checkpoints: end of the active period */
-            activeTo?: string | null;
+            activeTo?: unknown | null;
             address?: string | null;
             dutyHours?: string | null;
             /** @description timber checkpoints only: 1 or 2 */
@@ -2620,9 +2642,9 @@ export interface components {
         };
         UpdateSiteInput: {
             /** @description mobile checkpoints: start of the active period */
-            activeFrom?: unknown | null;
+            activeFrom?: string | null;
             /** @description mobile checkpoints: end of the active period */
-            activeTo?: unknown | null;
+            activeTo?: string | null;
             address?: string | null;
             dutyHours?: string | null;
             /** @description timber checkpoints only: 1 or 2 */
@@ -2653,14 +2675,16 @@ export interface operations {
     listAlerts: {
         parameters: {
             query?: {
-                from?: unknown;
+                /** @description raised at or after */
+                from?: string;
                 kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
                 page?: number;
                 pageSize?: number;
                 rangerId?: string;
                 /** @description open = new or acknowledged */
                 state?: "new" | "acknowledged" | "resolved" | "open";
-                to?: unknown;
+                /** @description raised before */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2931,10 +2955,12 @@ export interface operations {
                 actor?: string;
                 entity?: string;
                 entityId?: string;
-                from?: unknown;
+                /** @description ISO 8601; without an offset, China Standard Time */
+                from?: string;
                 limit?: number;
                 offset?: number;
-                to?: unknown;
+                /** @description ISO 8601; without an offset, China Standard Time */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4343,7 +4369,7 @@ export interface operations {
             query?: {
                 bbox?: string;
                 /** @description reported at or after */
-                from?: unknown;
+                from?: string;
                 kind?: string | string[];
                 /** @description only reports in this unit’s subtree */
                 orgUnitId?: number;
@@ -4352,7 +4378,7 @@ export interface operations {
                 rangerId?: string;
                 status?: string | string[];
                 /** @description reported before */
-                to?: unknown;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5062,7 +5088,11 @@ export interface operations {
                         altitude?: number | null;
                         battery?: number | null;
                         course?: number | null;
-                        fixTime: unknown;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601; without an offset, China Standard Time
+                         */
+                        fixTime: string;
                         lat: number;
                         lon: number;
                         /** @description metres per second */
@@ -5145,7 +5175,11 @@ export interface operations {
                     altitude?: number | null;
                     battery?: number | null;
                     course?: number | null;
-                    fixTime?: unknown;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; without an offset, China Standard Time
+                     */
+                    fixTime?: string;
                     lat: number;
                     lon: number;
                     note?: string;
@@ -5640,7 +5674,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description patrols started at or after */
-                from?: unknown;
+                from?: string;
                 /** @description only patrols of this unit’s subtree */
                 orgUnitId?: number;
                 page?: number;
@@ -5648,7 +5682,7 @@ export interface operations {
                 rangerId?: string;
                 state?: "active" | "ended";
                 /** @description patrols started before */
-                to?: unknown;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -6220,10 +6254,10 @@ export interface operations {
             query?: {
                 deviceId?: string;
                 /** @description default: 24 hours before `to` */
-                from?: unknown;
+                from?: string;
                 limit?: number;
                 /** @description default: now */
-                to?: unknown;
+                to?: string;
                 uniqueId?: string;
             };
             header?: never;

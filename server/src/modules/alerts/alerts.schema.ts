@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DateTime } from '../../platform/dates.js';
 import { Paging } from '../../platform/geo.schema.js';
 
 export const ALERT_KINDS = ['sos', 'left_area', 'silent', 'immobile', 'low_battery'] as const;
@@ -49,6 +50,15 @@ export const AnalyzerSettings = z
       .max(3_600)
       .default(300)
       .describe('a ranger’s lower-ranking device (a tracker) fills the track only after the phone has been silent this long'),
+    futureFixMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(5)
+      .describe(
+        'a fix dated more than this ahead of the server clock is stored as suspect (not valid) and moves nothing live: no live position, map event, patrol or alert other than an SOS',
+      ),
   })
   .meta({ id: 'AnalyzerSettings' });
 export type AnalyzerSettings = z.infer<typeof AnalyzerSettings>;
@@ -91,8 +101,8 @@ export const ListAlertsQuery = z.object({
     .describe('open = new or acknowledged'),
   kind: AlertKind.optional(),
   rangerId: z.string().uuid().optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: DateTime.optional().describe('raised at or after'),
+  to: DateTime.optional().describe('raised before'),
 });
 
 export const AlertActionBody = z.object({ note: z.string().trim().max(1000).optional(), version: z.number().int().positive().optional() });

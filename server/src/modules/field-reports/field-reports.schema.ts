@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { DateTime } from '../../platform/dates.js';
 import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
-
-/** A date-time as the API takes it: ISO 8601 with its offset (as in the patrol contracts). */
-const DateTime = z.coerce.date({ error: 'expected a date-time such as 2026-03-01T08:30:00+08:00' });
 
 /** What a ranger reports from the field (事件上报). */
 export const FIELD_REPORT_KINDS = [

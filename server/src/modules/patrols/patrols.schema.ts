@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate, DateTime, yearInRange } from '../../platform/dates.js';
 import { Bbox, GeoPoint, Paging } from '../../platform/geo.schema.js';
 
 /** How a patrol was opened: by the ranger, by the movement analyzer, or by an officer. */
@@ -12,9 +13,6 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export const OFFLINE_DELIVERY_MS = 48 * 3600_000;
 
 const note = z.string().trim().max(500);
-
-/** A date-time as the API takes it: ISO 8601 with its offset. */
-export const DateTime = z.coerce.date({ error: 'expected a date-time such as 2026-03-01T08:30:00+08:00' });
 
 export const StartPatrolBody = z
   .object({
@@ -90,18 +88,8 @@ export const PatrolList = z.object({ items: z.array(Patrol), total: z.number().i
 
 // ---------------------------------------------------------------- day track
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** `2026-02-30` is not a date: the calendar, not only the pattern, decides. */
-function isCalendarDate(d: string): boolean {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-}
 export const DayTrackQuery = z.object({
-  date: z
-    .string()
-    .regex(ISO_DATE, { error: 'expected YYYY-MM-DD', abort: true })
-    .refine(isCalendarDate, 'no such date')
-    .describe('a day in China Standard Time (UTC+8)'),
+  date: CalendarDate.describe('a day in China Standard Time (UTC+8)'),
 });
 export const RangerIdParams = z.object({ id: z.string().uuid() });
 
@@ -207,7 +195,7 @@ export function isoWeekStart(week: string): Date | null {
   if (!m) return null;
   const year = Number(m[1]);
   const number = Number(m[2]);
-  if (number < 1 || number > 53) return null;
+  if (!yearInRange(year) || number < 1 || number > 53) return null;
   const jan4 = new Date(Date.UTC(year, 0, 4));
   const mondayOfWeek1 = Date.UTC(year, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
   const monday = new Date(mondayOfWeek1 + (number - 1) * 7 * 86_400_000);

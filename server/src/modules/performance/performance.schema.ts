@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearInRange } from '../../platform/dates.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -7,7 +8,11 @@ export const PerformanceLevel = z.enum(PERFORMANCE_LEVELS);
 export type PerformanceLevel = z.infer<typeof PerformanceLevel>;
 
 export const PerformanceQuery = z.object({
-  month: z.string().regex(MONTH, 'expected YYYY-MM, e.g. 2026-03').describe('a calendar month in China Standard Time'),
+  month: z
+    .string()
+    .regex(MONTH, { error: 'expected YYYY-MM, e.g. 2026-03', abort: true })
+    .refine((month) => yearInRange(Number(month.slice(0, 4))), 'the year is outside 1900–2200')
+    .describe('a calendar month in China Standard Time'),
   orgUnitId: z.coerce.number().int().positive().optional().describe('only rangers assigned to, or commanded by, this unit’s subtree'),
 });
 export type PerformanceQuery = z.infer<typeof PerformanceQuery>;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { DateTime } from '../../platform/dates.js';
 import { Bbox } from '../../platform/geo.schema.js';
 
 export const PositionsQuery = z
   .object({
     uniqueId: z.string().trim().min(1).max(64).optional(),
     deviceId: z.string().uuid().optional(),
-    from: z.coerce.date().optional().describe('default: 24 hours before `to`'),
-    to: z.coerce.date().optional().describe('default: now'),
+    from: DateTime.optional().describe('default: 24 hours before `to`'),
+    to: DateTime.optional().describe('default: now'),
     limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
   })
   .refine((q) => q.uniqueId || q.deviceId, { message: 'give uniqueId or deviceId', path: ['uniqueId'] });
@@ -57,9 +58,24 @@ export const LiveDevice = z
 
 export const LiveQuery = z.object({ bbox: Bbox.optional() });
 
+/** Fix times before this are refused, on every ingest path: no tracker of this network reported before 2000. */
+export const EARLIEST_FIX_MS = Date.UTC(2000, 0, 1);
+/**
+ * Fix times further ahead of the server clock are refused, on every ingest path. Between the
+ * `futureFixMinutes` setting and this a fix is stored but marked suspect: a device clock may run
+ * ahead, and a forged time must not pin the live map.
+ */
+export const MAX_FIX_AHEAD_MS = 24 * 3600 * 1000;
+
+/** A fix time as the device protocols take it: from 2000 to a day ahead of the server clock. */
+const FixTime = DateTime.refine((t) => t.getTime() >= EARLIEST_FIX_MS, 'the fix time is before 2000').refine(
+  (t) => t.getTime() <= Date.now() + MAX_FIX_AHEAD_MS,
+  'the fix time is more than a day in the future',
+);
+
 /** A fix from the ranger page (the browser's geolocation). */
 export const BrowserFix = z.object({
-  fixTime: z.coerce.date(),
+  fixTime: FixTime,
   lon: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
   accuracy: z.number().min(0).max(100_000).nullable().optional(),
@@ -72,6 +88,6 @@ export type BrowserFix = z.infer<typeof BrowserFix>;
 
 export const MyPositionsBody = z.object({ fixes: z.array(BrowserFix).min(1).max(1_000) });
 export const SosBody = BrowserFix.omit({ fixTime: true }).extend({
-  fixTime: z.coerce.date().optional(),
+  fixTime: FixTime.optional(),
   note: z.string().max(500).optional(),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { checkDate, DateTime, readDateTime } from '../../platform/dates.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../../platform/text.js';
 
 /** Site kinds of notice clause 八 (stations and posts) and the key sites of clause 九. */
 export const SITE_KINDS = [
@@ -42,8 +44,8 @@ const SiteFields = z.object({
   staffCount: z.number().int().min(0).max(10_000).nullable().optional(),
   dutyHours: text(100).nullable().optional(),
   status: SiteStatus.optional(),
-  activeFrom: z.coerce.date().nullable().optional().describe('mobile checkpoints: start of the active period'),
-  activeTo: z.coerce.date().nullable().optional().describe('mobile checkpoints: end of the active period'),
+  activeFrom: DateTime.nullable().optional().describe('mobile checkpoints: start of the active period'),
+  activeTo: DateTime.nullable().optional().describe('mobile checkpoints: end of the active period'),
   notes: text(2000).nullable().optional(),
 });
 
@@ -166,12 +168,22 @@ function labelled<T extends string>(labels: Record<T, string>) {
 }
 
 const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-/** A spreadsheet cell as text (numbers typed into a text column are taken as written). */
-const cellText = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (isBlank(v) ? undefined : String(v).trim()), inner);
+/** A spreadsheet cell as text (numbers typed into a text column are taken as written), refused when PostgreSQL cannot store it. */
+const cellText = <T extends z.ZodType>(inner: T) =>
+  z
+    .preprocess((v) => (isBlank(v) ? undefined : String(v).trim()), inner)
+    .refine((v) => typeof v !== 'string' || isStorableText(v), UNSTORABLE_MESSAGE);
 /** A spreadsheet cell as a number (text holding a number is accepted). */
 const cellNumber = <T extends z.ZodType>(inner: T) =>
   z.preprocess((v) => (isBlank(v) ? undefined : typeof v === 'string' ? Number(v.trim()) : v), inner);
-const cellDate = z.preprocess((v) => (isBlank(v) ? undefined : v instanceof Date ? v : new Date(String(v))), z.date().optional());
+/** A spreadsheet cell as a date: a date cell, or text the API's date reader takes. */
+const cellDate = z.unknown().transform((v, ctx) => {
+  if (isBlank(v)) return undefined;
+  const reading = v instanceof Date ? checkDate(v) : readDateTime(String(v));
+  if (reading.ok) return reading.date;
+  ctx.addIssue({ code: 'custom', message: reading.message });
+  return z.NEVER;
+});
 
 /**
  * One spreadsheet row of the site register (export writes it, import reads it): the columns in

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
+import { DateTime } from '../dates.js';
 import { type App, actorOf, errorResponses } from '../http.js';
 import type { AuditRepo } from './audit.repo.js';
 
@@ -8,8 +9,8 @@ const AuditQuery = z.object({
   entityId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   actor: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: DateTime.optional(),
+  to: DateTime.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
