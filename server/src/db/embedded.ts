@@ -10,7 +10,11 @@ export type EmbeddedServer = { url: string; stop(): Promise<void> };
  * A new data directory starts as a copy of `template` when one is given (a prepared database).
  * What the worker has to report after it started (a connection it had to drop) goes to `log`.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void, template?: string | null): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void,
+  template?: string | null,
+): Promise<EmbeddedServer> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
   if (template && !isDataDirectory(dataDir)) {
