@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import { demoDeviceKey } from '../seed/rangers.js';
 import { DEMO_PASSWORD } from '../seed/seed.js';
 import { CSRF_HEADER } from './csrf.js';
 import { SESSION_COOKIE } from './http.js';
@@ -47,7 +48,10 @@ let patrolId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const sos = await t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=24.35&lon=102.55&timestamp=${new Date().toISOString()}&alarm=sos`);
+  const sos = await t.get(
+    null,
+    `/api/ingest/osmand?id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=24.35&lon=102.55&timestamp=${new Date().toISOString()}&alarm=sos`,
+  );
   expect(sos.statusCode).toBe(200);
   alertId = (await t.get('duty', '/api/alerts?state=open&kind=sos')).json().items[0].id;
   const patrol = await t.post('ranger1', '/api/patrols/start', {});
@@ -109,7 +113,7 @@ describe('a page of another site cannot act with the visitor’s session', () =>
     const res = await t.request(null, {
       method: 'POST',
       url: '/api/ingest/osmand',
-      payload: `id=${PHONE}&lat=24.35&lon=102.55&timestamp=${Date.now()}`,
+      payload: `id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=24.35&lon=102.55&timestamp=${Date.now()}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: EVIL, cookie: await t.sessionOf('duty') },
     });
     expect(res.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import { demoDeviceKey } from '../seed/rangers.js';
 import { DEMO_PASSWORD } from '../seed/seed.js';
 import { SESSION_COOKIE } from './http.js';
 import { SESSION_ENDED_CLOSE } from './live.js';
@@ -45,7 +46,10 @@ describe('live topics follow the permissions of their routes', () => {
     ]);
     expect((await t.get('checkpoint1', '/api/positions/live')).statusCode).toBe(403);
 
-    const sos = await t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=24.35&lon=102.55&timestamp=${new Date().toISOString()}&alarm=sos`);
+    const sos = await t.get(
+      null,
+      `/api/ingest/osmand?id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=24.35&lon=102.55&timestamp=${new Date().toISOString()}&alarm=sos`,
+    );
     expect(sos.statusCode).toBe(200);
     await expect.poll(() => duty.received.some((m) => m.type === 'alert')).toBe(true);
     await expect.poll(() => duty.received.some((m) => m.type === 'position'), { timeout: 3_000 }).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { demoDeviceKey } from '../../seed/rangers.js';
 
 /**
  * What the alert list tells a reader about who handled an alert and why: people by their display
@@ -20,7 +21,7 @@ async function pointIn(code: string): Promise<[number, number]> {
   return [rows[0].lon, rows[0].lat];
 }
 const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
-  t.get(null, `/api/ingest/osmand?id=${PHONE}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
+  t.get(null, `/api/ingest/osmand?id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
 const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
 
 beforeAll(async () => {

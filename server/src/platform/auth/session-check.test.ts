@@ -21,7 +21,9 @@ describe('the session check of a page load', () => {
     const login = await t.post(null, '/api/auth/login', { username: 'eshan', password: DEMO_PASSWORD });
     const cookie = `${SESSION_COOKIE}=${login.cookies.find((c) => c.name === SESSION_COOKIE)?.value}`;
     expect((await session(cookie)).json().signedIn).toBe(true);
-    await t.request(null, { method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect((await t.request(null, { method: 'POST', url: '/api/auth/logout', headers: await t.sessionHeaders(cookie) })).statusCode).toBe(
+      204,
+    );
     expect((await session(cookie)).json()).toEqual({ signedIn: false, me: null });
   });
 
