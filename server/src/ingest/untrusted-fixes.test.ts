@@ -239,8 +239,8 @@ describe('a fix dated ahead of the server clock is stored as suspect and moves n
     expect((await t.post('ranger1', '/api/me/positions', { fixes: [{ fixTime: now.toISOString(), lon, lat }] })).statusCode).toBe(200);
     expect((await t.post('ranger1', '/api/me/positions', { fixes: [{ fixTime: ahead.toISOString(), lon, lat }] })).statusCode).toBe(200);
     const { rows } = await t.database.pool.query(
-      'SELECT p.valid, s.fix_time AS live FROM positions p JOIN devices d ON d.id = p.device_id JOIN device_states s ON s.device_id = d.id WHERE d.unique_id = $2 AND p.fix_time = $1',
-      [ahead, RANGER1_PHONE],
+      'SELECT p.valid, s.fix_time AS live FROM positions p JOIN devices d ON d.id = p.device_id JOIN device_states s ON s.device_id = d.id WHERE d.unique_id = ANY($2) AND p.fix_time = $1',
+      [ahead, [RANGER1_PHONE, rangersDevice]],
     );
     expect(rows).toEqual([{ valid: false, live: now }]);
   });
