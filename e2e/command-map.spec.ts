@@ -42,11 +42,13 @@ describe('the command map', () => {
   let centre: [number, number];
   let rangerId: string;
   const start = Date.now();
-  // Two fixes a minute apart inside the grid, the second about 90 m east of the first.
+  // Two fixes a minute apart inside the grid, the second about 90 m east of the first. They must be
+  // the phone's newest (a late fix never moves the live position back), and the ranger page's spec
+  // reports as the same phone: they come after whatever it last reported.
   let first: [number, number];
   let second: [number, number];
-  const firstAt = new Date(start - 120_000);
-  const secondAt = new Date(start - 60_000);
+  let firstAt: Date;
+  let secondAt: Date;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -60,6 +62,11 @@ describe('the command map', () => {
     second = [Number((centre[0] + 0.0004).toFixed(6)), Number((centre[1] + 0.0002).toFixed(6))];
     const { items: devices } = await hongta<{ items: { uniqueId: string; rangerId: string | null }[] }>(`/api/devices?q=${DEVICE}`);
     rangerId = devices.find((d) => d.uniqueId === DEVICE)?.rangerId ?? '';
+    const live = await hongta<{ items: { uniqueId: string; fixTime: string }[] }>('/api/positions/live');
+    const lastReported = Date.parse(live.items.find((d) => d.uniqueId === DEVICE)?.fixTime ?? '') || 0;
+    const base = Math.max(start, lastReported + 125_000);
+    firstAt = new Date(base - 120_000);
+    secondAt = new Date(base - 60_000);
     expect(rangerId, `${DEVICE} is carried by a ranger`).not.toBe('');
   });
   afterAll(async () => {
@@ -113,7 +120,7 @@ describe('the command map', () => {
     await signIn(duty.page, 'duty');
     await openCommandMap(duty.page);
 
-    const sosAt = new Date();
+    const sosAt = new Date(Math.max(Date.now(), secondAt.getTime() + 1_000));
     await sendOsmAnd(DEVICE, { lon: second[0], lat: second[1], at: sosAt }, { key: demoDeviceKey(DEVICE), alarm: 'sos', batt: '85' });
 
     // Both officers see the red banner over the map; the duty officer's panel lists it.
@@ -177,8 +184,16 @@ describe('the command map', () => {
     await expect.poll(async () => Number(await panel.getAttribute('data-fixes'))).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator('.sf-replay-top').textContent()).toContain('李建华');
 
-    // At the start the marker stands on the first fix.
-    await expect.poll(() => page.getByTestId('replay-position').textContent()).toBe(shown(first));
+    // At the start the marker stands on the day's first fix: this spec's first, or an earlier one
+    // the ranger page's spec reported as the same phone.
+    const track = await (await apiAs('hongta'))<{ geometry: { type: string; coordinates: unknown } }>(
+      `/api/rangers/${rangerId}/track?date=${day}`,
+    );
+    const { type, coordinates } = track.geometry;
+    const dayStart = (
+      type === 'Point' ? coordinates : type === 'LineString' ? (coordinates as unknown[])[0] : (coordinates as unknown[][])[0][0]
+    ) as [number, number];
+    await expect.poll(() => page.getByTestId('replay-position').textContent()).toBe(shown(dayStart));
     const startTime = await page.getByTestId('replay-time').textContent();
 
     // Dragging the slider to the end moves the marker to the last fix, and the time with it.

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { demoDeviceKey } from '../server/src/seed/rangers';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 export const DEMO_PASSWORD = 'SafeForest2026';
@@ -117,11 +118,13 @@ export async function apiSession(username: string, password = DEMO_PASSWORD) {
 
 /**
  * Sends one fix as a phone running Traccar Client does (the OsmAnd protocol over HTTP, no
- * sign-in): `extra` adds parameters such as `alarm=sos` or `batt`.
+ * sign-in): `extra` adds parameters such as `alarm=sos` or `batt`. A demo phone (`YX…`) sends
+ * its demo key, as the phones of the demo data are set up to.
  */
 export async function sendOsmAnd(deviceId: string, fix: { lon: number; lat: number; at: Date }, extra: Record<string, string> = {}) {
   const query = new URLSearchParams({
     id: deviceId,
+    ...(deviceId.startsWith('YX') ? { key: demoDeviceKey(deviceId) } : {}),
     lat: String(fix.lat),
     lon: String(fix.lon),
     timestamp: String(Math.floor(fix.at.getTime() / 1000)),
