@@ -7,57 +7,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng, tilesCovering, writeMbtiles } from '../server/test/tile-packages';
-import { ARTIFACTS, BASE_URL, DEMO_PASSWORD, launchBrowser, openPage, signIn, type WatchedPage, waitForMap } from './helpers';
+import { ARTIFACTS, apiSession, launchBrowser, openPage, shareOfColour, signIn, type WatchedPage, waitForMap } from './helpers';
 
 /** A colour no layer of the map uses, so its pixels can only come from the basemap. */
 const TILE_COLOUR: [number, number, number] = [186, 52, 158];
 const YUXI: [number, number, number, number] = [100.9, 23.0, 103.5, 25.3];
-
-/** The share of a PNG screenshot's pixels within a small distance of `colour` (decoded by the browser). */
-async function shareOfColour(page: Page, png: Buffer, colour: [number, number, number]): Promise<number> {
-  return page.evaluate(
-    async ({ base64, rgb }) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return 0;
-      ctx.drawImage(image, 0, 0);
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let near = 0;
-      let all = 0;
-      for (let i = 0; i < data.length; i += 16) {
-        all++;
-        if (Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 60) near++;
-      }
-      return near / all;
-    },
-    { base64: png.toString('base64'), rgb: colour },
-  );
-}
-
-async function adminRequest(method: string, url: string, body?: unknown) {
-  const login = await fetch(`${BASE_URL}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return fetch(`${BASE_URL}${url}`, {
-    method,
-    headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-}
 
 describe('an offline basemap', () => {
   let browser: Browser;
@@ -80,7 +37,7 @@ describe('an offline basemap', () => {
 
   afterAll(async () => {
     // The next specs start from a map without a basemap again.
-    await adminRequest('PUT', '/api/settings/basemap', { kind: 'none' });
+    await (await apiSession('admin')).put('/api/settings/basemap', { kind: 'none' });
     await admin?.context.close();
     await browser?.close();
     fs.rmSync(scratch, { recursive: true, force: true });

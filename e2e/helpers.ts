@@ -104,16 +104,21 @@ export async function apiSession(username: string, password = DEMO_PASSWORD) {
     if (!r.ok) throw new Error(`GET ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   }
-  async function post<T = unknown>(pathAndQuery: string, body: unknown = {}): Promise<T> {
+  /** A JSON change as the web client sends it (JSON needs no CSRF token). */
+  async function send<T = unknown>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', pathAndQuery: string, body: unknown = {}): Promise<T> {
     const r = await fetch(`${BASE_URL}${pathAndQuery}`, {
-      method: 'POST',
+      method,
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!r.ok) throw new Error(`POST ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
+    if (!r.ok) throw new Error(`${method} ${pathAndQuery} as ${username}: ${r.status} ${await r.text()}`);
+    return (r.status === 204 ? null : await r.json()) as T;
   }
-  return { get, post };
+  return {
+    get,
+    post: <T = unknown>(pathAndQuery: string, body?: unknown) => send<T>('POST', pathAndQuery, body),
+    put: <T = unknown>(pathAndQuery: string, body?: unknown) => send<T>('PUT', pathAndQuery, body),
+  };
 }
 
 /**
@@ -159,25 +164,42 @@ export type Site = {
 };
 
 /**
- * Counts the distinct colours in a PNG screenshot (decoded by the browser itself, so the specs
- * need no image library): a map that drew its layers has many, an empty canvas one or two.
+ * The colours of every fourth pixel of a PNG screenshot as [r, g, b, r, g, b, …], decoded by the
+ * browser itself, so the specs need no image library.
  */
-export async function distinctColours(page: Page, png: Buffer): Promise<number> {
-  return page.evaluate(async (base64) => {
+async function samplePixels(page: Page, png: Buffer): Promise<Uint8Array> {
+  const base64 = await page.evaluate(async (source) => {
     const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
+    image.src = `data:image/png;base64,${source}`;
     await image.decode();
     const canvas = document.createElement('canvas');
     canvas.width = image.width;
     canvas.height = image.height;
     const ctx = canvas.getContext('2d');
-    if (!ctx) return 0;
+    if (!ctx) return '';
     ctx.drawImage(image, 0, 0);
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return colours.size;
+    let binary = '';
+    for (let i = 0; i < data.length; i += 16) binary += String.fromCharCode(data[i], data[i + 1], data[i + 2]);
+    return btoa(binary);
   }, png.toString('base64'));
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+/** Counts the distinct colours of a screenshot: a map that drew its layers has many, an empty canvas one or two. */
+export async function distinctColours(page: Page, png: Buffer): Promise<number> {
+  const rgb = await samplePixels(page, png);
+  const colours = new Set<number>();
+  for (let i = 0; i < rgb.length; i += 3) colours.add((rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2]);
+  return colours.size;
+}
+
+/** The share of a screenshot's pixels within a small distance of `colour`. */
+export async function shareOfColour(page: Page, png: Buffer, [r, g, b]: [number, number, number]): Promise<number> {
+  const rgb = await samplePixels(page, png);
+  let near = 0;
+  for (let i = 0; i < rgb.length; i += 3) if (Math.abs(rgb[i] - r) + Math.abs(rgb[i + 1] - g) + Math.abs(rgb[i + 2] - b) < 60) near++;
+  return rgb.length ? near / (rgb.length / 3) : 0;
 }
 
 /** Waits for the main map of a page to finish its first load (the view sets data-ready). */
