@@ -118,6 +118,24 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
       if (!rows[0]) throw new Error(`no unit ${code}`);
       return rows[0];
     },
+    /** A point inside the area of the unit with this code (PostGIS's point on its surface), as [lon, lat]. */
+    async pointIn(code: string): Promise<[number, number]> {
+      const { rows } = await database.pool.query<{ lon: number; lat: number }>(
+        'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = $1) q',
+        [code],
+      );
+      if (!rows[0]) throw new Error(`no unit ${code}`);
+      return [rows[0].lon, rows[0].lat];
+    },
+    /** The id of the ranger record of the account with this username. */
+    async rangerIdOf(username: string): Promise<string> {
+      const { rows } = await database.pool.query<{ id: string }>(
+        'SELECT r.id FROM rangers r JOIN users u ON u.id = r.user_id WHERE u.username = $1',
+        [username],
+      );
+      if (!rows[0]) throw new Error(`no ranger of ${username}`);
+      return rows[0].id;
+    },
     async close() {
       await built.app.close();
       await database.close();

@@ -9,14 +9,6 @@ const JIANGCHUAN_PHONE = 'YX5304030001';
 let inGrid: [number, number];
 let elsewhereInHongta: [number, number];
 
-async function pointIn(code: string): Promise<[number, number]> {
-  const { rows } = await t.database.pool.query<{ lon: number; lat: number }>(
-    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = $1) q',
-    [code],
-  );
-  return [rows[0].lon, rows[0].lat];
-}
-
 const positionsOf = async (uniqueId: string, as = 'city') =>
   (await t.get(as, `/api/positions?uniqueId=${uniqueId}&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`)).json().items;
 
@@ -26,8 +18,8 @@ const nextTime = () => new Date(Date.UTC(2026, 5, 15, 2, minute++, 0));
 
 beforeAll(async () => {
   t = await createTestApp();
-  inGrid = await pointIn('53040200101');
-  elsewhereInHongta = await pointIn('53040200301');
+  inGrid = await t.pointIn('53040200101');
+  elsewhereInHongta = await t.pointIn('53040200301');
   await t.makeKeyless(HONGTA_PHONE, JIANGCHUAN_PHONE);
 });
 afterAll(() => t.close());

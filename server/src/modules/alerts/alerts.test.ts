@@ -8,23 +8,15 @@ let inGrid: [number, number];
 let outsideGrid: [number, number];
 let rangerId: string;
 
-async function pointIn(code: string): Promise<[number, number]> {
-  const { rows } = await t.database.pool.query(
-    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = $1) q',
-    [code],
-  );
-  return [rows[0].lon, rows[0].lat];
-}
 const fix = (at: Date, [lon, lat]: [number, number], extra = '') =>
   t.get(null, `/api/ingest/osmand?id=${PHONE}&key=${demoDeviceKey(PHONE)}&lat=${lat}&lon=${lon}&timestamp=${at.toISOString()}${extra}`);
 const openAlerts = async (kind: string) => (await t.get('hongta', `/api/alerts?state=open&kind=${kind}`)).json().items;
 
 beforeAll(async () => {
   t = await createTestApp();
-  inGrid = await pointIn('53040200101');
-  outsideGrid = await pointIn('53040200201');
-  rangerId = (await t.database.pool.query('SELECT r.id FROM rangers r JOIN users u ON u.id = r.user_id WHERE u.username = $1', ['ranger1']))
-    .rows[0].id;
+  inGrid = await t.pointIn('53040200101');
+  outsideGrid = await t.pointIn('53040200201');
+  rangerId = await t.rangerIdOf('ranger1');
 });
 afterAll(() => t.close());
 

@@ -14,10 +14,7 @@ const nextTime = () => {
 
 beforeAll(async () => {
   t = await createTestApp();
-  const { rows } = await t.database.pool.query(
-    "SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = '53040200101') q",
-  );
-  [lon, lat] = [rows[0].lon, rows[0].lat];
+  [lon, lat] = await t.pointIn('53040200101');
 });
 afterAll(() => t.close());
 

@@ -34,12 +34,8 @@ async function sendBatch(items: object[]) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  rangerId = (await t.database.pool.query('SELECT r.id FROM rangers r JOIN users u ON u.id = r.user_id WHERE u.username = $1', ['ranger1']))
-    .rows[0].id;
-  const { rows } = await t.database.pool.query(
-    "SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = '53040200101') q",
-  );
-  start = [rows[0].lon, rows[0].lat];
+  rangerId = await t.rangerIdOf('ranger1');
+  start = await t.pointIn('53040200101');
   station = [start[0], start[1] + 3_000 / M_PER_DEG_LAT];
   const tracker = await t.post('hongta', '/api/devices', {
     uniqueId: TRACKER,
