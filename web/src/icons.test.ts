@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as AllIcons from '@element-plus/icons-vue';
 import { describe, expect, it } from 'vitest';
-import { ICONS } from './icons';
+import * as ICONS from './icons';
 
 const SRC = path.dirname(new URL(import.meta.url).pathname);
 

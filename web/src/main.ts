@@ -10,7 +10,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { onUnauthenticated } from './api/client';
 import { i18n } from './i18n';
-import { ICONS } from './icons';
+import * as ICONS from './icons';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
