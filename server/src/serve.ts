@@ -7,7 +7,6 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { migrateDatabase } from './db/migrate.js';
-import { startMqttIngest } from './ingest/mqtt.js';
 import { startOsmAndServer } from './ingest/osmand-server.js';
 import { asPortError, type ListenPort } from './platform/ports.js';
 import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
@@ -60,6 +59,8 @@ export async function serve(
     protocols.push(`OsmAnd / Traccar Client on port ${osmand.port}`);
   }
   if (config.mqttUrl) {
+    // The MQTT client library is loaded only when an MQTT broker is configured.
+    const { startMqttIngest } = await import('./ingest/mqtt.js');
     const mqtt = await startMqttIngest(network.ingest, { url: config.mqttUrl, clientId: config.mqttClientId, log: app.log });
     stops.push(() => mqtt.stop());
     protocols.push(`MQTT ${config.mqttUrl}`);

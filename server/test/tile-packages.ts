@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
+import sqlite from 'node-sqlite3-wasm';
 import { zxyToTileId } from 'pmtiles';
 
 /** A 256×256 PNG of one colour (RGB). */
@@ -58,17 +58,19 @@ export function tilesCovering(
 /** Writes an MBTiles file; `tiles` are given in XYZ order and stored with TMS rows as the format wants. */
 export function writeMbtiles(file: string, tiles: TileAt[], metadata: Record<string, string>) {
   fs.rmSync(file, { force: true });
-  const db = new Database(file);
+  const db = new sqlite.Database(file);
   db.exec(
     'CREATE TABLE metadata (name text, value text); CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob);',
   );
   db.exec('CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)');
   const meta = db.prepare('INSERT INTO metadata (name, value) VALUES (?, ?)');
-  for (const [name, value] of Object.entries(metadata)) meta.run(name, value);
+  for (const [name, value] of Object.entries(metadata)) meta.run([name, value]);
   const insert = db.prepare('INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const t of tiles) insert.run(t.z, t.x, 2 ** t.z - 1 - t.y, t.data);
-  })();
+  db.exec('BEGIN');
+  for (const t of tiles) insert.run([t.z, t.x, 2 ** t.z - 1 - t.y, t.data]);
+  db.exec('COMMIT');
+  insert.finalize();
+  meta.finalize();
   db.close();
 }
 

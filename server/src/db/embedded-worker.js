@@ -7,9 +7,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { serveEmbedded } from './embedded-socket.js';
 
-const { dataDir } = workerData;
+const { dataDir, postgisBundle } = workerData;
+// PostGIS from the runtime bundle (db/postgis-bundle.ts): the package's setup, a smaller bundle.
+const postgisRuntime = { name: postgis.name, setup: async (...args) => ({ ...(await postgis.setup(...args)), bundlePath: postgisBundle }) };
 try {
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  const db = await PGlite.create({ dataDir, extensions: { postgis: postgisRuntime } });
   const server = await serveEmbedded(db, { log: (line) => parentPort.postMessage({ type: 'log', line }) });
   parentPort.postMessage({ type: 'ready', address: server.address });
   parentPort.on('message', async (message) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { postgisRuntimeBundle } from './postgis-bundle.js';
 
 export type EmbeddedServer = { url: string; stop(): Promise<void> };
 
@@ -15,6 +16,7 @@ export async function startEmbeddedPostgres(
   log: (line: string) => void,
   template?: string | null,
 ): Promise<EmbeddedServer> {
+  const postgisBundle = await postgisRuntimeBundle();
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'safeforest.lock'));
   if (template && !isDataDirectory(dataDir)) {
@@ -25,7 +27,7 @@ export async function startEmbeddedPostgres(
       throw error;
     }
   }
-  const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
+  const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir, postgisBundle } });
   try {
     const address = await new Promise<string>((resolve, reject) => {
       worker.once('error', reject);

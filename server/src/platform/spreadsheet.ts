@@ -1,9 +1,12 @@
 import { promisify } from 'node:util';
 import { inflateRaw } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from './errors.js';
 
 const inflateRawAsync = promisify(inflateRaw);
+
+/** ExcelJS is large to load: it is imported by the first export or import, not at every start. */
+const excel = async () => (await import('exceljs')).default;
 
 export type CellValue = string | number | boolean | Date | null;
 
@@ -12,7 +15,7 @@ export type SheetColumn<Row> = { header: string; width?: number; value(row: Row)
 
 /** Writes records as a one-sheet workbook with a bold, frozen header row. */
 export async function writeWorkbook<Row>(sheetName: string, columns: SheetColumn<Row>[], rows: Iterable<Row>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'SafeForest';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
@@ -103,7 +106,7 @@ export async function assertWorkbookSize(data: Buffer, fileName: string): Promis
  */
 export async function readWorkbook(data: Buffer): Promise<{ headers: string[]; rows: SheetRow[] }> {
   await assertWorkbookSize(data, 'workbook');
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   await workbook.xlsx.load(data as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return { headers: [], rows: [] };

