@@ -4,14 +4,13 @@
  * SOS, which enter the same pipeline as every device protocol.
  */
 import type { Db } from '../../db/connection.js';
-import type { IngestService } from '../../ingest/ingest.service.js';
-import type { PositionFix } from '../../ingest/position.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
 import { notFound } from '../../platform/errors.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
 import { generateDeviceKey, hashDeviceKey } from '../devices/devices.service.js';
+import type { PositionFix } from './position-fix.js';
 import type { PositionsRepo } from './positions.repo.js';
 import type { BrowserFix } from './positions.schema.js';
 
@@ -20,7 +19,15 @@ type Deps = {
   positionsRepo: PositionsRepo;
   devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId' | 'insert' | 'startBinding'>;
   alertsService: Pick<AlertsService, 'settings'>;
-  ingest: IngestService;
+  /** The ingest pipeline's entry for one device's fixes (ingest sits above modules, so the app hands it in). */
+  ingest: {
+    ingestDevice(
+      fixes: PositionFix[],
+      unknownStatus: 404,
+      bearerKey: null,
+      viaSession: true,
+    ): Promise<{ stored: number; duplicates: number }>;
+  };
   runChange: RunChange;
   onDeviceChanged: (uniqueId: string) => void;
 };
