@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
-import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
+import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
+import { oneOrMany, Paging } from '../../platform/paging.js';
 
 /** What a ranger reports from the field (事件上报). */
 export const FIELD_REPORT_KINDS = [

@@ -7,10 +7,11 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { conflict, notFound, validationFailed } from '../../platform/errors.js';
+import { assertVersion, conflict, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { JobProblem, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
+import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
@@ -33,6 +34,8 @@ type Deps = {
   runChange: RunChange;
   jobs: JobRegistry;
 };
+
+const STALE = 'The site was changed by someone else; reload it';
 
 /** Largest spreadsheet an import takes, in rows. */
 export const IMPORT_MAX_ROWS = 5_000;
@@ -61,8 +64,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
   }
 
   async function mustFind(actor: Actor, id: string, tx = db as ChangeContext['tx']) {
-    const site = await sitesRepo.findInScope(tx, actor, id);
-    if (!site) throw notFound('Site');
+    const site = found(await sitesRepo.findInScope(tx, actor, id), 'Site');
     return site;
   }
 
@@ -75,18 +77,9 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
 
   return {
     /** One page of the register within the actor's subtree. */
-    async list(actor: Actor, filter: SiteFilter, page: { page: number; pageSize: number; sort: (typeof SITE_SORTS)[number] }) {
+    async list(actor: Actor, filter: SiteFilter, page: PageRequest & { sort: (typeof SITE_SORTS)[number] }) {
       const subtreePath = await subtreeOf(actor, filter.orgUnitId);
-      return sitesRepo.list(
-        db,
-        actor,
-        { ...filter, subtreePath },
-        {
-          limit: page.pageSize,
-          offset: (page.page - 1) * page.pageSize,
-          sort: page.sort,
-        },
-      );
+      return sitesRepo.list(db, actor, { ...filter, subtreePath }, { ...pageWindow(page), sort: page.sort });
     },
 
     /** One site; 404 when it is outside the actor's subtree or deleted. */
@@ -111,15 +104,14 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
       const { version, ...changes } = input;
       return runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (before.version !== version)
-          throw conflict('The site was changed by someone else; reload it', { currentVersion: before.version });
+        assertVersion(STALE, before, version);
         const merged = { ...before, ...changes };
         const problems = siteRuleProblems(merged);
         if (problems.length) throw validationFailed(problems);
         const oldUnit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
         const unit = changes.orgUnitId !== undefined || changes.location !== undefined ? await checkPlacement(ctx, actor, merged) : oldUnit;
         if (!(await sitesRepo.update(ctx.tx, id, version, changes))) {
-          throw conflict('The site was changed by someone else; reload it');
+          throw conflict(STALE);
         }
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.update', entity: 'site', entityId: id, orgUnitId: unit.id, before, after });
@@ -133,9 +125,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     async remove(actor: Actor, id: string, reason: string, version?: number) {
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (version !== undefined && before.version !== version) {
-          throw conflict('The site was changed by someone else; reload it', { currentVersion: before.version });
-        }
+        assertVersion(STALE, before, version);
         await sitesRepo.softDelete(ctx.tx, id, reason);
         ctx.audit({ action: 'site.delete', entity: 'site', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
