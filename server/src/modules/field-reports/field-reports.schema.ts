@@ -15,15 +15,6 @@ export const FIELD_REPORT_KINDS = [
 export const FieldReportKind = z.enum(FIELD_REPORT_KINDS);
 export type FieldReportKind = z.infer<typeof FieldReportKind>;
 
-export const FIELD_REPORT_KIND_LABELS: Record<FieldReportKind, string> = {
-  fire_hazard: '火情隐患',
-  illegal_logging: '盗伐滥伐',
-  pests: '林业有害生物',
-  land_occupation: '非法占用林地',
-  wildlife: '野生动物',
-  other: '其他',
-};
-
 /** new → verified (an officer confirmed it) → closed; an officer may also close a report at once. */
 export const FIELD_REPORT_STATUSES = ['new', 'verified', 'closed'] as const;
 export const FieldReportStatus = z.enum(FIELD_REPORT_STATUSES);
