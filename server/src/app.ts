@@ -11,71 +11,34 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
-import { createPositionNetwork } from './ingest/ingest.js';
-import { registerIngestRoutes } from './ingest/ingest.routes.js';
-import { createAlertsRepo } from './modules/alerts/alerts.repo.js';
-import { registerAlertRoutes } from './modules/alerts/alerts.routes.js';
-import { createAlertsService } from './modules/alerts/alerts.service.js';
-import { createDevicesRepo } from './modules/devices/devices.repo.js';
-import { registerDeviceRoutes } from './modules/devices/devices.routes.js';
-import { createDevicesService } from './modules/devices/devices.service.js';
-import { createFieldReportsRepo } from './modules/field-reports/field-reports.repo.js';
-import { registerFieldReportRoutes } from './modules/field-reports/field-reports.routes.js';
-import { createFieldReportsService } from './modules/field-reports/field-reports.service.js';
-import { createCheckinsRepo } from './modules/patrols/checkins.repo.js';
-import { createCheckinsService } from './modules/patrols/checkins.service.js';
-import { createPatrolsRepo } from './modules/patrols/patrols.repo.js';
-import { registerPatrolRoutes } from './modules/patrols/patrols.routes.js';
-import { createPatrolsService } from './modules/patrols/patrols.service.js';
-import { createPlansRepo } from './modules/patrols/plans.repo.js';
-import { createPlansService } from './modules/patrols/plans.service.js';
-import { createPerformanceRepo } from './modules/performance/performance.repo.js';
-import { registerPerformanceRoutes } from './modules/performance/performance.routes.js';
-import { createPerformanceService } from './modules/performance/performance.service.js';
-import { createPositionsRepo } from './modules/positions/positions.repo.js';
-import { registerPositionRoutes } from './modules/positions/positions.routes.js';
-import { createPositionsService } from './modules/positions/positions.service.js';
+import { createIngestModule } from './ingest/index.js';
+import { createAlertsModule } from './modules/alerts/index.js';
+import { createDevicesModule } from './modules/devices/index.js';
+import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createPatrolsModule } from './modules/patrols/index.js';
+import { createPerformanceModule } from './modules/performance/index.js';
+import { createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
-import { createRangersRepo } from './modules/rangers/rangers.repo.js';
-import { registerRangerRoutes } from './modules/rangers/rangers.routes.js';
-import { createRangersService } from './modules/rangers/rangers.service.js';
-import { createSitesRepo } from './modules/sites/sites.repo.js';
-import { registerSiteRoutes } from './modules/sites/sites.routes.js';
-import { createSitesService } from './modules/sites/sites.service.js';
-import { createAuditRepo } from './platform/audit/audit.repo.js';
-import { registerAuditRoutes } from './platform/audit/audit.routes.js';
-import { createAuthRepo } from './platform/auth/auth.repo.js';
-import { registerAuthRoutes } from './platform/auth/auth.routes.js';
-import { createAuthService } from './platform/auth/auth.service.js';
-import { createBasemapsRepo } from './platform/basemaps/basemaps.repo.js';
-import { registerBasemapRoutes } from './platform/basemaps/basemaps.routes.js';
-import { MapBasemap } from './platform/basemaps/basemaps.schema.js';
-import { createBasemapsService } from './platform/basemaps/basemaps.service.js';
+import { createRangersModule } from './modules/rangers/index.js';
+import { createSitesModule } from './modules/sites/index.js';
+import { createAuditModule } from './platform/audit/index.js';
+import { createAuthModule } from './platform/auth/index.js';
+import { createBasemapsModule } from './platform/basemaps/index.js';
 import { createChangeRunner } from './platform/change.js';
 import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
-import { createFilesRepo } from './platform/files/files.repo.js';
-import { registerFileRoutes } from './platform/files/files.routes.js';
-import { createFilesService } from './platform/files/files.service.js';
-import {
-  type App,
-  answerFrameworkError,
-  ErrorResponse,
-  installAccessControl,
-  installErrorHandler,
-  installTextGuard,
-} from './platform/http.js';
+import { createFilesModule } from './platform/files/index.js';
+import { type App, answerFrameworkError, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
+import type { AppModule } from './platform/module.js';
 import { documentTransform } from './platform/openapi.js';
-import { createOrgRepo } from './platform/org/org.repo.js';
-import { registerOrgRoutes } from './platform/org/org.routes.js';
-import { createOrgService } from './platform/org/org.service.js';
+import { createOrgModule } from './platform/org/index.js';
 import { createSettingsRepo } from './platform/settings/settings.repo.js';
+import { createSystemModule } from './platform/system/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -102,8 +65,77 @@ export const QUIET_APP_CONFIG: AppConfig = {
   analyzerIntervalMs: 0,
 };
 
-/** Builds the whole application on an open database: plugins, then every module's routes. */
+/** Builds the whole application on an open database: plugins, then every listed module's routes. */
 export async function buildApp(config: AppConfig, database: DatabaseHandle) {
+  const app = createFastify(config);
+  database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
+  const platform = await createPlatform(config, database);
+  const business = await createBusinessModules(database, platform, app);
+  const { auth, basemaps } = platform;
+  // Images and data come from this server and from the hosts of the basemap in force only.
+  await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
+  installErrorHandler(app);
+  installTextGuard(app);
+  installAccessControl(app, (token, address) => auth.authService.actorOfSession(token, address));
+  installCsrfGuard(app);
+
+  // The modules, in the order their routes appear in the API document.
+  const modules: AppModule[] = [
+    platform.system,
+    auth,
+    platform.org,
+    platform.audit,
+    { name: 'jobs', registerRoutes: (a) => registerJobRoutes(a, { jobs: platform.jobs }) },
+    { name: 'csrf', registerRoutes: registerCsrfRoutes },
+    {
+      name: 'live',
+      registerRoutes: (a) =>
+        registerLiveRoutes(a, {
+          events: platform.events,
+          actorOfSession: (token, address) => auth.authService.actorOfSession(token, address),
+          sessionCheckMs: config.liveSessionCheckMs ?? 30_000,
+        }),
+    },
+    business.sites,
+    platform.files,
+    basemaps,
+    business.patrols,
+    business.fieldReports,
+    business.performance,
+    business.devices,
+    business.ingest,
+    business.positions,
+    business.alerts,
+    business.rangers,
+  ];
+  for (const module of modules) module.registerRoutes(app);
+
+  const { network } = business.ingest;
+  if (config.analyzerIntervalMs > 0)
+    network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
+  // Acknowledged fixes are written before the database closes.
+  app.addHook('onClose', () => network.close());
+  app.addHook('onClose', () => basemaps.basemapsService.close());
+
+  serveWebClient(app, config.webDist);
+  return {
+    app,
+    events: platform.events,
+    jobs: platform.jobs,
+    network,
+    services: {
+      authService: auth.authService,
+      orgService: platform.org.orgService,
+      sitesService: business.sites.sitesService,
+      alertsService: business.alerts.alertsService,
+      devicesService: business.devices.devicesService,
+      positionsService: business.positions.positionsService,
+      patrolsService: business.patrols.patrolsService,
+    },
+  };
+}
+
+function createFastify(config: AppConfig): App {
   const app = Fastify({
     ...loggerOptions(config.logLevel, config.logStream ? { stream: config.logStream } : undefined),
     trustProxy: config.trustProxy,
@@ -113,85 +145,85 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   }).withTypeProvider() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  return app;
+}
 
+/** The pieces every module is handed (events, jobs, the change runner) and the platform modules. */
+async function createPlatform(config: AppConfig, database: DatabaseHandle) {
   const { db } = database;
-  database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const events = new EventBus();
   const jobs = new JobRegistry();
-  const auditRepo = createAuditRepo();
-  const runChange = createChangeRunner({ db, auditRepo, events });
-  const authRepo = createAuthRepo();
-  const orgRepo = createOrgRepo();
-  const authService = createAuthService({
+  const audit = createAuditModule({ db });
+  const runChange = createChangeRunner({ db, auditRepo: audit.auditRepo, events });
+  const auth = createAuthModule({
     db,
-    authRepo,
-    auditRepo,
+    auditRepo: audit.auditRepo,
     runChange,
     sessionHours: config.sessionHours,
     loginFailuresPerMinute: config.loginFailuresPerMinute ?? DEFAULT_LOGIN_FAILURES_PER_MINUTE,
+    cookieSecure: config.cookieSecure,
   });
-  const orgService = createOrgService({ db, orgRepo });
-  const sitesService = createSitesService({ db, sitesRepo: createSitesRepo(), orgRepo, runChange, jobs });
-  const filesRepo = createFilesRepo();
-  const filesService = createFilesService({ db, filesRepo, runChange });
-  const patrolsRepo = createPatrolsRepo();
-  // Tracks follow the analyzer settings of the moment (alertsService is created below, read later).
-  const trackRules = () => trackRulesOf(alertsService.settings());
-  const patrolsService = createPatrolsService({ db, patrolsRepo, orgRepo, runChange, trackRules });
-  const checkinsService = createCheckinsService({ db, checkinsRepo: createCheckinsRepo(), patrolsRepo, orgRepo, runChange });
-  const plansService = createPlansService({ db, plansRepo: createPlansRepo(), orgRepo, runChange });
-  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), orgRepo, trackRules });
-  const fieldReportsService = createFieldReportsService({
+  const org = createOrgModule({ db });
+  const files = createFilesModule({ db, runChange });
+  const settingsRepo = createSettingsRepo();
+  const basemaps = await createBasemapsModule({
     db,
-    fieldReportsRepo: createFieldReportsRepo(),
-    patrolsRepo,
-    filesRepo,
-    orgRepo,
-    runChange,
-  });
-  const rangersService = createRangersService({ db, rangersRepo: createRangersRepo(), orgRepo, runChange });
-  const devicesRepo = createDevicesRepo();
-  const devicesService = createDevicesService({ db, devicesRepo, orgRepo, runChange });
-  const alertsRepo = createAlertsRepo();
-  const alertsService = createAlertsService({ db, alertsRepo, auditRepo, settingsRepo: createSettingsRepo(), runChange, events });
-  const positionsRepo = createPositionsRepo();
-  const network = await createPositionNetwork({
-    db,
-    events,
-    orgRepo,
-    devicesRepo,
-    positionsRepo,
-    alertsRepo,
-    auditRepo,
-    alertsService,
-    patrolsService,
-    onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
-    // PostgreSQL writes two batches at once on two backends; the embedded database runs one statement at a time.
-    pipelineOptions: { concurrentCommits: database.mode === 'postgres' ? 2 : 1 },
-  });
-  const positionsService = createPositionsService({
-    db,
-    positionsRepo,
-    devicesRepo,
-    alertsService,
-    ingest: network.ingest,
-    runChange,
-    onDeviceChanged: (uniqueId) => network.directory.invalidate(uniqueId),
-  });
-
-  const basemapsService = createBasemapsService({
-    db,
-    basemapsRepo: createBasemapsRepo(),
-    settingsRepo: createSettingsRepo(),
+    settingsRepo,
     runChange,
     events,
     storeDir: path.join(config.dataDir, 'basemaps'),
     envTileUrl: config.tileUrl,
   });
-  await basemapsService.loadSetting();
-  // Images and data come from this server and from the hosts of the basemap in force only.
-  const tileOrigins = () => basemapsService.tileOrigins().join(' ');
+  const system = createSystemModule({ database, version: VERSION, basemapsService: basemaps.basemapsService });
+  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system };
+}
 
+/** The business modules and the position network, each handed only what it uses. */
+async function createBusinessModules(
+  database: DatabaseHandle,
+  { db, events, jobs, runChange, settingsRepo, audit, org, files }: Awaited<ReturnType<typeof createPlatform>>,
+  app: App,
+) {
+  const { orgRepo } = org;
+  const { auditRepo } = audit;
+  // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
+  const trackRules = () => trackRulesOf(alerts.alertsService.settings());
+  const sites = createSitesModule({ db, orgRepo, runChange, jobs });
+  const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
+  const performance = createPerformanceModule({ db, orgRepo, trackRules });
+  const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, orgRepo, runChange });
+  const rangers = createRangersModule({ db, orgRepo, runChange });
+  const devices = createDevicesModule({ db, orgRepo, runChange });
+  const alerts = createAlertsModule({ db, auditRepo, settingsRepo, runChange, events });
+  const positionsRepo = createPositionsRepo();
+  const ingest = await createIngestModule({
+    db,
+    events,
+    orgRepo,
+    devicesRepo: devices.devicesRepo,
+    positionsRepo,
+    alertsRepo: alerts.alertsRepo,
+    auditRepo,
+    alertsService: alerts.alertsService,
+    patrolsService: patrols.patrolsService,
+    onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
+    // PostgreSQL writes two batches at once on two backends; the embedded database runs one statement at a time.
+    pipelineOptions: { concurrentCommits: database.mode === 'postgres' ? 2 : 1 },
+  });
+  const positions = createPositionsModule({
+    db,
+    positionsRepo,
+    devicesRepo: devices.devicesRepo,
+    alertsService: alerts.alertsService,
+    ingest: ingest.network.ingest,
+    runChange,
+    onDeviceChanged: (uniqueId) => ingest.network.directory.invalidate(uniqueId),
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions };
+}
+
+/** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
+async function registerPlugins(app: App, tileOrigins: () => string) {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -225,78 +257,6 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-
-  installErrorHandler(app);
-  installTextGuard(app);
-  installAccessControl(app, (token, address) => authService.actorOfSession(token, address));
-  installCsrfGuard(app);
-
-  app.get('/api/health', {
-    config: { access: 'public' },
-    schema: {
-      operationId: 'getHealth',
-      tags: ['system'],
-      summary: 'Liveness and which database the server runs on',
-      response: {
-        200: z.object({ status: z.literal('ok'), database: z.enum(['embedded', 'postgres']), version: z.string(), postgis: z.string() }),
-        503: ErrorResponse,
-      },
-    },
-    handler: async () => {
-      const { rows } = await database.pool.query<{ v: string }>('SELECT postgis_lib_version() AS v');
-      return { status: 'ok' as const, database: database.mode, version: VERSION, postgis: rows[0].v };
-    },
-  });
-
-  app.get('/api/settings/public', {
-    config: { access: 'public' },
-    schema: {
-      operationId: 'getPublicSettings',
-      tags: ['system'],
-      summary: 'Settings the web client needs before sign-in (the basemap every map draws)',
-      response: { 200: z.object({ basemap: MapBasemap }) },
-    },
-    handler: async () => ({ basemap: basemapsService.mapBasemap() }),
-  });
-
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-
-  registerAuthRoutes(app, { authService, cookieSecure: config.cookieSecure });
-  registerOrgRoutes(app, { orgService });
-  registerAuditRoutes(app, { db, auditRepo });
-  registerJobRoutes(app, { jobs });
-  registerCsrfRoutes(app);
-  registerLiveRoutes(app, {
-    events,
-    actorOfSession: (token, address) => authService.actorOfSession(token, address),
-    sessionCheckMs: config.liveSessionCheckMs ?? 30_000,
-  });
-  registerSiteRoutes(app, { sitesService });
-  registerFileRoutes(app, { filesService });
-  registerBasemapRoutes(app, { basemapsService });
-  registerPatrolRoutes(app, { patrolsService, checkinsService, plansService });
-  registerFieldReportRoutes(app, { fieldReportsService });
-  registerPerformanceRoutes(app, { performanceService });
-  registerDeviceRoutes(app, { devicesService });
-  registerIngestRoutes(app, { ingest: network.ingest });
-  registerPositionRoutes(app, { positionsService });
-  registerAlertRoutes(app, { alertsService });
-  registerRangerRoutes(app, { rangersService });
-
-  if (config.analyzerIntervalMs > 0)
-    network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
-  // Acknowledged fixes are written before the database closes.
-  app.addHook('onClose', () => network.close());
-  app.addHook('onClose', () => basemapsService.close());
-
-  serveWebClient(app, config.webDist);
-  return {
-    app,
-    events,
-    jobs,
-    network,
-    services: { authService, orgService, sitesService, alertsService, devicesService, positionsService, patrolsService },
-  };
 }
 
 /**

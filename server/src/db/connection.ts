@@ -1,9 +1,8 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded.js';
-import * as schema from './schema.js';
 
-export type Db = NodePgDatabase<typeof schema>;
+export type Db = NodePgDatabase;
 /** A transaction or the database itself: repos accept either, so a service decides the boundary. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
@@ -41,13 +40,13 @@ export async function openDatabase(options: {
   };
   if (options.databaseUrl) {
     const pool = guardedPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }, (e) => report(e));
-    return { db: drizzle(pool, { schema }), pool, mode: 'postgres', url: options.databaseUrl, reportErrorsTo, close: () => pool.end() };
+    return { db: drizzle(pool), pool, mode: 'postgres', url: options.databaseUrl, reportErrorsTo, close: () => pool.end() };
   }
   const embedded = await startEmbeddedPostgres(options.dataDir, (line) => report(new Error(line)), options.template);
   // PGlite runs one statement at a time; every query of the process goes through one connection in turn.
   const pool = guardedPool({ connectionString: embedded.url, max: 1 }, (e) => report(e));
   return {
-    db: drizzle(pool, { schema }),
+    db: drizzle(pool),
     pool,
     mode: 'embedded',
     url: embedded.url,

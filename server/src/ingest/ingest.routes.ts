@@ -1,32 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { validationFailed } from '../platform/errors.js';
 import { type App, ErrorResponse } from '../platform/http.js';
 import { parseBatch } from './batch.js';
 import { type IngestService, keyFromAuthorization, parseOr400 } from './ingest.service.js';
-import { parseOsmAndJson, parseOsmAndQuery, type QueryParams } from './osmand.js';
+import { handleOsmAnd } from './osmand.js';
 import { parseOwnTracks } from './owntracks.js';
 
 const Stored = z.object({ stored: z.number().int(), duplicates: z.number().int() });
 const deviceErrors = { 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
-
-/**
- * The OsmAnd / Traccar Client protocol: the query-string and form forms (one fix) and the JSON
- * body of Traccar Client 9+ (one or more fixes). Shared by `/api/ingest/osmand` and the OsmAnd port.
- */
-export async function handleOsmAnd(ingest: IngestService, request: FastifyRequest) {
-  const bearer = keyFromAuthorization(request.headers.authorization);
-  const body = request.body;
-  if (request.method === 'POST' && body && typeof body === 'object' && !isFormBody(request)) {
-    const fixes = parseOr400('body', () => parseOsmAndJson(body));
-    return ingest.ingestDevice(fixes, 404, bearer);
-  }
-  const params: QueryParams = { ...(request.query as QueryParams), ...(isFormBody(request) ? (body as QueryParams) : {}) };
-  const fix = parseOr400(isFormBody(request) ? 'body' : 'query', () => parseOsmAndQuery(params));
-  return ingest.ingestDevice([fix], 400, bearer);
-}
-
-const isFormBody = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
 export function registerIngestRoutes(app: App, { ingest }: { ingest: IngestService }) {
   for (const method of ['GET', 'POST'] as const) {

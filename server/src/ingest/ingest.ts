@@ -111,4 +111,3 @@ export async function createPositionNetwork(deps: Deps) {
     },
   };
 }
-export type PositionNetwork = Awaited<ReturnType<typeof createPositionNetwork>>;

@@ -1,8 +1,8 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { AppError } from '../platform/errors.js';
-import { handleOsmAnd } from './ingest.routes.js';
 import type { IngestService } from './ingest.service.js';
+import { handleOsmAnd } from './osmand.js';
 
 /**
  * The OsmAnd protocol on its own port (5055 by default), where Traccar Client and OsmAnd send

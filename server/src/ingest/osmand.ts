@@ -3,6 +3,8 @@
  * clients, and the JSON body of Traccar Client 9+ (built on a background-geolocation library
  * that batches locations taken while offline).
  */
+import type { FastifyRequest } from 'fastify';
+import { type IngestService, keyFromAuthorization, parseOr400 } from './ingest.service.js';
 import {
   type AttributeValue,
   batteryPercent,
@@ -218,3 +220,21 @@ function readJsonLocation(location: unknown, path: string, deviceKey: string, no
     key: null,
   };
 }
+
+/**
+ * The OsmAnd / Traccar Client protocol: the query-string and form forms (one fix) and the JSON
+ * body of Traccar Client 9+ (one or more fixes). Shared by `/api/ingest/osmand` and the OsmAnd port.
+ */
+export async function handleOsmAnd(ingest: IngestService, request: FastifyRequest) {
+  const bearer = keyFromAuthorization(request.headers.authorization);
+  const body = request.body;
+  if (request.method === 'POST' && body && typeof body === 'object' && !isFormBody(request)) {
+    const fixes = parseOr400('body', () => parseOsmAndJson(body));
+    return ingest.ingestDevice(fixes, 404, bearer);
+  }
+  const params: QueryParams = { ...(request.query as QueryParams), ...(isFormBody(request) ? (body as QueryParams) : {}) };
+  const fix = parseOr400(isFormBody(request) ? 'body' : 'query', () => parseOsmAndQuery(params));
+  return ingest.ingestDevice([fix], 400, bearer);
+}
+
+const isFormBody = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');

@@ -3,36 +3,11 @@
  * protocol parsers share. Pure code: no database, no HTTP, so each wire format can be tested
  * from its real request shapes alone.
  */
+
+import type { AttributeValue } from '../modules/positions/position-fix.js';
 import { EARLIEST_FIX_MS, MAX_FIX_AHEAD_MS } from '../modules/positions/positions.schema.js';
 
-export type AttributeValue = string | number | boolean;
-
-export type PositionFix = {
-  /** What the device sends as its identity (Traccar id/deviceid, OwnTracks tid or topic device, IMEI). */
-  deviceKey: string;
-  /** Time of the fix (UTC). */
-  fixTime: Date;
-  /** WGS 84 degrees. */
-  lon: number;
-  lat: number;
-  /** Metres. */
-  accuracy: number | null;
-  /** Metres. */
-  altitude: number | null;
-  /** Metres per second; null = unknown. */
-  speed: number | null;
-  /** Degrees 0..360; null = unknown. */
-  course: number | null;
-  /** Percent 0..100. */
-  battery: number | null;
-  valid: boolean;
-  /** E.g. 'sos'. */
-  alarm: string | null;
-  /** Everything else the device sent, typed (number, boolean or string). */
-  attributes: Record<string, AttributeValue>;
-  /** Device key if sent as the `key` parameter; never stored as an attribute because it is a secret. */
-  key: string | null;
-};
+export type { AttributeValue, PositionFix } from '../modules/positions/position-fix.js';
 
 /** A fix that cannot be read; `field` is the parameter or JSON path at fault so a 400 can name it. */
 export class FixError extends Error {

@@ -22,3 +22,17 @@ export const forbidden = (permission?: string) =>
 export const notFound = (entity: string) => new AppError(404, 'not_found', `${entity} not found`);
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
 export const unavailable = (message: string, retryAfterSeconds: number) => new AppError(503, 'unavailable', message, { retryAfterSeconds });
+
+/** The row a repo answered, or the standard 404 for `entity`: missing, deleted and outside the actor's scope look alike. */
+export function found<T>(row: T | null | undefined, entity: string): T {
+  if (row == null) throw notFound(entity);
+  return row;
+}
+
+/**
+ * The version check of an optimistic write: a 409 carrying the record's current version when the
+ * client read an older one (no version sent: no check), so the client can reload and try again.
+ */
+export function assertVersion(message: string, record: { version: number }, expected: number | undefined) {
+  if (expected !== undefined && record.version !== expected) throw conflict(message, { currentVersion: record.version });
+}

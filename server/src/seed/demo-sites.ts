@@ -217,7 +217,23 @@ type CountyInput = {
 };
 
 /** The register of one county, built from its candidate positions. */
+/**
+ * The demo sites of one county. The order of the calls is the order of the seeded random draws:
+ * keep it, or every generated name, phone and count changes.
+ */
 function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] {
+  const writer = siteWriter(county, input);
+  addCheckpointsAndStations(writer);
+  addPolicePosts(writer);
+  addTemporaryAndMobileCheckpoints(writer);
+  addKeySites(writer);
+  return writer.sites;
+}
+
+type SiteWriter = ReturnType<typeof siteWriter>;
+
+/** The seeded random draws, the name and address rules, and the township facts every kind of site is placed with. */
+function siteWriter(county: CountyFact, input: CountyInput) {
   const random = seededRandom(Number(county.code));
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
@@ -271,7 +287,11 @@ function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] 
     const sorted = grids(t).sort((a, b) => b.gridSize - a.gridSize);
     return sorted[nth % sorted.length];
   };
+  return { county, input, short, random, pick, between, add, byStation, atPlace, townships, rural, streets, gridOf, sites };
+}
 
+/** Timber checkpoints on the county border and the police stations. */
+function addCheckpointsAndStations({ county, input, short, pick, between, add, townships }: SiteWriter) {
   // Timber checkpoints on the roads out of the county (odd border slots).
   const checkpoints = input.border.filter((b) => b.slot % 2 === 1);
   checkpoints.forEach((b, i) => {
@@ -287,7 +307,10 @@ function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] 
     const at = { unitId: s.id, townshipName: townshipOf(s, townships), lon: s.lon, lat: s.lat };
     add('police_station', s.name, at, { staffCount: between(8, 20), status: 'in_service' });
   }
+}
 
+/** Police posts in the forested townships and in each reserve and farm. */
+function addPolicePosts({ input, short, between, add, byStation, atPlace, townships, rural, gridOf }: SiteWriter) {
   // Police posts in the forested townships, staffed by the nearest station, and one in each reserve and farm.
   const posts = Math.min(6, Math.ceil(townships.length / 2) + 1);
   for (let i = 0; i < posts && rural.length > 0; i++) {
@@ -299,7 +322,21 @@ function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] 
     const at = { unitId: u.id, townshipName: townshipAt(u, input.places), lon: u.lon, lat: u.lat };
     add('police_post', `${u.name}警务室`, at, { staffCount: between(2, 4) });
   }
+}
 
+/** Temporary checkpoints on the border and mobile ones for the fire season and a campaign. */
+function addTemporaryAndMobileCheckpoints({
+  county,
+  input,
+  short,
+  between,
+  add,
+  byStation,
+  atPlace,
+  townships,
+  rural,
+  gridOf,
+}: SiteWriter) {
   // Temporary checkpoints on the even border slots; mobile ones for the 2026 fire season and a longer campaign.
   const spare = input.border.filter((b) => b.slot % 2 === 0);
   for (const b of spare.slice(0, townships.length > 8 ? 2 : 1)) {
@@ -330,7 +367,10 @@ function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] 
       notes: '木材和野生动物运输专项检查',
     });
   }
+}
 
+/** The key sites of clause 九: timber enterprises and markets, breeding farms, scenic areas, reserve entrances. */
+function addKeySites({ county, input, short, random, pick, between, add, atPlace, townships, rural, streets, gridOf }: SiteWriter) {
   // Key sites of clause 九: timber enterprises and markets in town, breeding farms and scenic areas out of it.
   const urban = streets.length > 0 ? streets : rural.slice(-1);
   for (let i = 0; i < (townships.length > 8 ? 3 : 2); i++) {
@@ -360,7 +400,6 @@ function countySites(county: CountyFact, input: CountyInput): CreateSiteInput[] 
     const name = `${e.reserveName}${townshipShortName(e.townshipName)}出入口`;
     add('reserve_entrance', name, e, { staffCount: between(2, 4), notes: '保护区管护站' });
   }
-  return sites;
 }
 
 /** The township of the grid centre nearest a point. */

@@ -2957,8 +2957,8 @@ export interface operations {
                 entityId?: string;
                 /** @description ISO 8601; without an offset, China Standard Time */
                 from?: string;
-                limit?: number;
-                offset?: number;
+                page?: number;
+                pageSize?: number;
                 /** @description ISO 8601; without an offset, China Standard Time */
                 to?: string;
             };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
-import { Paging } from '../../platform/geo.schema.js';
+import { Paging } from '../../platform/paging.js';
 
 export const ALERT_KINDS = ['sos', 'left_area', 'silent', 'immobile', 'low_battery'] as const;
 export const AlertKind = z.enum(ALERT_KINDS);

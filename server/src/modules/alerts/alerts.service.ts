@@ -8,8 +8,9 @@ import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { AuditRepo } from '../../platform/audit/audit.repo.js';
 import type { RunChange } from '../../platform/change.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { assertVersion, conflict, found } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events.js';
+import { pageWindow } from '../../platform/paging.js';
 import type { SettingsRepo } from '../../platform/settings/settings.repo.js';
 import type { AlertsRepo } from './alerts.repo.js';
 import { type Alert, type AlertCandidate, AnalyzerSettings, DEFAULT_ANALYZER_SETTINGS } from './alerts.schema.js';
@@ -35,8 +36,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
   };
 
   async function mustFind(actor: Actor, id: string, tx: Parameters<AlertsRepo['findInScope']>[0] = db) {
-    const alert = await alertsRepo.findInScope(tx, actor, id);
-    if (!alert) throw notFound('Alert');
+    const alert = found(await alertsRepo.findInScope(tx, actor, id), 'Alert');
     return alert;
   }
 
@@ -92,7 +92,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
     },
 
     list: (actor: Actor, f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; page: number; pageSize: number }) =>
-      alertsRepo.list(db, actor, { ...f, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }),
+      alertsRepo.list(db, actor, { ...f, ...pageWindow(f) }),
 
     get: (actor: Actor, id: string) => mustFind(actor, id),
 
@@ -130,8 +130,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
       const before = await mustFind(actor, id, tx);
       if (before.state === 'resolved') throw conflict('The alert is already resolved');
       if (state === 'acknowledged' && before.state === 'acknowledged') throw conflict('The alert is already acknowledged');
-      if (version !== undefined && version !== before.version)
-        throw conflict('The alert was changed by someone else', { currentVersion: before.version });
+      assertVersion('The alert was changed by someone else', before, version);
       if (!(await alertsRepo.setState(tx, id, before.version, { state, by: actor.username, note })))
         throw conflict('The alert was changed by someone else');
       const after = await mustFind(actor, id, tx);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Paging } from '../../platform/geo.schema.js';
+import { Paging } from '../../platform/paging.js';
 
 /** What devices send as their identity: Traccar `id`, OwnTracks `tid` or topic, an IMEI. */
 export const UniqueId = z

@@ -6,9 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { AppError, conflict, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, assertVersion, conflict, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { LiveEvent } from '../../platform/events.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { pageWindow } from '../../platform/paging.js';
 import type { DevicesRepo } from './devices.repo.js';
 import type { CreateDeviceInput, KeyPolicy, UpdateDeviceInput } from './devices.schema.js';
 
@@ -19,6 +20,7 @@ export const hashDeviceKey = (key: string) => createHash('sha256').update(key).d
 export const generateDeviceKey = () => randomBytes(18).toString('base64url');
 
 /** Registering an identity that exists answers this, wherever the device is: the answer tells no other county's devices. */
+const STALE = 'The device was changed by someone else; reload it';
 const identityTaken = () => conflict('This device ID is already registered');
 
 const keyRequired = () => validationFailed([{ path: 'body.key', message: 'the county requires device keys: give a key or generate one' }]);
@@ -32,8 +34,7 @@ type Deps = {
 
 export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: Deps) {
   async function mustFind(actor: Actor, id: string, tx: ChangeContext['tx'] = db) {
-    const device = await devicesRepo.findInScope(tx, actor, id);
-    if (!device) throw notFound('Device');
+    const device = found(await devicesRepo.findInScope(tx, actor, id), 'Device');
     return device;
   }
 
@@ -56,7 +57,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
     async list(actor: Actor, f: { orgUnitId?: number; rangerId?: string; q?: string; status?: string; page: number; pageSize: number }) {
       const subtreePath = f.orgUnitId ? (await orgRepo.findInScope(db, actor, f.orgUnitId))?.path : undefined;
       if (f.orgUnitId && !subtreePath) throw notFound('Org unit');
-      return devicesRepo.list(db, actor, { ...f, subtreePath, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+      return devicesRepo.list(db, actor, { ...f, subtreePath, ...pageWindow(f) });
     },
 
     get: (actor: Actor, id: string) => mustFind(actor, id),
@@ -105,8 +106,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
       const key = generateKey ? generateDeviceKey() : givenKey;
       return runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (before.version !== version)
-          throw conflict('The device was changed by someone else; reload it', { currentVersion: before.version });
+        assertVersion(STALE, before, version);
         let orgUnitId = before.orgUnitId;
         if (rangerId !== undefined && rangerId !== before.rangerId) {
           const now = new Date();
@@ -124,7 +124,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
           ...(orgUnitId !== before.orgUnitId ? { orgUnitId } : {}),
           ...(key !== undefined ? { keyHash: key ? hashDeviceKey(key) : null } : {}),
         };
-        if (!(await devicesRepo.update(ctx.tx, id, version, values))) throw conflict('The device was changed by someone else; reload it');
+        if (!(await devicesRepo.update(ctx.tx, id, version, values))) throw conflict(STALE);
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'device.update', entity: 'device', entityId: id, orgUnitId: after.orgUnitId, before, after });
         const unit = await orgRepo.findInScope(ctx.tx, actor, after.orgUnitId);

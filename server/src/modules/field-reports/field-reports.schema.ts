@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
-import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
+import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
+import { oneOrMany, Paging } from '../../platform/paging.js';
 
 /** What a ranger reports from the field (事件上报). */
 export const FIELD_REPORT_KINDS = [
@@ -13,15 +14,6 @@ export const FIELD_REPORT_KINDS = [
 ] as const;
 export const FieldReportKind = z.enum(FIELD_REPORT_KINDS);
 export type FieldReportKind = z.infer<typeof FieldReportKind>;
-
-export const FIELD_REPORT_KIND_LABELS: Record<FieldReportKind, string> = {
-  fire_hazard: '火情隐患',
-  illegal_logging: '盗伐滥伐',
-  pests: '林业有害生物',
-  land_occupation: '非法占用林地',
-  wildlife: '野生动物',
-  other: '其他',
-};
 
 /** new → verified (an officer confirmed it) → closed; an officer may also close a report at once. */
 export const FIELD_REPORT_STATUSES = ['new', 'verified', 'closed'] as const;

@@ -6,9 +6,10 @@
 import type { Db } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { AppError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import type { PatrolsRepo } from '../patrols/patrols.repo.js';
 import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
 import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
@@ -88,37 +89,29 @@ export function createFieldReportsService({
     },
 
     /** One page of reports in the actor's subtree, newest first. */
-    async list(actor: Actor, filter: FieldReportFilter, page: { page: number; pageSize: number }) {
+    async list(actor: Actor, filter: FieldReportFilter, page: PageRequest) {
       let subtreePath: string | undefined;
       if (filter.orgUnitId) {
         const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
         if (!unit) throw notFound('Org unit');
         subtreePath = unit.path;
       }
-      const { items, total } = await fieldReportsRepo.list(
-        db,
-        actor,
-        { ...filter, subtreePath },
-        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
-      );
+      const { items, total } = await fieldReportsRepo.list(db, actor, { ...filter, subtreePath }, pageWindow(page));
       return { items: items.map(presentReport), total };
     },
 
     /** One report; 404 outside the actor's subtree. */
     async get(actor: Actor, id: string): Promise<FieldReport> {
-      const report = await fieldReportsRepo.findInScope(db, actor, id);
-      if (!report) throw notFound('Field report');
+      const report = found(await fieldReportsRepo.findInScope(db, actor, id), 'Field report');
       return presentReport(report);
     },
 
     /** An officer marks a report verified or closed (or back to new). */
     async setStatus(actor: Actor, id: string, status: FieldReportStatus): Promise<FieldReport> {
-      const current = await fieldReportsRepo.findInScope(db, actor, id);
-      if (!current) throw notFound('Field report');
+      const current = found(await fieldReportsRepo.findInScope(db, actor, id), 'Field report');
       if (current.status === status) return presentReport(current); // nothing changes, nothing to audit
       return runChange(actor, async (ctx) => {
-        const before = await fieldReportsRepo.findInScope(ctx.tx, actor, id);
-        if (!before) throw notFound('Field report');
+        const before = found(await fieldReportsRepo.findInScope(ctx.tx, actor, id), 'Field report');
         await fieldReportsRepo.setStatus(ctx.tx, id, status);
         const after = (await fieldReportsRepo.findById(ctx.tx, id)) as FieldReportRow;
         ctx.audit({

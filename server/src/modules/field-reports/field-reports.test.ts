@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { pointIn, rangerOfAccount, type TestRanger } from '../patrols/patrols.factories.js';
 
 let t: TestApp;
 let ranger: TestRanger;

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { CheckinPointRow, CheckinsRepo } from './checkins.repo.js';
 import type { PatrolsRepo } from './patrols.repo.js';
@@ -62,8 +62,7 @@ export function createCheckinsService({ db, checkinsRepo, patrolsRepo, orgRepo, 
     /** Removes a point from use (the row stays for the check-ins made at it); 404 outside the actor's subtree. */
     async removePoint(actor: Actor, id: string) {
       await runChange(actor, async (ctx) => {
-        const point = await checkinsRepo.findPointInScope(ctx.tx, actor, id);
-        if (!point) throw notFound('Check-in point');
+        const point = found(await checkinsRepo.findPointInScope(ctx.tx, actor, id), 'Check-in point');
         await checkinsRepo.softDeletePoint(ctx.tx, id);
         ctx.audit({
           action: 'checkin_point.delete',
@@ -90,8 +89,7 @@ export function createCheckinsService({ db, checkinsRepo, patrolsRepo, orgRepo, 
         const ranger = await patrolsRepo.rangerOfUser(ctx.tx, actor.userId);
         if (!ranger) throw new AppError(403, 'forbidden', 'This account is not linked to a ranger');
         await patrolsRepo.lockRangers(ctx.tx, [ranger.id]);
-        const patrol = await patrolsRepo.findOwn(ctx.tx, ranger.id, patrolId);
-        if (!patrol) throw notFound('Patrol');
+        const patrol = found(await patrolsRepo.findOwn(ctx.tx, ranger.id, patrolId), 'Patrol');
         if (!patrol.active) throw conflict('The patrol has ended; start a new one to check in');
         if (at < patrol.startedAt) {
           throw validationFailed([{ path: 'body.at', message: `the patrol started later, at ${patrol.startedAt.toISOString()}` }]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
 
 let t: TestApp;
 let ranger: TestRanger;

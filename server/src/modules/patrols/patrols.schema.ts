@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalendarDate, DateTime, yearInRange } from '../../platform/dates.js';
-import { Bbox, GeoPoint, Paging } from '../../platform/geo.schema.js';
+import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
+import { Paging } from '../../platform/paging.js';
 
 /** How a patrol was opened: by the ranger, by the movement analyzer, or by an officer. */
 export const PATROL_OPENERS = ['ranger', 'movement', 'officer'] as const;

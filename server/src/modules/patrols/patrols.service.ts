@@ -6,8 +6,9 @@
 import type { Db } from '../../db/connection.js';
 import { type Actor, can, systemActor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
@@ -195,26 +196,20 @@ export function createPatrolsService({
     },
 
     /** One page of patrols in the actor's subtree, newest first. */
-    async list(actor: Actor, filter: PatrolFilter, page: { page: number; pageSize: number }) {
+    async list(actor: Actor, filter: PatrolFilter, page: PageRequest) {
       let subtreePath: string | undefined;
       if (filter.orgUnitId) {
         const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
         if (!unit) throw notFound('Org unit');
         subtreePath = unit.path;
       }
-      const { items, total } = await patrolsRepo.list(
-        db,
-        actor,
-        { ...filter, subtreePath },
-        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
-      );
+      const { items, total } = await patrolsRepo.list(db, actor, { ...filter, subtreePath }, pageWindow(page));
       return { items: items.map(presentPatrol), total };
     },
 
     /** One patrol with its track and check-ins; 404 outside the actor's subtree. */
     async get(actor: Actor, id: string): Promise<PatrolDetail> {
-      const patrol = await patrolsRepo.findInScope(db, actor, id);
-      if (!patrol) throw notFound('Patrol');
+      const patrol = found(await patrolsRepo.findInScope(db, actor, id), 'Patrol');
       return detail(db, patrol);
     },
 
@@ -267,8 +262,7 @@ export function createPatrolsService({
      * slider: lines split at pauses of more than 10 minutes, the time and speed of every position.
      */
     async dayTrack(actor: Actor, rangerId: string, date: string): Promise<DayTrack> {
-      const ranger = await patrolsRepo.rangerInScope(db, actor, rangerId);
-      if (!ranger) throw notFound('Ranger');
+      found(await patrolsRepo.rangerInScope(db, actor, rangerId), 'Ranger');
       const from = new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
       const fixes = await patrolsRepo.dayFixes(db, rangerId, from, new Date(from.getTime() + DAY_MS), DAY_TRACK_MAX_POINTS, trackRules());
       const total = fixes[0]?.total ?? 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from './patrols.factories.js';
 import type { PatrolsService } from './patrols.service.js';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { createRanger } from './patrols.factories.js';
 import { isoWeekStart } from './patrols.schema.js';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRanger, createUnitWithArea, insertFixes, metresPerDegreeLat, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { createRanger, createUnitWithArea, insertFixes, metresPerDegreeLat, type TestRanger } from '../patrols/patrols.factories.js';
 import { CELLS_PER_DEGREE_LAT, CELLS_PER_DEGREE_LON } from './performance.repo.js';
 import { PERFORMANCE_SHEET_COLUMNS } from './performance.schema.js';
 import { monthWindow } from './performance.service.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
-import { Bbox } from '../../platform/geo.schema.js';
+import { Bbox } from '../../platform/geojson.schema.js';
 
 export const PositionsQuery = z
   .object({

@@ -4,14 +4,13 @@
  * SOS, which enter the same pipeline as every device protocol.
  */
 import type { Db } from '../../db/connection.js';
-import type { IngestService } from '../../ingest/ingest.service.js';
-import type { PositionFix } from '../../ingest/position.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { notFound } from '../../platform/errors.js';
+import { found } from '../../platform/errors.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
 import { generateDeviceKey, hashDeviceKey } from '../devices/devices.service.js';
+import type { PositionFix } from './position-fix.js';
 import type { PositionsRepo } from './positions.repo.js';
 import type { BrowserFix } from './positions.schema.js';
 
@@ -20,7 +19,15 @@ type Deps = {
   positionsRepo: PositionsRepo;
   devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId' | 'insert' | 'startBinding'>;
   alertsService: Pick<AlertsService, 'settings'>;
-  ingest: IngestService;
+  /** The ingest pipeline's entry for one device's fixes (ingest sits above modules, so the app hands it in). */
+  ingest: {
+    ingestDevice(
+      fixes: PositionFix[],
+      unknownStatus: 404,
+      bearerKey: null,
+      viaSession: true,
+    ): Promise<{ stored: number; duplicates: number }>;
+  };
   runChange: RunChange;
   onDeviceChanged: (uniqueId: string) => void;
 };
@@ -33,8 +40,7 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, alertsS
    * a random key nobody is told: it reports only under the ranger's session.
    */
   async function rangerPageDeviceOf(actor: Actor) {
-    const ranger = await devicesRepo.rangerOfUser(db, actor.userId);
-    if (!ranger) throw notFound('Ranger record of this account');
+    const ranger = found(await devicesRepo.rangerOfUser(db, actor.userId), 'Ranger record of this account');
     const phone = await devicesRepo.currentPhoneOf(db, ranger.id);
     if (phone) return phone;
     const uniqueId = webDeviceId(ranger.id);
@@ -88,8 +94,7 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, alertsS
     async history(actor: Actor, q: { uniqueId?: string; deviceId?: string; from?: Date; to?: Date; limit: number }) {
       let deviceId = q.deviceId;
       if (!deviceId && q.uniqueId) deviceId = (await devicesRepo.byUniqueId(db, q.uniqueId))?.id;
-      const device = deviceId ? await devicesRepo.findInScope(db, actor, deviceId) : null;
-      if (!device) throw notFound('Device');
+      const device = found(deviceId ? await devicesRepo.findInScope(db, actor, deviceId) : null, 'Device');
       const to = q.to ?? new Date();
       const from = q.from ?? new Date(to.getTime() - 24 * 3_600_000);
       const items = await positionsRepo.history(db, device.id, from, to, q.limit);

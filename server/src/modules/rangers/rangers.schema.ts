@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { oneOrMany, Paging } from '../../platform/geo.schema.js';
+import { oneOrMany, Paging } from '../../platform/paging.js';
 
 /** The two kinds of ranger the notice's clause 七 brings under forest police command. */
 export const RANGER_KINDS = [

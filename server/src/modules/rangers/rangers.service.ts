@@ -7,9 +7,10 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { conflict, type FieldProblem, notFound, validationFailed } from '../../platform/errors.js';
+import { assertVersion, conflict, type FieldProblem, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
+import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { RangersRepo } from './rangers.repo.js';
 import {
@@ -47,8 +48,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
   }
 
   async function mustFind(actor: Actor, id: string, tx = db as ChangeContext['tx']) {
-    const ranger = await rangersRepo.findInScope(tx, actor, id);
-    if (!ranger) throw notFound('Ranger');
+    const ranger = found(await rangersRepo.findInScope(tx, actor, id), 'Ranger');
     return ranger;
   }
 
@@ -90,14 +90,9 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
 
   return {
     /** One page of the register within the actor's scope. */
-    async list(actor: Actor, filter: RangerFilter, page: { page: number; pageSize: number; sort: (typeof RANGER_SORTS)[number] }) {
+    async list(actor: Actor, filter: RangerFilter, page: PageRequest & { sort: (typeof RANGER_SORTS)[number] }) {
       const subtreePath = await subtreeOf(actor, filter.orgUnitId);
-      return rangersRepo.list(
-        db,
-        actor,
-        { ...filter, subtreePath },
-        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize, sort: page.sort },
-      );
+      return rangersRepo.list(db, actor, { ...filter, subtreePath }, { ...pageWindow(page), sort: page.sort });
     },
 
     /** One ranger; 404 when outside the actor's scope or deleted. */
@@ -105,8 +100,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
 
     /** The ranger record linked to the signed-in account; 404 when there is none. */
     async mine(actor: Actor) {
-      const ranger = await rangersRepo.findByUser(db, actor.userId);
-      if (!ranger) throw notFound('Ranger');
+      const ranger = found(await rangersRepo.findByUser(db, actor.userId), 'Ranger');
       return ranger;
     },
 
@@ -129,7 +123,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
       const { version, ...changes } = input;
       return runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (before.version !== version) throw conflict(STALE, { currentVersion: before.version });
+        assertVersion(STALE, before, version);
         const oldArea = await rangersRepo.areaOf(ctx.tx, id);
         // Moving a ranger needs the new area in the actor's scope (a county's work); the station that
         // commands a ranger may change the rest. A new area can leave the station in another county,
@@ -160,7 +154,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
     async remove(actor: Actor, id: string, reason: string, version?: number) {
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (version !== undefined && before.version !== version) throw conflict(STALE, { currentVersion: before.version });
+        assertVersion(STALE, before, version);
         await rangersRepo.softDelete(ctx.tx, id);
         const releasedDevices = await rangersRepo.endBindings(ctx.tx, id);
         ctx.audit({

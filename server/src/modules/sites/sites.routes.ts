@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '../../platform/errors.js';
+import { FeatureCollection } from '../../platform/geojson.schema.js';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
-import { FeatureCollection } from '../../platform/org/org.schema.js';
 import { assertWorkbookSize } from '../../platform/spreadsheet.js';
 import {
   CreateSiteBody,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkDate, DateTime, readDateTime } from '../../platform/dates.js';
 import type { FieldProblem } from '../../platform/errors.js';
-import { Bbox, GeoPoint, oneOrMany, Paging } from '../../platform/geo.schema.js';
+import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
+import { oneOrMany, Paging } from '../../platform/paging.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../../platform/text.js';
 
 /** Site kinds of notice clause 八 (stations and posts) and the key sites of clause 九. */

@@ -7,10 +7,11 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { conflict, notFound, validationFailed } from '../../platform/errors.js';
-import type { JobProblem, JobRegistry } from '../../platform/jobs.js';
+import { assertVersion, conflict, found, notFound, validationFailed } from '../../platform/errors.js';
+import type { JobProblem, JobProgress, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
+import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
@@ -33,6 +34,8 @@ type Deps = {
   runChange: RunChange;
   jobs: JobRegistry;
 };
+
+const STALE = 'The site was changed by someone else; reload it';
 
 /** Largest spreadsheet an import takes, in rows. */
 export const IMPORT_MAX_ROWS = 5_000;
@@ -61,8 +64,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
   }
 
   async function mustFind(actor: Actor, id: string, tx = db as ChangeContext['tx']) {
-    const site = await sitesRepo.findInScope(tx, actor, id);
-    if (!site) throw notFound('Site');
+    const site = found(await sitesRepo.findInScope(tx, actor, id), 'Site');
     return site;
   }
 
@@ -73,20 +75,71 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     payload: { site },
   });
 
+  /**
+   * Every row of an import checked against the register's rules, the actor's units and their
+   * areas; the sites to create, or every problem found (sorted by row).
+   */
+  async function checkImportRows(actor: Actor, rows: SheetRows, progress: JobProgress) {
+    const { parsed, problems } = parseSheetRows(rows);
+    const units = await orgRepo.findManyByCode(db, actor, { codes: [...new Set(parsed.map((p) => p.row.orgUnitCode))] });
+    const unitByCode = new Map(units.map((u) => [u.code, u]));
+    const inputs: CreateSiteInput[] = [];
+    const placed: { rowNumber: number; unit: (typeof units)[number] }[] = [];
+    for (const { rowNumber, row } of parsed) {
+      const unit = unitByCode.get(row.orgUnitCode);
+      const problem = (field: string, message: string) => problems.push({ row: rowNumber, field: HEADER_OF[field], message });
+      progress.advance();
+      if (!unit) {
+        problem('orgUnitCode', `no org unit ${row.orgUnitCode} in your area`);
+        continue;
+      }
+      const input = siteInputOf(row, unit.id);
+      for (const p of siteRuleProblems(input)) problem(p.path.replace('body.', ''), p.message);
+      inputs.push(input);
+      placed.push({ rowNumber, unit });
+    }
+    const covered = await orgRepo.areasCover(
+      db,
+      placed.map((p, i) => ({ unitPath: p.unit.path, point: inputs[i].location })),
+    );
+    covered.forEach((inside, i) => {
+      if (!inside)
+        problems.push({
+          row: placed[i].rowNumber,
+          field: HEADER_OF.lon,
+          message: `the location lies outside the area of ${placed[i].unit.name}`,
+        });
+    });
+    if (problems.length === 0) return { inputs, units };
+    problems.sort((a, b) => a.row - b.row);
+    return {
+      failed: true as const,
+      problems,
+      message: `${problems.length} problems in ${new Set(problems.map((p) => p.row)).size} rows; nothing was imported`,
+    };
+  }
+
+  /** Writes the checked sites in one change, one audit row each and one live event per unit. */
+  function writeImport(actor: Actor, inputs: CreateSiteInput[], units: Pick<OrgUnit, 'id' | 'path'>[]) {
+    return runChange(actor, async (ctx) => {
+      const created = await sitesRepo.insertMany(ctx.tx, inputs);
+      created.forEach((id, i) => {
+        ctx.audit({ action: 'site.import', entity: 'site', entityId: id, orgUnitId: inputs[i].orgUnitId, after: inputs[i] });
+      });
+      // One event per unit rather than per row: viewers reload their layer once.
+      for (const unit of new Set(inputs.map((i) => i.orgUnitId))) {
+        const target = units.find((u) => u.id === unit);
+        if (target) ctx.emit({ topic: 'sites', type: 'sites.imported', orgPath: target.path, payload: { orgUnitId: unit } });
+      }
+      return created;
+    });
+  }
+
   return {
     /** One page of the register within the actor's subtree. */
-    async list(actor: Actor, filter: SiteFilter, page: { page: number; pageSize: number; sort: (typeof SITE_SORTS)[number] }) {
+    async list(actor: Actor, filter: SiteFilter, page: PageRequest & { sort: (typeof SITE_SORTS)[number] }) {
       const subtreePath = await subtreeOf(actor, filter.orgUnitId);
-      return sitesRepo.list(
-        db,
-        actor,
-        { ...filter, subtreePath },
-        {
-          limit: page.pageSize,
-          offset: (page.page - 1) * page.pageSize,
-          sort: page.sort,
-        },
-      );
+      return sitesRepo.list(db, actor, { ...filter, subtreePath }, { ...pageWindow(page), sort: page.sort });
     },
 
     /** One site; 404 when it is outside the actor's subtree or deleted. */
@@ -111,15 +164,14 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
       const { version, ...changes } = input;
       return runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (before.version !== version)
-          throw conflict('The site was changed by someone else; reload it', { currentVersion: before.version });
+        assertVersion(STALE, before, version);
         const merged = { ...before, ...changes };
         const problems = siteRuleProblems(merged);
         if (problems.length) throw validationFailed(problems);
         const oldUnit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
         const unit = changes.orgUnitId !== undefined || changes.location !== undefined ? await checkPlacement(ctx, actor, merged) : oldUnit;
         if (!(await sitesRepo.update(ctx.tx, id, version, changes))) {
-          throw conflict('The site was changed by someone else; reload it');
+          throw conflict(STALE);
         }
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.update', entity: 'site', entityId: id, orgUnitId: unit.id, before, after });
@@ -133,9 +185,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     async remove(actor: Actor, id: string, reason: string, version?: number) {
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
-        if (version !== undefined && before.version !== version) {
-          throw conflict('The site was changed by someone else; reload it', { currentVersion: before.version });
-        }
+        assertVersion(STALE, before, version);
         await sitesRepo.softDelete(ctx.tx, id, reason);
         ctx.audit({ action: 'site.delete', entity: 'site', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
@@ -196,103 +246,13 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     startImport(actor: Actor, data: Buffer) {
       return jobs.start(actor.userId, 'sites.import', async (progress) => {
         progress.phase('reading');
-        let sheet: Awaited<ReturnType<typeof readWorkbook>>;
-        try {
-          sheet = await readWorkbook(data);
-        } catch {
-          return { failed: true, message: 'The file is not an Excel workbook (.xlsx)' };
-        }
-        const missing = SITE_SHEET_COLUMNS.filter((c) => c.field !== 'orgUnitName' && !sheet.headers.includes(c.header));
-        const required = missing.filter((c) => ['name', 'kind', 'orgUnitCode', 'lon', 'lat'].includes(c.field));
-        if (required.length) {
-          return {
-            failed: true,
-            message: 'Columns missing from the first row',
-            problems: required.map((c) => ({ row: 1, field: c.header, message: 'column missing' })),
-          };
-        }
-        if (sheet.rows.length === 0) return { failed: true, message: 'The sheet has no rows' };
-        if (sheet.rows.length > IMPORT_MAX_ROWS) return { failed: true, message: `At most ${IMPORT_MAX_ROWS} rows per import` };
-
+        const sheet = await readSiteSheet(data);
+        if ('failed' in sheet) return sheet;
         progress.phase('validating', sheet.rows.length);
-        const headerOf = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, c.header]));
-        const problems: JobProblem[] = [];
-        const parsed: { rowNumber: number; row: SiteSheetRow }[] = [];
-        for (const { rowNumber, cells } of sheet.rows) {
-          const candidate = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, cells[c.header] ?? null]));
-          const result = SiteSheetRow.safeParse(candidate);
-          if (result.success) parsed.push({ rowNumber, row: result.data });
-          else
-            for (const issue of result.error.issues)
-              problems.push({ row: rowNumber, field: headerOf[String(issue.path[0])] ?? String(issue.path[0]), message: issue.message });
-        }
-        const units = await orgRepo.findManyByCode(db, actor, { codes: [...new Set(parsed.map((p) => p.row.orgUnitCode))] });
-        const unitByCode = new Map(units.map((u) => [u.code, u]));
-        const inputs: CreateSiteInput[] = [];
-        const placed: { rowNumber: number; unit: (typeof units)[number] }[] = [];
-        for (const { rowNumber, row } of parsed) {
-          const unit = unitByCode.get(row.orgUnitCode);
-          const problem = (field: keyof typeof headerOf, message: string) =>
-            problems.push({ row: rowNumber, field: headerOf[field], message });
-          progress.advance();
-          if (!unit) {
-            problem('orgUnitCode', `no org unit ${row.orgUnitCode} in your area`);
-            continue;
-          }
-          const input: CreateSiteInput = {
-            name: row.name,
-            kind: row.kind,
-            grade: row.grade ?? null,
-            orgUnitId: unit.id,
-            location: { type: 'Point', coordinates: [row.lon, row.lat] },
-            address: row.address ?? null,
-            phone: row.phone ?? null,
-            personInCharge: row.personInCharge ?? null,
-            staffCount: row.staffCount ?? null,
-            dutyHours: row.dutyHours ?? null,
-            status: row.status,
-            activeFrom: row.activeFrom ?? null,
-            activeTo: row.activeTo ?? null,
-            notes: row.notes ?? null,
-          };
-          for (const p of siteRuleProblems(input)) problem(p.path.replace('body.', ''), p.message);
-          inputs.push(input);
-          placed.push({ rowNumber, unit });
-        }
-        const covered = await orgRepo.areasCover(
-          db,
-          placed.map((p, i) => ({ unitPath: p.unit.path, point: inputs[i].location })),
-        );
-        covered.forEach((inside, i) => {
-          if (!inside)
-            problems.push({
-              row: placed[i].rowNumber,
-              field: headerOf.lon,
-              message: `the location lies outside the area of ${placed[i].unit.name}`,
-            });
-        });
-        if (problems.length) {
-          problems.sort((a, b) => a.row - b.row);
-          return {
-            failed: true,
-            problems,
-            message: `${problems.length} problems in ${new Set(problems.map((p) => p.row)).size} rows; nothing was imported`,
-          };
-        }
-
-        progress.phase('writing', inputs.length);
-        const ids = await runChange(actor, async (ctx) => {
-          const created = await sitesRepo.insertMany(ctx.tx, inputs);
-          created.forEach((id, i) => {
-            ctx.audit({ action: 'site.import', entity: 'site', entityId: id, orgUnitId: inputs[i].orgUnitId, after: inputs[i] });
-          });
-          // One event per unit rather than per row: viewers reload their layer once.
-          for (const unit of new Set(inputs.map((i) => i.orgUnitId))) {
-            const target = units.find((u) => u.id === unit);
-            if (target) ctx.emit({ topic: 'sites', type: 'sites.imported', orgPath: target.path, payload: { orgUnitId: unit } });
-          }
-          return created;
-        });
+        const checked = await checkImportRows(actor, sheet.rows, progress);
+        if ('failed' in checked) return checked;
+        progress.phase('writing', checked.inputs.length);
+        const ids = await writeImport(actor, checked.inputs, checked.units);
         progress.advance(ids.length);
         return { result: { created: ids.length }, message: `${ids.length} sites imported` };
       });
@@ -300,3 +260,63 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
   };
 }
 export type SitesService = ReturnType<typeof createSitesService>;
+
+type SheetRows = Awaited<ReturnType<typeof readWorkbook>>['rows'];
+const HEADER_OF: Record<string, string> = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, c.header]));
+
+/** The workbook's sheet, or why it cannot be imported at all (not a workbook, columns missing, empty, too long). */
+async function readSiteSheet(data: Buffer) {
+  let sheet: Awaited<ReturnType<typeof readWorkbook>>;
+  try {
+    sheet = await readWorkbook(data);
+  } catch {
+    return { failed: true as const, message: 'The file is not an Excel workbook (.xlsx)' };
+  }
+  const missing = SITE_SHEET_COLUMNS.filter((c) => c.field !== 'orgUnitName' && !sheet.headers.includes(c.header));
+  const required = missing.filter((c) => ['name', 'kind', 'orgUnitCode', 'lon', 'lat'].includes(c.field));
+  if (required.length) {
+    return {
+      failed: true as const,
+      message: 'Columns missing from the first row',
+      problems: required.map((c) => ({ row: 1, field: c.header, message: 'column missing' })),
+    };
+  }
+  if (sheet.rows.length === 0) return { failed: true as const, message: 'The sheet has no rows' };
+  if (sheet.rows.length > IMPORT_MAX_ROWS) return { failed: true as const, message: `At most ${IMPORT_MAX_ROWS} rows per import` };
+  return sheet;
+}
+
+/** Each row read through the sheet's zod schema; the rows that parse, and a problem per failed cell. */
+function parseSheetRows(rows: SheetRows) {
+  const problems: JobProblem[] = [];
+  const parsed: { rowNumber: number; row: SiteSheetRow }[] = [];
+  for (const { rowNumber, cells } of rows) {
+    const candidate = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, cells[c.header] ?? null]));
+    const result = SiteSheetRow.safeParse(candidate);
+    if (result.success) parsed.push({ rowNumber, row: result.data });
+    else
+      for (const issue of result.error.issues)
+        problems.push({ row: rowNumber, field: HEADER_OF[String(issue.path[0])] ?? String(issue.path[0]), message: issue.message });
+  }
+  return { parsed, problems };
+}
+
+/** A sheet row as the site it registers in the unit its code names. */
+function siteInputOf(row: SiteSheetRow, orgUnitId: number): CreateSiteInput {
+  return {
+    name: row.name,
+    kind: row.kind,
+    grade: row.grade ?? null,
+    orgUnitId,
+    location: { type: 'Point', coordinates: [row.lon, row.lat] },
+    address: row.address ?? null,
+    phone: row.phone ?? null,
+    personInCharge: row.personInCharge ?? null,
+    staffCount: row.staffCount ?? null,
+    dutyHours: row.dutyHours ?? null,
+    status: row.status,
+    activeFrom: row.activeFrom ?? null,
+    activeTo: row.activeTo ?? null,
+    notes: row.notes ?? null,
+  };
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DateTime } from '../dates.js';
 import { type App, actorOf, errorResponses } from '../http.js';
+import { pageWindow, pagingQuery } from '../paging.js';
 import type { AuditRepo } from './audit.repo.js';
 
 const AuditQuery = z.object({
@@ -11,8 +12,7 @@ const AuditQuery = z.object({
   actor: z.string().max(64).optional(),
   from: DateTime.optional(),
   to: DateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pagingQuery(50),
 });
 
 const AuditRow = z
@@ -41,6 +41,9 @@ export function registerAuditRoutes(app: App, { db, auditRepo }: { db: Db; audit
       querystring: AuditQuery,
       response: { 200: z.object({ items: z.array(AuditRow), total: z.number() }), ...errorResponses },
     },
-    handler: (request) => auditRepo.list(db, actorOf(request), request.query),
+    handler: (request) => {
+      const { page, pageSize, ...filter } = request.query;
+      return auditRepo.list(db, actorOf(request), { ...filter, ...pageWindow({ page, pageSize }) });
+    },
   });
 }

@@ -7,8 +7,6 @@ import type { ThrottlePolicy } from './sign-in-throttle.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export type UserRecord = typeof users.$inferSelect;
-
 export function createAuthRepo() {
   return {
     findUserByUsername: async (tx: Tx, username: string) =>

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { RunChange } from '../change.js';
-import { AppError, badRequest, conflict, notFound } from '../errors.js';
+import { AppError, badRequest, conflict, found } from '../errors.js';
 import { sessionEnded } from '../events.js';
 import type { AuthRepo } from './auth.repo.js';
 import { hashPassword, passwordProblem, passwordWeakness, verifyPassword } from './passwords.js';
@@ -103,8 +103,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
 
     /** The signed-in user's profile with the permission codes the UI uses to hide what they may not do. */
     async me(actor: Actor) {
-      const p = await authRepo.loadPrincipal(db, actor.userId);
-      if (!p) throw notFound('User');
+      const p = found(await authRepo.loadPrincipal(db, actor.userId), 'User');
       return {
         id: p.id,
         username: p.username,
@@ -122,8 +121,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
      */
     async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
       const attempt = await throttle.admit(actor.username, actor.address);
-      const user = await authRepo.findUserById(db, actor.userId);
-      if (!user) throw notFound('User');
+      const user = found(await authRepo.findUserById(db, actor.userId), 'User');
       const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
         await db.transaction(async (tx) => {
@@ -191,8 +189,7 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
 
     /** Sets a new password for a user (CLI), within the policy; their sessions are closed and they must change it at next sign-in. */
     async resetPassword(actor: Actor, username: string, password: string) {
-      const user = await authRepo.findUserByUsername(db, username);
-      if (!user) throw notFound(`User ${username}`);
+      const user = found(await authRepo.findUserByUsername(db, username), `User ${username}`);
       assertAcceptablePassword(password, user.username, 'password');
       const passwordHash = await hashPassword(password);
       await runChange(actor, async ({ tx, audit, emit }) => {

@@ -269,10 +269,10 @@ describe('the session', () => {
 
 describe('the audit log', () => {
   it('administrators browse it with filters; others without audit:read are refused', async () => {
-    const res = await t.get('admin', '/api/audit?action=auth.sign_in&limit=5');
+    const res = await t.get('admin', '/api/audit?action=auth.sign_in&pageSize=5');
     expect(res.statusCode).toBe(200);
     expect(res.json().items.every((r: { action: string }) => r.action === 'auth.sign_in')).toBe(true);
     expect((await t.get('hongta', '/api/audit')).statusCode).toBe(403);
-    expect((await t.get('admin', '/api/audit?limit=0')).json().error.details[0].path).toBe('querystring.limit');
+    expect((await t.get('admin', '/api/audit?pageSize=0')).json().error.details[0].path).toBe('querystring.pageSize');
   });
 });

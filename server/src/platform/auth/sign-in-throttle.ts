@@ -93,4 +93,3 @@ export function createSignInThrottle({ db, authRepo, failuresPerMinute }: Deps) 
     succeed: (tx: Tx, attempt: AdmittedAttempt) => authRepo.clearThrottleKey(tx, accountKey(attempt.username, attempt.address)),
   };
 }
-export type SignInThrottle = ReturnType<typeof createSignInThrottle>;

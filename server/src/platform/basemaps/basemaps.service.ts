@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
 import type { RunChange } from '../change.js';
-import { AppError, conflict, notFound, validationFailed } from '../errors.js';
+import { AppError, conflict, found, notFound, validationFailed } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { cleanFileName } from '../files/files.service.js';
 import type { SettingsRepo } from '../settings/settings.repo.js';
@@ -154,9 +154,7 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
   }
 
   async function mustFind(id: string) {
-    const found = await basemapsRepo.find(db, id);
-    if (!found) throw notFound('Basemap');
-    return found;
+    return found(await basemapsRepo.find(db, id), 'Basemap');
   }
 
   /** Like `mustFind`, from memory for a minute (a basemap removed on another instance is seen within it). */
@@ -292,11 +290,9 @@ export function createBasemapsService({ db, basemapsRepo, settingsRepo, runChang
 
     /** One tile in XYZ order, or 404 when the basemap or the tile does not exist. */
     async tile(id: string, z: number, x: number, y: number): Promise<Tile> {
-      const found = await mustFindRecent(id);
-      if (x >= 2 ** z || y >= 2 ** z || z < found.minzoom || z > found.maxzoom) throw notFound('Tile');
-      const tile = await (await packageOf(found)).tile(z, x, y);
-      if (!tile) throw notFound('Tile');
-      return tile;
+      const basemap = await mustFindRecent(id);
+      if (x >= 2 ** z || y >= 2 ** z || z < basemap.minzoom || z > basemap.maxzoom) throw notFound('Tile');
+      return found(await (await packageOf(basemap)).tile(z, x, y), 'Tile');
     },
 
     /** Closes the open packages (when the app stops). */

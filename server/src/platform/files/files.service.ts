@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
 import type { RunChange } from '../change.js';
-import { AppError, notFound, validationFailed } from '../errors.js';
+import { AppError, found, validationFailed } from '../errors.js';
 import type { FilesRepo } from './files.repo.js';
 import { type FileContentType, MAX_FILE_BYTES, type StoredFile } from './files.schema.js';
 
@@ -67,8 +67,7 @@ export function createFilesService({ db, filesRepo, runChange }: Deps) {
 
     /** A file with its bytes; 404 when its unit is outside the actor's subtree. */
     async download(actor: Actor, id: string) {
-      const file = await filesRepo.findInScope(db, actor, id);
-      if (!file) throw notFound('File');
+      const file = found(await filesRepo.findInScope(db, actor, id), 'File');
       return file;
     },
   };

@@ -1,5 +1,6 @@
+import { Feature, FeatureCollection } from '../geojson.schema.js';
 import { type App, actorOf, errorResponses } from '../http.js';
-import { Feature, FeatureCollection, IdParams, LayerParams, LayerQuery, ListOrgUnitsQuery, OrgUnit, OrgUnitList } from './org.schema.js';
+import { IdParams, LayerParams, LayerQuery, ListOrgUnitsQuery, OrgUnit, OrgUnitList } from './org.schema.js';
 import type { OrgService } from './org.service.js';
 
 export function registerOrgRoutes(app: App, { orgService }: { orgService: OrgService }) {

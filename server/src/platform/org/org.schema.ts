@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Bbox, oneOrMany } from '../geo.schema.js';
+import { Bbox } from '../geojson.schema.js';
+import { oneOrMany } from '../paging.js';
 
 export const ORG_UNIT_KINDS = [
   'city',
@@ -46,16 +47,3 @@ export const LayerQuery = z.object({
   zoom: z.coerce.number().min(0).max(22).default(8),
   bbox: Bbox.optional(),
 });
-
-export const Feature = z
-  .object({
-    type: z.literal('Feature'),
-    id: z.union([z.string(), z.number()]).optional(),
-    geometry: z.unknown(),
-    properties: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'Feature' });
-
-export const FeatureCollection = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(Feature) })
-  .meta({ id: 'FeatureCollection' });

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
-import { notFound } from '../errors.js';
+import { found, notFound } from '../errors.js';
 import type { MapLayer, OrgRepo } from './org.repo.js';
 
 type Deps = { db: Db; orgRepo: OrgRepo };
@@ -22,8 +22,7 @@ export function createOrgService({ db, orgRepo }: Deps) {
 
     /** One unit's area for the map; 404 when it has none or is outside the actor's subtree. */
     async area(actor: Actor, id: number, zoom: number) {
-      const feature = await orgRepo.area(db, actor, id, zoom);
-      if (!feature) throw notFound('Org unit area');
+      const feature = found(await orgRepo.area(db, actor, id, zoom), 'Org unit area');
       return feature;
     },
 

@@ -1,11 +1,11 @@
 /**
- * Test factories for the patrol network: rangers with a bound device, position fixes written
+ * Test factories (beside the harness, for every module's tests) for the patrol network: rangers with a bound device, position fixes written
  * straight into `positions` (as the ingest pipeline would), units with a chosen area, and
  * distances on the ground turned into degrees. Used by the patrol, field report and
  * performance tests.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from '../../../test/harness.js';
+import type { TestApp } from './harness.js';
 
 export type TestRanger = { id: string; deviceId: string; orgUnitId: number; name: string };
 

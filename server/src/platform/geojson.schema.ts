@@ -15,16 +15,15 @@ export const Bbox = z
   .transform((s) => s.split(',').map(Number) as [number, number, number, number])
   .refine(([w, s, e, n]) => w < e && s < n, 'west must be below east and south below north');
 
-/** A query parameter that may appear once or repeated (`kind=a&kind=b`), or comma-separated. */
-export function oneOrMany<T extends z.ZodType<string, string>>(item: T) {
-  return z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item));
-}
+export const Feature = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.union([z.string(), z.number()]).optional(),
+    geometry: z.unknown(),
+    properties: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Feature' });
 
-/** Paging as every list takes it. */
-export const Paging = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(20),
-};
+export const FeatureCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(Feature) })
+  .meta({ id: 'FeatureCollection' });
