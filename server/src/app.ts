@@ -140,13 +140,12 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const patrolsService = createPatrolsService({ db, patrolsRepo, orgRepo, runChange, trackRules });
   const checkinsService = createCheckinsService({ db, checkinsRepo: createCheckinsRepo(), patrolsRepo, orgRepo, runChange });
   const plansService = createPlansService({ db, plansRepo: createPlansRepo(), orgRepo, runChange });
-  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), orgRepo, trackRules });
+  const performanceService = createPerformanceService({ db, performanceRepo: createPerformanceRepo(), trackRules });
   const fieldReportsService = createFieldReportsService({
     db,
     fieldReportsRepo: createFieldReportsRepo(),
     patrolsRepo,
     filesRepo,
-    orgRepo,
     runChange,
   });
   const rangersService = createRangersService({ db, rangersRepo: createRangersRepo(), orgRepo, runChange });

@@ -132,7 +132,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
       if (state === 'acknowledged' && before.state === 'acknowledged') throw conflict('The alert is already acknowledged');
       if (version !== undefined && version !== before.version)
         throw conflict('The alert was changed by someone else', { currentVersion: before.version });
-      if (!(await alertsRepo.setState(tx, id, before.version, { state, by: actor.username, note })))
+      if (!(await alertsRepo.setState(tx, actor, id, before.version, { state, by: actor.username, note })))
         throw conflict('The alert was changed by someone else');
       const after = await mustFind(actor, id, tx);
       audit({

@@ -8,7 +8,7 @@ import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
 import { AppError, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
-import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import type { PatrolsRepo } from '../patrols/patrols.repo.js';
 import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
 import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
@@ -19,7 +19,6 @@ type Deps = {
   fieldReportsRepo: FieldReportsRepo;
   patrolsRepo: Pick<PatrolsRepo, 'rangerOfUser'>;
   filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
-  orgRepo: Pick<OrgRepo, 'findInScope'>;
   runChange: RunChange;
   now?: () => Date;
 };
@@ -33,15 +32,7 @@ const event = (type: 'report.created' | 'report.updated', report: FieldReportRow
   payload: { report: presentReport(report) },
 });
 
-export function createFieldReportsService({
-  db,
-  fieldReportsRepo,
-  patrolsRepo,
-  filesRepo,
-  orgRepo,
-  runChange,
-  now = () => new Date(),
-}: Deps) {
+export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, filesRepo, runChange, now = () => new Date() }: Deps) {
   return {
     /**
      * The signed-in ranger reports what they found. The report belongs to the grid holding the
@@ -89,12 +80,7 @@ export function createFieldReportsService({
 
     /** One page of reports in the actor's subtree, newest first. */
     async list(actor: Actor, filter: FieldReportFilter, page: { page: number; pageSize: number }) {
-      let subtreePath: string | undefined;
-      if (filter.orgUnitId) {
-        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
-        if (!unit) throw notFound('Org unit');
-        subtreePath = unit.path;
-      }
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items, total } = await fieldReportsRepo.list(
         db,
         actor,
@@ -119,7 +105,7 @@ export function createFieldReportsService({
       return runChange(actor, async (ctx) => {
         const before = await fieldReportsRepo.findInScope(ctx.tx, actor, id);
         if (!before) throw notFound('Field report');
-        await fieldReportsRepo.setStatus(ctx.tx, id, status);
+        await fieldReportsRepo.setStatus(ctx.tx, actor, id, status);
         const after = (await fieldReportsRepo.findById(ctx.tx, id)) as FieldReportRow;
         ctx.audit({
           action: 'field_report.status',

@@ -8,6 +8,7 @@ import { type Actor, can, systemActor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
@@ -196,12 +197,7 @@ export function createPatrolsService({
 
     /** One page of patrols in the actor's subtree, newest first. */
     async list(actor: Actor, filter: PatrolFilter, page: { page: number; pageSize: number }) {
-      let subtreePath: string | undefined;
-      if (filter.orgUnitId) {
-        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
-        if (!unit) throw notFound('Org unit');
-        subtreePath = unit.path;
-      }
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items, total } = await patrolsRepo.list(
         db,
         actor,
