@@ -190,8 +190,8 @@ async function createBusinessModules(
   const trackRules = () => trackRulesOf(alerts.alertsService.settings());
   const sites = createSitesModule({ db, orgRepo, runChange, jobs });
   const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
-  const performance = createPerformanceModule({ db, orgRepo, trackRules });
-  const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, orgRepo, runChange });
+  const performance = createPerformanceModule({ db, trackRules });
+  const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, runChange });
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
   const alerts = createAlertsModule({ db, auditRepo, settingsRepo, runChange, events });

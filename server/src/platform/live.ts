@@ -4,6 +4,7 @@ import { isSameOrigin } from './csrf.js';
 import { AppError } from './errors.js';
 import { type EventBus, isLiveTopic, LIVE_TOPICS, type LiveEvent, SESSION_ENDED } from './events.js';
 import { type App, actorOf, SESSION_COOKIE } from './http.js';
+import { pathInScope } from './scope.js';
 
 const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), topics: z.array(z.string().min(1).max(64)).max(32) }),
@@ -19,9 +20,7 @@ export const SESSION_ENDED_CLOSE = { code: 4401, reason: 'session ended' } as co
  * their own subtree.
  */
 export function mayReceive(actor: Pick<Actor, 'orgPath' | 'permissions'>, topics: ReadonlySet<string>, event: LiveEvent): boolean {
-  return (
-    topics.has(event.topic) && isLiveTopic(event.topic) && can(actor, LIVE_TOPICS[event.topic]) && event.orgPath.startsWith(actor.orgPath)
-  );
+  return topics.has(event.topic) && isLiveTopic(event.topic) && can(actor, LIVE_TOPICS[event.topic]) && pathInScope(actor, event.orgPath);
 }
 
 type Deps = {

@@ -5,10 +5,13 @@ import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope } from '../../platform/scope.js';
+import { rangerOwned, type Scope } from '../../platform/scope.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Alert, AlertCandidate, AlertNoteCode } from './alerts.schema.js';
 import { alerts } from './alerts.tables.js';
+
+/** An alert of the scope: its unit is in it, or its ranger is (platform/scope.ts). */
+const alertOfScope = (scope: Scope): SQL => rangerOwned(scope, alerts.orgUnitId, alerts.rangerId);
 
 const acknowledger = alias(users, 'acknowledger');
 const resolver = alias(users, 'resolver');
@@ -143,7 +146,7 @@ export function createAlertsRepo() {
       actor: Actor,
       f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; limit: number; offset: number },
     ) {
-      const conditions: SQL[] = [inActorScope(actor, alerts.orgUnitId)];
+      const conditions: SQL[] = [alertOfScope(actor)];
       if (f.state === 'open') conditions.push(ne(alerts.state, 'resolved'));
       else if (f.state) conditions.push(eq(alerts.state, f.state));
       if (f.kind) conditions.push(eq(alerts.kind, f.kind));
@@ -164,7 +167,7 @@ export function createAlertsRepo() {
     },
 
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectAlerts(tx).where(and(eq(alerts.id, id), inActorScope(actor, alerts.orgUnitId)));
+      const [row] = await selectAlerts(tx).where(and(eq(alerts.id, id), alertOfScope(actor)));
       return (row as (Alert & { orgPath: string }) | undefined) ?? null;
     },
 
@@ -174,7 +177,7 @@ export function createAlertsRepo() {
       return (await selectAlerts(tx).where(inArray(alerts.id, ids))) as (Alert & { orgPath: string })[];
     },
 
-    async setState(tx: Tx, id: string, version: number, values: { state: string; by: string; note?: string }) {
+    async setState(tx: Tx, actor: Actor, id: string, version: number, values: { state: string; by: string; note?: string }) {
       const at = new Date();
       const rows = await tx
         .update(alerts)
@@ -186,7 +189,7 @@ export function createAlertsRepo() {
           ...(values.note ? { note: values.note } : {}),
           version: sql`${alerts.version} + 1`,
         })
-        .where(and(eq(alerts.id, id), eq(alerts.version, version)))
+        .where(and(eq(alerts.id, id), eq(alerts.version, version), alertOfScope(actor)))
         .returning({ id: alerts.id });
       return rows.length === 1;
     },

@@ -131,7 +131,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
       if (before.state === 'resolved') throw conflict('The alert is already resolved');
       if (state === 'acknowledged' && before.state === 'acknowledged') throw conflict('The alert is already acknowledged');
       assertVersion('The alert was changed by someone else', before, version);
-      if (!(await alertsRepo.setState(tx, id, before.version, { state, by: actor.username, note })))
+      if (!(await alertsRepo.setState(tx, actor, id, before.version, { state, by: actor.username, note })))
         throw conflict('The alert was changed by someone else');
       const after = await mustFind(actor, id, tx);
       audit({

@@ -2,13 +2,16 @@ import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-or
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, rangerOwned, type Scope, unitOwned } from '../../platform/scope.js';
 import { deviceStates } from '../positions/positions.tables.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Device } from './devices.schema.js';
 import { deviceBindings, deviceKeyPolicies, devices } from './devices.tables.js';
 
 const currentBinding = sql`(SELECT b.ranger_id FROM device_bindings b WHERE b.device_id = ${devices.id} AND b.valid_to IS NULL LIMIT 1)`;
+
+/** A device of the scope: its unit is in it, or the ranger carrying it now is (platform/scope.ts). */
+const deviceOfScope = (scope: Scope): SQL => rangerOwned(scope, devices.orgUnitId, currentBinding);
 
 const deviceColumns = {
   id: devices.id,
@@ -59,8 +62,7 @@ export function createDevicesRepo() {
       actor: Actor,
       f: { subtreePath?: string; rangerId?: string; q?: string; status?: string; limit: number; offset: number },
     ) {
-      const conditions: SQL[] = [isNull(devices.deletedAt), inActorScope(actor, devices.orgUnitId)];
-      if (f.subtreePath) conditions.push(inSubtree(f.subtreePath, devices.orgUnitId));
+      const conditions: SQL[] = [isNull(devices.deletedAt), deviceOfScope(narrowed(actor, f.subtreePath))];
       if (f.rangerId) conditions.push(sql`${currentBinding} = ${f.rangerId}`);
       if (f.status) conditions.push(eq(devices.status, f.status));
       if (f.q) conditions.push(or(ilike(devices.uniqueId, `%${f.q}%`), ilike(devices.name, `%${f.q}%`)) as SQL);
@@ -73,9 +75,7 @@ export function createDevicesRepo() {
     },
 
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectDevices(tx).where(
-        and(eq(devices.id, id), isNull(devices.deletedAt), inActorScope(actor, devices.orgUnitId)),
-      );
+      const [row] = await selectDevices(tx).where(and(eq(devices.id, id), isNull(devices.deletedAt), deviceOfScope(actor)));
       return (row as Device | undefined) ?? null;
     },
 
@@ -88,20 +88,20 @@ export function createDevicesRepo() {
       return row.id;
     },
 
-    async update(tx: Tx, id: string, version: number, values: Partial<typeof devices.$inferInsert>) {
+    async update(tx: Tx, actor: Actor, id: string, version: number, values: Partial<typeof devices.$inferInsert>) {
       const rows = await tx
         .update(devices)
         .set({ ...values, version: sql`${devices.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(devices.id, id), eq(devices.version, version)))
+        .where(and(eq(devices.id, id), eq(devices.version, version), deviceOfScope(actor)))
         .returning({ id: devices.id });
       return rows.length === 1;
     },
 
-    softDelete: (tx: Tx, id: string) =>
+    softDelete: (tx: Tx, actor: Actor, id: string) =>
       tx
         .update(devices)
         .set({ deletedAt: new Date(), status: 'disabled', version: sql`${devices.version} + 1` })
-        .where(eq(devices.id, id)),
+        .where(and(eq(devices.id, id), deviceOfScope(actor))),
 
     /** Ends the device's current binding at `at` (a device is carried by one ranger at a time). */
     endBinding: (tx: Tx, deviceId: string, at: Date) =>
@@ -126,12 +126,15 @@ export function createDevicesRepo() {
         .where(eq(deviceBindings.deviceId, deviceId))
         .orderBy(desc(deviceBindings.validFrom)),
 
-    /** A ranger of the actor's subtree (to bind a device to), or null. */
+    /**
+     * A ranger assigned to the actor's subtree (to bind a device to), or null. Binding moves the
+     * device into the ranger's unit, so a ranger seen only through its commanding station is not one.
+     */
     async rangerInScope(tx: Tx, actor: Actor, rangerId: string) {
       const [row] = await tx
         .select({ id: rangers.id, name: rangers.name, orgUnitId: rangers.orgUnitId })
         .from(rangers)
-        .where(and(eq(rangers.id, rangerId), isNull(rangers.deletedAt), inActorScope(actor, rangers.orgUnitId)));
+        .where(and(eq(rangers.id, rangerId), isNull(rangers.deletedAt), unitOwned(actor, rangers.orgUnitId)));
       return row ?? null;
     },
 
@@ -174,7 +177,7 @@ export function createDevicesRepo() {
            WHERE du.path LIKE c.path || '%' AND d.key_hash IS NULL AND d.status = 'active' AND d.deleted_at IS NULL) AS "keylessDevices"
         FROM org_units c
         LEFT JOIN device_key_policies kp ON kp.org_unit_id = c.id
-        WHERE c.kind = 'county' AND ${inActorScope(actor, sql`c.id`)} ${only}
+        WHERE c.kind = 'county' AND ${unitOwned(actor, sql`c.id`)} ${only}
         ORDER BY c.code, c.id`);
       return result.rows;
     },

@@ -10,6 +10,7 @@ import { AppError, assertVersion, conflict, found, notFound, validationFailed } 
 import type { LiveEvent } from '../../platform/events.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import type { DevicesRepo } from './devices.repo.js';
 import type { CreateDeviceInput, KeyPolicy, UpdateDeviceInput } from './devices.schema.js';
 
@@ -55,8 +56,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
 
   return {
     async list(actor: Actor, f: { orgUnitId?: number; rangerId?: string; q?: string; status?: string; page: number; pageSize: number }) {
-      const subtreePath = f.orgUnitId ? (await orgRepo.findInScope(db, actor, f.orgUnitId))?.path : undefined;
-      if (f.orgUnitId && !subtreePath) throw notFound('Org unit');
+      const subtreePath = await subtreeFilter(db, actor, f.orgUnitId);
       return devicesRepo.list(db, actor, { ...f, subtreePath, ...pageWindow(f) });
     },
 
@@ -124,7 +124,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
           ...(orgUnitId !== before.orgUnitId ? { orgUnitId } : {}),
           ...(key !== undefined ? { keyHash: key ? hashDeviceKey(key) : null } : {}),
         };
-        if (!(await devicesRepo.update(ctx.tx, id, version, values))) throw conflict(STALE);
+        if (!(await devicesRepo.update(ctx.tx, actor, id, version, values))) throw conflict(STALE);
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'device.update', entity: 'device', entityId: id, orgUnitId: after.orgUnitId, before, after });
         const unit = await orgRepo.findInScope(ctx.tx, actor, after.orgUnitId);
@@ -165,7 +165,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
         await devicesRepo.endBinding(ctx.tx, id, new Date());
-        await devicesRepo.softDelete(ctx.tx, id);
+        await devicesRepo.softDelete(ctx.tx, actor, id);
         ctx.audit({ action: 'device.delete', entity: 'device', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId);
         ctx.emit(changed(unit?.path ?? actor.orgPath, before.uniqueId));

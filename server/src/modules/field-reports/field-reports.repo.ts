@@ -3,7 +3,7 @@ import type { Tx } from '../../db/connection.js';
 import { asGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, rangerOwned, type Scope } from '../../platform/scope.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { FieldReport, FieldReportFilter, FieldReportKind, FieldReportStatus } from './field-reports.schema.js';
 import { fieldReports } from './field-reports.tables.js';
@@ -25,6 +25,9 @@ const reportColumns = {
 };
 export type FieldReportRow = FieldReport & { orgPath: string };
 
+/** A report of the scope: its grid is in it, or its ranger is (platform/scope.ts). */
+const reportOfScope = (scope: Scope): SQL => rangerOwned(scope, fieldReports.orgUnitId, fieldReports.rangerId);
+
 export function createFieldReportsRepo() {
   const selectReports = (tx: Tx) =>
     tx
@@ -34,8 +37,7 @@ export function createFieldReportsRepo() {
       .leftJoin(rangers, eq(rangers.id, fieldReports.rangerId));
 
   function where(actor: Actor, filter: FieldReportFilter & { subtreePath?: string }): SQL {
-    const conditions: SQL[] = [inActorScope(actor, fieldReports.orgUnitId)];
-    if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, fieldReports.orgUnitId));
+    const conditions: SQL[] = [reportOfScope(narrowed(actor, filter.subtreePath))];
     if (filter.kind?.length) conditions.push(inArray(fieldReports.kind, filter.kind));
     if (filter.status?.length) conditions.push(inArray(fieldReports.status, filter.status));
     if (filter.rangerId) conditions.push(eq(fieldReports.rangerId, filter.rangerId));
@@ -81,7 +83,7 @@ export function createFieldReportsRepo() {
 
     /** A report whose unit is in the actor's subtree, or null. */
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectReports(tx).where(and(eq(fieldReports.id, id), inActorScope(actor, fieldReports.orgUnitId)));
+      const [row] = await selectReports(tx).where(and(eq(fieldReports.id, id), reportOfScope(actor)));
       return (row as FieldReportRow | undefined) ?? null;
     },
 
@@ -98,8 +100,11 @@ export function createFieldReportsRepo() {
       return { items: items as FieldReportRow[], total };
     },
 
-    async setStatus(tx: Tx, id: string, status: FieldReportStatus) {
-      await tx.update(fieldReports).set({ status }).where(eq(fieldReports.id, id));
+    async setStatus(tx: Tx, actor: Actor, id: string, status: FieldReportStatus) {
+      await tx
+        .update(fieldReports)
+        .set({ status })
+        .where(and(eq(fieldReports.id, id), reportOfScope(actor)));
     },
   };
 }

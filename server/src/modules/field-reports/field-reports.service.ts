@@ -6,10 +6,10 @@
 import type { Db } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { AppError, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, forbidden, found, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
-import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import type { PatrolsRepo } from '../patrols/patrols.repo.js';
 import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
 import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
@@ -20,7 +20,6 @@ type Deps = {
   fieldReportsRepo: FieldReportsRepo;
   patrolsRepo: Pick<PatrolsRepo, 'rangerOfUser'>;
   filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
-  orgRepo: Pick<OrgRepo, 'findInScope'>;
   runChange: RunChange;
   now?: () => Date;
 };
@@ -34,15 +33,7 @@ const event = (type: 'report.created' | 'report.updated', report: FieldReportRow
   payload: { report: presentReport(report) },
 });
 
-export function createFieldReportsService({
-  db,
-  fieldReportsRepo,
-  patrolsRepo,
-  filesRepo,
-  orgRepo,
-  runChange,
-  now = () => new Date(),
-}: Deps) {
+export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, filesRepo, runChange, now = () => new Date() }: Deps) {
   return {
     /**
      * The signed-in ranger reports what they found. The report belongs to the grid holding the
@@ -90,12 +81,7 @@ export function createFieldReportsService({
 
     /** One page of reports in the actor's subtree, newest first. */
     async list(actor: Actor, filter: FieldReportFilter, page: PageRequest) {
-      let subtreePath: string | undefined;
-      if (filter.orgUnitId) {
-        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
-        if (!unit) throw notFound('Org unit');
-        subtreePath = unit.path;
-      }
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items, total } = await fieldReportsRepo.list(db, actor, { ...filter, subtreePath }, pageWindow(page));
       return { items: items.map(presentReport), total };
     },
@@ -112,7 +98,7 @@ export function createFieldReportsService({
       if (current.status === status) return presentReport(current); // nothing changes, nothing to audit
       return runChange(actor, async (ctx) => {
         const before = found(await fieldReportsRepo.findInScope(ctx.tx, actor, id), 'Field report');
-        await fieldReportsRepo.setStatus(ctx.tx, id, status);
+        await fieldReportsRepo.setStatus(ctx.tx, actor, id, status);
         const after = (await fieldReportsRepo.findById(ctx.tx, id)) as FieldReportRow;
         ctx.audit({
           action: 'field_report.status',

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/connection.js';
 import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, unitOwned } from '../../platform/scope.js';
 import type { Checkin, CheckinPoint, CreateCheckinPointInput } from './patrols.schema.js';
 import { checkinPoints, checkins } from './patrols.tables.js';
 
@@ -27,8 +27,7 @@ export function createCheckinsRepo() {
   return {
     /** Points of the actor's subtree that are not deleted, optionally within a subtree and a bounding box. */
     async listPoints(tx: Tx, actor: Actor, filter: { subtreePath?: string; bbox?: [number, number, number, number] }) {
-      const conditions: SQL[] = [isNull(checkinPoints.deletedAt), inActorScope(actor, checkinPoints.orgUnitId)];
-      if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, checkinPoints.orgUnitId));
+      const conditions: SQL[] = [isNull(checkinPoints.deletedAt), unitOwned(narrowed(actor, filter.subtreePath), checkinPoints.orgUnitId)];
       if (filter.bbox) {
         const [w, s, e, n] = filter.bbox;
         conditions.push(sql`${checkinPoints.location} && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
@@ -42,7 +41,7 @@ export function createCheckinsRepo() {
     /** A point of the actor's subtree that is not deleted, or null. */
     async findPointInScope(tx: Tx, actor: Actor, id: string) {
       const [row] = await selectPoints(tx).where(
-        and(eq(checkinPoints.id, id), isNull(checkinPoints.deletedAt), inActorScope(actor, checkinPoints.orgUnitId)),
+        and(eq(checkinPoints.id, id), isNull(checkinPoints.deletedAt), unitOwned(actor, checkinPoints.orgUnitId)),
       );
       return (row as CheckinPointRow | undefined) ?? null;
     },
@@ -61,8 +60,11 @@ export function createCheckinsRepo() {
     },
 
     /** Hides a point; check-ins made at it keep pointing at the row. */
-    async softDeletePoint(tx: Tx, id: string) {
-      await tx.update(checkinPoints).set({ deletedAt: new Date() }).where(eq(checkinPoints.id, id));
+    async softDeletePoint(tx: Tx, actor: Actor, id: string) {
+      await tx
+        .update(checkinPoints)
+        .set({ deletedAt: new Date() })
+        .where(and(eq(checkinPoints.id, id), unitOwned(actor, checkinPoints.orgUnitId)));
     },
 
     /** Metres over the ellipsoid between a point and a position. */

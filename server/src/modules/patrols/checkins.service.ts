@@ -5,8 +5,9 @@
 import type { Db } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { AppError, conflict, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, found, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import type { CheckinPointRow, CheckinsRepo } from './checkins.repo.js';
 import type { PatrolsRepo } from './patrols.repo.js';
 import { type CheckinInput, type CheckinPoint, CLOCK_SKEW_MS, type CreateCheckinPointInput } from './patrols.schema.js';
@@ -27,12 +28,7 @@ export function createCheckinsService({ db, checkinsRepo, patrolsRepo, orgRepo, 
     /** Points of the actor's area: officers (patrols:read) plan with them, rangers (patrols:self) go to them. */
     async listPoints(actor: Actor, filter: { orgUnitId?: number; bbox?: [number, number, number, number] }) {
       if (!can(actor, 'patrols:read') && !can(actor, 'patrols:self')) throw forbidden('patrols:read');
-      let subtreePath: string | undefined;
-      if (filter.orgUnitId) {
-        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
-        if (!unit) throw notFound('Org unit');
-        subtreePath = unit.path;
-      }
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const items = (await checkinsRepo.listPoints(db, actor, { subtreePath, bbox: filter.bbox })).map(presentPoint);
       return { items, total: items.length };
     },
@@ -63,7 +59,7 @@ export function createCheckinsService({ db, checkinsRepo, patrolsRepo, orgRepo, 
     async removePoint(actor: Actor, id: string) {
       await runChange(actor, async (ctx) => {
         const point = found(await checkinsRepo.findPointInScope(ctx.tx, actor, id), 'Check-in point');
-        await checkinsRepo.softDeletePoint(ctx.tx, id);
+        await checkinsRepo.softDeletePoint(ctx.tx, actor, id);
         ctx.audit({
           action: 'checkin_point.delete',
           entity: 'checkin_point',

@@ -1,30 +1,19 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, rangerInScope, rangerOwned, type Scope } from '../../platform/scope.js';
 import { type TrackRules, trackFixes } from '../positions/track.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Checkin, Patrol, PatrolFilter, PatrolOpener } from './patrols.schema.js';
 import { checkinPoints, checkins, patrols } from './patrols.tables.js';
 
-/**
- * A ranger is in an actor's scope through the area they are assigned to (grid or township) or
- * through the forest police station that commands them (clause 七), as in the ranger register.
- * Every read about a ranger (day track, performance) uses this rule.
- */
-export const rangerInActorScope = (actor: Actor): SQL =>
-  and(isNull(rangers.deletedAt), or(inActorScope(actor, rangers.orgUnitId), inActorScope(actor, rangers.commandingUnitId))) as SQL;
+/** A ranger of the scope, not deleted (platform/scope.ts: assigned to it, or commanded by a station in it). */
+const rangerOfScope = (scope: Scope): SQL =>
+  and(isNull(rangers.deletedAt), rangerInScope(scope, { orgUnitId: rangers.orgUnitId, commandingUnitId: rangers.commandingUnitId })) as SQL;
 
-/**
- * A patrol is in an actor's scope when its unit (the ranger's area at the start) is in the
- * actor's subtree, or when its ranger is commanded by a station in it.
- */
-export const patrolInActorScope = (actor: Actor): SQL =>
-  or(
-    inActorScope(actor, patrols.orgUnitId),
-    sql`${patrols.rangerId} IN (SELECT r.id FROM rangers r WHERE ${inActorScope(actor, sql`r.commanding_unit_id`)})`,
-  ) as SQL;
+/** A patrol of the scope: its unit (the ranger's area at the start) is in it, or its ranger is. */
+const patrolOfScope = (scope: Scope): SQL => rangerOwned(scope, patrols.orgUnitId, patrols.rangerId);
 
 const patrolColumns = {
   id: patrols.id,
@@ -64,8 +53,7 @@ export function createPatrolsRepo() {
       .innerJoin(orgUnits, eq(orgUnits.id, patrols.orgUnitId));
 
   function where(actor: Actor, filter: PatrolFilter & { subtreePath?: string }): SQL {
-    const conditions: SQL[] = [patrolInActorScope(actor)];
-    if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, patrols.orgUnitId));
+    const conditions: SQL[] = [patrolOfScope(narrowed(actor, filter.subtreePath))];
     if (filter.rangerId) conditions.push(eq(patrols.rangerId, filter.rangerId));
     if (filter.from) conditions.push(gte(patrols.startedAt, filter.from));
     if (filter.to) conditions.push(lt(patrols.startedAt, filter.to));
@@ -91,7 +79,7 @@ export function createPatrolsRepo() {
       const [row] = await tx
         .select({ id: rangers.id, name: rangers.name, orgUnitId: rangers.orgUnitId })
         .from(rangers)
-        .where(and(eq(rangers.id, rangerId), rangerInActorScope(actor)));
+        .where(and(eq(rangers.id, rangerId), rangerOfScope(actor)));
       return row ?? null;
     },
 
@@ -112,7 +100,7 @@ export function createPatrolsRepo() {
 
     /** A patrol in the actor's scope, or null. */
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectPatrols(tx).where(and(eq(patrols.id, id), patrolInActorScope(actor)));
+      const [row] = await selectPatrols(tx).where(and(eq(patrols.id, id), patrolOfScope(actor)));
       return (row as PatrolRow | undefined) ?? null;
     },
 

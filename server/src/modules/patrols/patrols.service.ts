@@ -9,6 +9,7 @@ import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { AppError, conflict, forbidden, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
@@ -197,12 +198,7 @@ export function createPatrolsService({
 
     /** One page of patrols in the actor's subtree, newest first. */
     async list(actor: Actor, filter: PatrolFilter, page: PageRequest) {
-      let subtreePath: string | undefined;
-      if (filter.orgUnitId) {
-        const unit = await orgRepo.findInScope(db, actor, filter.orgUnitId);
-        if (!unit) throw notFound('Org unit');
-        subtreePath = unit.path;
-      }
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items, total } = await patrolsRepo.list(db, actor, { ...filter, subtreePath }, pageWindow(page));
       return { items: items.map(presentPatrol), total };
     },

@@ -1,7 +1,7 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, unitOwned } from '../../platform/scope.js';
 import type { PatrolPlan, PutPatrolPlanInput } from './patrols.schema.js';
 import { patrolPlans } from './patrols.tables.js';
 
@@ -31,8 +31,7 @@ const presentPlan = (r: PlanRow): PatrolPlan => ({
 export function createPlansRepo() {
   /** The current plan of each grid of the actor's subtree (the latest, should a grid have several rows). */
   const currentPlans = (actor: Actor, subtreePath?: string) => {
-    const conditions: SQL[] = [inActorScope(actor, sql`pl.org_unit_id`)];
-    if (subtreePath) conditions.push(inSubtree(subtreePath, sql`pl.org_unit_id`));
+    const conditions: SQL[] = [unitOwned(narrowed(actor, subtreePath), sql`pl.org_unit_id`)];
     return sql`
       SELECT DISTINCT ON (pl.org_unit_id)
         pl.id, pl.org_unit_id, g.name AS org_unit_name, t.name AS township_name, pl.patrols_per_week,
@@ -71,7 +70,7 @@ export function createPlansRepo() {
       return row.id;
     },
 
-    async update(tx: Tx, id: string, input: PutPatrolPlanInput) {
+    async update(tx: Tx, actor: Actor, id: string, input: PutPatrolPlanInput) {
       await tx
         .update(patrolPlans)
         .set({
@@ -80,7 +79,7 @@ export function createPlansRepo() {
           note: input.note ?? null,
           updatedAt: new Date(),
         })
-        .where(eq(patrolPlans.id, id));
+        .where(and(eq(patrolPlans.id, id), unitOwned(actor, patrolPlans.orgUnitId)));
     },
 
     /** Serialises writers of one grid's plan (the table has no unique key per grid). */

@@ -2,8 +2,9 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
-import { notFound, validationFailed } from '../../platform/errors.js';
+import { validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { type Compliance, isoWeekStart, type PatrolPlan, type PutPatrolPlanInput } from './patrols.schema.js';
 import type { PlansRepo } from './plans.repo.js';
 
@@ -12,17 +13,10 @@ type Deps = { db: Db; plansRepo: PlansRepo; orgRepo: Pick<OrgRepo, 'findInScope'
 const WEEK_MS = 7 * 86_400_000;
 
 export function createPlansService({ db, plansRepo, orgRepo, runChange }: Deps) {
-  async function subtreeOf(actor: Actor, orgUnitId: number | undefined) {
-    if (!orgUnitId) return undefined;
-    const unit = await orgRepo.findInScope(db, actor, orgUnitId);
-    if (!unit) throw notFound('Org unit');
-    return unit.path;
-  }
-
   return {
     /** The plans of the grids in the actor's subtree (or the chosen unit's). */
     async list(actor: Actor, orgUnitId?: number) {
-      const items = await plansRepo.list(db, actor, await subtreeOf(actor, orgUnitId));
+      const items = await plansRepo.list(db, actor, await subtreeFilter(db, actor, orgUnitId));
       return { items, total: items.length };
     },
 
@@ -34,7 +28,7 @@ export function createPlansService({ db, plansRepo, orgRepo, runChange }: Deps) 
         if (unit.kind !== 'grid') throw validationFailed([{ path: 'body.orgUnitId', message: 'patrol plans are set per grid' }]);
         await plansRepo.lockUnit(ctx.tx, unit.id);
         const before = await plansRepo.findForUnit(ctx.tx, actor, unit.id);
-        if (before) await plansRepo.update(ctx.tx, before.id, input);
+        if (before) await plansRepo.update(ctx.tx, actor, before.id, input);
         else await plansRepo.insert(ctx.tx, input);
         const after = (await plansRepo.findForUnit(ctx.tx, actor, unit.id)) as PatrolPlan;
         ctx.audit({ action: 'patrol_plan.put', entity: 'patrol_plan', entityId: after.id, orgUnitId: unit.id, before, after });
@@ -47,7 +41,7 @@ export function createPlansService({ db, plansRepo, orgRepo, runChange }: Deps) 
       const from = isoWeekStart(week);
       if (!from) throw validationFailed([{ path: 'querystring.week', message: 'no such ISO week' }]);
       const to = new Date(from.getTime() + WEEK_MS);
-      const rows = await plansRepo.compliance(db, actor, from, to, await subtreeOf(actor, orgUnitId));
+      const rows = await plansRepo.compliance(db, actor, from, to, await subtreeFilter(db, actor, orgUnitId));
       return {
         week,
         from,

@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, rangerInScope } from '../../platform/scope.js';
 import { type TrackRules, trackFixes } from '../positions/track.js';
 import type { PerformanceLevel } from './performance.schema.js';
 
@@ -78,16 +78,13 @@ export type UnitFiguresRow = {
  * not deleted before the month began) with the month's figures.
  */
 export function rangerFigures(actor: Actor, w: MonthWindow, rules: TrackRules, subtreePath?: string): SQL {
-  const chosen = subtreePath
-    ? sql`AND (${inSubtree(subtreePath, sql`r.org_unit_id`)} OR ${inSubtree(subtreePath, sql`r.commanding_unit_id`)})`
-    : sql``;
+  const scope = narrowed(actor, subtreePath);
   return sql`
     WITH ranger_set AS (
       SELECT r.id, r.name, r.org_unit_id
       FROM rangers r
       WHERE (r.deleted_at IS NULL OR r.deleted_at >= ${w.from}::timestamptz)
-        AND (${inActorScope(actor, sql`r.org_unit_id`)} OR ${inActorScope(actor, sql`r.commanding_unit_id`)})
-        ${chosen}
+        AND ${rangerInScope(scope, { orgUnitId: sql`r.org_unit_id`, commandingUnitId: sql`r.commanding_unit_id` })}
     ),
     -- the days (CST) on which each ranger's devices sent anything
     online AS (

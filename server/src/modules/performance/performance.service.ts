@@ -17,8 +17,7 @@
  */
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { notFound } from '../../platform/errors.js';
-import type { OrgRepo } from '../../platform/org/org.repo.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { writeWorkbook } from '../../platform/spreadsheet.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
@@ -34,7 +33,6 @@ import {
 type Deps = {
   db: Db;
   performanceRepo: PerformanceRepo;
-  orgRepo: Pick<OrgRepo, 'findInScope'>;
   /** What tracks and their km and coverage leave out (the analyzer settings of the moment). */
   trackRules?: () => TrackRules;
   now?: () => Date;
@@ -102,20 +100,12 @@ function presentUnit(r: UnitFiguresRow): UnitPerformance {
 export function createPerformanceService({
   db,
   performanceRepo,
-  orgRepo,
   trackRules = () => trackRulesOf(DEFAULT_ANALYZER_SETTINGS),
   now = () => new Date(),
 }: Deps) {
-  async function subtreeOf(actor: Actor, orgUnitId: number | undefined) {
-    if (!orgUnitId) return undefined;
-    const unit = await orgRepo.findInScope(db, actor, orgUnitId);
-    if (!unit) throw notFound('Org unit');
-    return unit.path;
-  }
-
   async function rangers(actor: Actor, query: PerformanceQuery) {
     const window = monthWindow(query.month, now());
-    const rows = await performanceRepo.rangers(db, actor, window, trackRules(), await subtreeOf(actor, query.orgUnitId));
+    const rows = await performanceRepo.rangers(db, actor, window, trackRules(), await subtreeFilter(db, actor, query.orgUnitId));
     return { month: query.month, from: window.from, to: window.to, daysCounted: window.daysCounted, items: rows.map(presentRanger) };
   }
 
@@ -126,7 +116,14 @@ export function createPerformanceService({
     /** The month's figures per grid, township or county: sums of counts, hours and km, means of the rates. */
     async summary(actor: Actor, query: PerformanceQuery & { level: PerformanceLevel }) {
       const window = monthWindow(query.month, now());
-      const rows = await performanceRepo.units(db, actor, window, query.level, trackRules(), await subtreeOf(actor, query.orgUnitId));
+      const rows = await performanceRepo.units(
+        db,
+        actor,
+        window,
+        query.level,
+        trackRules(),
+        await subtreeFilter(db, actor, query.orgUnitId),
+      );
       return {
         month: query.month,
         from: window.from,

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { type PlainValue, plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { inActorScope } from '../../platform/scope.js';
+import { rangerOwned } from '../../platform/scope.js';
 import { deviceStates, positions } from './positions.tables.js';
 
 /** A fix ready to store: parsed, matched to its device and ranger, and located in the org tree. */
@@ -115,11 +115,11 @@ export function createPositionsRepo() {
         .limit(limit),
 
     /**
-     * The live state of every device in the actor's subtree whose ranger (or, unbound, the device
-     * itself) belongs there, with what the map colours by.
+     * The live state of every device of the actor's scope: its ranger's unit (or, unbound, the
+     * device's own) is in it, or its ranger is commanded from it; with what the map colours by.
      */
     async live(tx: Tx, actor: Actor, silentMinutes: number, bbox?: [number, number, number, number]) {
-      const conditions: SQL[] = [inActorScope(actor, sql`COALESCE(r.org_unit_id, d.org_unit_id)`)];
+      const conditions: SQL[] = [rangerOwned(actor, sql`COALESCE(r.org_unit_id, d.org_unit_id)`, sql`s.ranger_id`)];
       if (bbox) conditions.push(sql`s.lon BETWEEN ${bbox[0]} AND ${bbox[2]} AND s.lat BETWEEN ${bbox[1]} AND ${bbox[3]}`);
       const result = await tx.execute<LiveRow>(sql`
         SELECT s.device_id AS "deviceId", d.unique_id AS "uniqueId", s.ranger_id AS "rangerId", r.name AS "rangerName",

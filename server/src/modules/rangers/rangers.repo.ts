@@ -4,7 +4,7 @@ import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, rangerInScope, type Scope, unitOwned } from '../../platform/scope.js';
 import { deviceBindings, devices } from '../devices/devices.tables.js';
 import type { CreateRangerInput, RANGER_SORTS, Ranger, RangerFilter } from './rangers.schema.js';
 import { rangers } from './rangers.tables.js';
@@ -46,19 +46,13 @@ const sortColumns = {
   createdAt: rangers.createdAt,
 } as const;
 
-/**
- * A ranger is in the actor's scope through the area they are assigned to, or through the forest
- * police station that commands them (clause 七): a station's officers see the rangers they
- * command although the rangers' grids lie outside the station's own subtree.
- */
-const rangerInScope = (actor: Actor): SQL =>
-  or(inActorScope(actor, rangers.orgUnitId), inActorScope(actor, rangers.commandingUnitId)) as SQL;
+/** A ranger of the scope: assigned to it, or commanded by a station in it (platform/scope.ts). */
+const inScope = (scope: Scope): SQL => rangerInScope(scope, { orgUnitId: rangers.orgUnitId, commandingUnitId: rangers.commandingUnitId });
 
 export function createRangersRepo() {
   /** The conditions every query shares: not deleted, in the actor's scope, and the user's filter. */
   function where(actor: Actor, filter: RangerFilter & { subtreePath?: string }): SQL | undefined {
-    const conditions: SQL[] = [isNull(rangers.deletedAt), rangerInScope(actor)];
-    if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, rangers.orgUnitId));
+    const conditions: SQL[] = [isNull(rangers.deletedAt), inScope(narrowed(actor, filter.subtreePath))];
     if (filter.kind?.length) conditions.push(inArray(rangers.kind, filter.kind));
     if (filter.status?.length) conditions.push(inArray(rangers.status, filter.status));
     if (filter.q) {
@@ -99,7 +93,7 @@ export function createRangersRepo() {
 
     /** A ranger of the actor's scope that is not deleted, or null. */
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectRangers(tx).where(and(eq(rangers.id, id), isNull(rangers.deletedAt), rangerInScope(actor)));
+      const [row] = await selectRangers(tx).where(and(eq(rangers.id, id), isNull(rangers.deletedAt), inScope(actor)));
       return (row as Ranger | undefined) ?? null;
     },
 
@@ -136,7 +130,7 @@ export function createRangersRepo() {
           FROM org_units s
           JOIN org_units c ON c.kind = 'county' AND s.path LIKE c.path || '%'
           WHERE s.id = ${stationId} AND s.kind = 'police_station'
-            AND ${inActorScope(actor, sql`s.id`)}
+            AND ${unitOwned(actor, sql`s.id`)}
             AND ${areaPath} LIKE c.path || '%'
         ) AS ok`);
       return result.rows[0]?.ok === true;
@@ -150,7 +144,7 @@ export function createRangersRepo() {
       const [row] = await tx
         .select({ id: users.id, username: users.username })
         .from(users)
-        .where(and(eq(users.id, userId), inActorScope(actor, users.orgUnitId)))
+        .where(and(eq(users.id, userId), unitOwned(actor, users.orgUnitId)))
         .for('update');
       return row ?? null;
     },
@@ -173,21 +167,21 @@ export function createRangersRepo() {
     },
 
     /** Applies the change only if the version is still the one read; returns false when it is not. */
-    async update(tx: Tx, id: string, version: number, changes: Partial<CreateRangerInput>) {
+    async update(tx: Tx, actor: Actor, id: string, version: number, changes: Partial<CreateRangerInput>) {
       const rows = await tx
         .update(rangers)
         .set({ ...changes, version: sql`${rangers.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(rangers.id, id), eq(rangers.version, version), isNull(rangers.deletedAt)))
+        .where(and(eq(rangers.id, id), eq(rangers.version, version), isNull(rangers.deletedAt), inScope(actor)))
         .returning({ id: rangers.id });
       return rows.length === 1;
     },
 
     /** Hides a ranger (the row stays for patrol history); the reason goes to the audit log. */
-    async softDelete(tx: Tx, id: string) {
+    async softDelete(tx: Tx, actor: Actor, id: string) {
       await tx
         .update(rangers)
         .set({ deletedAt: new Date(), version: sql`${rangers.version} + 1`, updatedAt: new Date() })
-        .where(eq(rangers.id, id));
+        .where(and(eq(rangers.id, id), inScope(actor)));
     },
 
     /** Moves the devices the ranger carries now to the ranger's new unit (a device belongs to its ranger's unit); answers their identities. */

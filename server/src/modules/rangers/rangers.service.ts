@@ -7,10 +7,11 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { assertVersion, conflict, type FieldProblem, found, notFound, validationFailed } from '../../platform/errors.js';
+import { assertVersion, conflict, type FieldProblem, found, validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { RangersRepo } from './rangers.repo.js';
 import {
@@ -39,14 +40,6 @@ type Area = Pick<OrgUnit, 'id' | 'path' | 'name'>;
 const STALE = 'The ranger was changed by someone else; reload it';
 
 export function createRangersService({ db, rangersRepo, orgRepo, runChange }: Deps) {
-  /** The chosen subtree filter, which must itself be inside the actor's scope. */
-  async function subtreeOf(actor: Actor, orgUnitId: number | undefined) {
-    if (!orgUnitId) return undefined;
-    const unit = await orgRepo.findInScope(db, actor, orgUnitId);
-    if (!unit) throw notFound('Org unit');
-    return unit.path;
-  }
-
   async function mustFind(actor: Actor, id: string, tx = db as ChangeContext['tx']) {
     const ranger = found(await rangersRepo.findInScope(tx, actor, id), 'Ranger');
     return ranger;
@@ -91,7 +84,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
   return {
     /** One page of the register within the actor's scope. */
     async list(actor: Actor, filter: RangerFilter, page: PageRequest & { sort: (typeof RANGER_SORTS)[number] }) {
-      const subtreePath = await subtreeOf(actor, filter.orgUnitId);
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       return rangersRepo.list(db, actor, { ...filter, subtreePath }, { ...pageWindow(page), sort: page.sort });
     },
 
@@ -133,7 +126,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
         const commandingUnitId = changes.commandingUnitId === undefined ? before.commandingUnitId : changes.commandingUnitId;
         if (newAreaId !== null || commandingUnitId !== before.commandingUnitId) await checkCommand(ctx.tx, actor, commandingUnitId, area);
         if (changes.userId && changes.userId !== before.userId) await checkAccount(ctx.tx, actor, changes.userId, id);
-        if (!(await rangersRepo.update(ctx.tx, id, version, changes))) throw conflict(STALE);
+        if (!(await rangersRepo.update(ctx.tx, actor, id, version, changes))) throw conflict(STALE);
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'ranger.update', entity: 'ranger', entityId: id, orgUnitId: area.id, before, after });
         if (oldArea.id !== area.id) {
@@ -155,7 +148,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
         assertVersion(STALE, before, version);
-        await rangersRepo.softDelete(ctx.tx, id);
+        await rangersRepo.softDelete(ctx.tx, actor, id);
         const releasedDevices = await rangersRepo.endBindings(ctx.tx, id);
         ctx.audit({
           action: 'ranger.delete',
@@ -171,7 +164,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
 
     /** The filtered register as an Excel workbook. */
     async exportWorkbook(actor: Actor, filter: RangerFilter) {
-      const subtreePath = await subtreeOf(actor, filter.orgUnitId);
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items } = await rangersRepo.list(db, actor, { ...filter, subtreePath }, { limit: 50_000, offset: 0, sort: 'name' });
       // Codes of areas outside the actor's subtree (rangers seen through their station) stay blank.
       const codes = await orgRepo.findManyByCode(db, actor, { ids: [...new Set(items.map((r) => r.orgUnitId))] });

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/connection.js';
 import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { inActorScope, inSubtree } from '../../platform/scope.js';
+import { narrowed, unitOwned } from '../../platform/scope.js';
 import type { CreateSiteInput, SITE_SORTS, Site, SiteFilter } from './sites.schema.js';
 import { sites } from './sites.tables.js';
 
@@ -52,8 +52,7 @@ function columnsOf(input: Partial<CreateSiteInput>) {
 export function createSitesRepo() {
   /** The conditions every query shares: not deleted, inside the actor's subtree, and the user's filter. */
   function where(actor: Actor, filter: SiteFilter & { subtreePath?: string }): SQL | undefined {
-    const conditions: SQL[] = [isNull(sites.deletedAt), inActorScope(actor, sites.orgUnitId)];
-    if (filter.subtreePath) conditions.push(inSubtree(filter.subtreePath, sites.orgUnitId));
+    const conditions: SQL[] = [isNull(sites.deletedAt), unitOwned(narrowed(actor, filter.subtreePath), sites.orgUnitId)];
     if (filter.kind?.length) conditions.push(inArray(sites.kind, filter.kind));
     if (filter.status?.length) conditions.push(inArray(sites.status, filter.status));
     if (filter.q) {
@@ -92,7 +91,7 @@ export function createSitesRepo() {
 
     /** A site of the actor's subtree that is not deleted, or null. */
     async findInScope(tx: Tx, actor: Actor, id: string) {
-      const [row] = await selectSites(tx).where(and(eq(sites.id, id), isNull(sites.deletedAt), inActorScope(actor, sites.orgUnitId)));
+      const [row] = await selectSites(tx).where(and(eq(sites.id, id), isNull(sites.deletedAt), unitOwned(actor, sites.orgUnitId)));
       return (row as Site | undefined) ?? null;
     },
 
@@ -114,21 +113,21 @@ export function createSitesRepo() {
     },
 
     /** Applies the change only if the version is still the one read; returns false when it is not. */
-    async update(tx: Tx, id: string, version: number, changes: Partial<CreateSiteInput>) {
+    async update(tx: Tx, actor: Actor, id: string, version: number, changes: Partial<CreateSiteInput>) {
       const rows = await tx
         .update(sites)
         .set({ ...(columnsOf(changes) as Partial<typeof sites.$inferInsert>), version: sql`${sites.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(sites.id, id), eq(sites.version, version), isNull(sites.deletedAt)))
+        .where(and(eq(sites.id, id), eq(sites.version, version), isNull(sites.deletedAt), unitOwned(actor, sites.orgUnitId)))
         .returning({ id: sites.id });
       return rows.length === 1;
     },
 
     /** Hides a site; the row stays, with the reason, for the record. */
-    async softDelete(tx: Tx, id: string, reason: string) {
+    async softDelete(tx: Tx, actor: Actor, id: string, reason: string) {
       await tx
         .update(sites)
         .set({ deletedAt: new Date(), deletedReason: reason, version: sql`${sites.version} + 1`, updatedAt: new Date() })
-        .where(eq(sites.id, id));
+        .where(and(eq(sites.id, id), unitOwned(actor, sites.orgUnitId)));
     },
 
     /** Points for the map: few columns, no paging. */

@@ -7,11 +7,12 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
-import { assertVersion, conflict, found, notFound, validationFailed } from '../../platform/errors.js';
+import { assertVersion, conflict, found, validationFailed } from '../../platform/errors.js';
 import type { JobProblem, JobProgress, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
@@ -41,14 +42,6 @@ const STALE = 'The site was changed by someone else; reload it';
 export const IMPORT_MAX_ROWS = 5_000;
 
 export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: Deps) {
-  /** The chosen subtree filter, which must itself be inside the actor's scope. */
-  async function subtreeOf(actor: Actor, orgUnitId: number | undefined) {
-    if (!orgUnitId) return undefined;
-    const unit = await orgRepo.findInScope(db, actor, orgUnitId);
-    if (!unit) throw notFound('Org unit');
-    return unit.path;
-  }
-
   /** The unit a site is written to: inside the actor's subtree, and its area must hold the location. */
   async function checkPlacement(
     ctx: Pick<ChangeContext, 'tx'>,
@@ -138,7 +131,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
   return {
     /** One page of the register within the actor's subtree. */
     async list(actor: Actor, filter: SiteFilter, page: PageRequest & { sort: (typeof SITE_SORTS)[number] }) {
-      const subtreePath = await subtreeOf(actor, filter.orgUnitId);
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       return sitesRepo.list(db, actor, { ...filter, subtreePath }, { ...pageWindow(page), sort: page.sort });
     },
 
@@ -170,7 +163,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         if (problems.length) throw validationFailed(problems);
         const oldUnit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
         const unit = changes.orgUnitId !== undefined || changes.location !== undefined ? await checkPlacement(ctx, actor, merged) : oldUnit;
-        if (!(await sitesRepo.update(ctx.tx, id, version, changes))) {
+        if (!(await sitesRepo.update(ctx.tx, actor, id, version, changes))) {
           throw conflict(STALE);
         }
         const after = await mustFind(actor, id, ctx.tx);
@@ -186,7 +179,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
       await runChange(actor, async (ctx) => {
         const before = await mustFind(actor, id, ctx.tx);
         assertVersion(STALE, before, version);
-        await sitesRepo.softDelete(ctx.tx, id, reason);
+        await sitesRepo.softDelete(ctx.tx, actor, id, reason);
         ctx.audit({ action: 'site.delete', entity: 'site', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
         ctx.emit(event('site.deleted', unit, { id }));
@@ -195,7 +188,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
 
     /** The filtered register as GeoJSON points for the map. */
     async featureCollection(actor: Actor, filter: SiteFilter) {
-      const rows = await sitesRepo.features(db, actor, { ...filter, subtreePath: await subtreeOf(actor, filter.orgUnitId) });
+      const rows = await sitesRepo.features(db, actor, { ...filter, subtreePath: await subtreeFilter(db, actor, filter.orgUnitId) });
       return {
         type: 'FeatureCollection' as const,
         features: rows.map(({ lon, lat, ...properties }) => ({
@@ -209,7 +202,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
 
     /** The filtered register as an Excel workbook in the import layout. */
     async exportWorkbook(actor: Actor, filter: SiteFilter) {
-      const subtreePath = await subtreeOf(actor, filter.orgUnitId);
+      const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items } = await sitesRepo.list(db, actor, { ...filter, subtreePath }, { limit: 50_000, offset: 0, sort: 'name' });
       const codes = await orgRepo.findManyByCode(db, actor, { ids: [...new Set(items.map((s) => s.orgUnitId))] });
       const codeOf = new Map(codes.map((u) => [u.id, u.code]));

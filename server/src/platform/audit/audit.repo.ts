@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
-import { inActorScope } from '../scope.js';
+import { unitOwnedOrUnowned } from '../scope.js';
 import { auditLog } from './audit.tables.js';
 
 export type AuditEntry = {
@@ -47,12 +47,7 @@ export function createAuditRepo() {
 
     /** Audit rows about records in the actor's subtree (and rows with no org unit, for the whole-tree admin). */
     async list(tx: Tx, actor: Actor, q: AuditQuery) {
-      const conditions: SQL[] = [];
-      conditions.push(
-        actor.orgPath.split('/').length <= 3
-          ? sql`(${auditLog.orgUnitId} IS NULL OR ${inActorScope(actor, auditLog.orgUnitId)})`
-          : inActorScope(actor, auditLog.orgUnitId),
-      );
+      const conditions: SQL[] = [unitOwnedOrUnowned(actor, auditLog.orgUnitId)];
       if (q.entity) conditions.push(eq(auditLog.entity, q.entity));
       if (q.entityId) conditions.push(eq(auditLog.entityId, q.entityId));
       if (q.action) conditions.push(eq(auditLog.action, q.action));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { orgUnits } from '../org/org.tables.js';
+import { effectiveScopePath } from '../scope.js';
 import { roles, sessions, signInThrottle, userRoles, users } from './auth.tables.js';
 import type { ThrottlePolicy } from './sign-in-throttle.js';
 
@@ -22,10 +23,8 @@ export function createAuthRepo() {
           username: users.username,
           displayName: users.displayName,
           orgUnitId: users.orgUnitId,
-          // Staff of a department or police station work for the division it belongs to (市森林公安局
-          // watches the whole city), so their scope is their unit's parent's subtree.
-          orgPath: sql<string>`CASE WHEN ${orgUnits.kind} IN ('department', 'police_station')
-            THEN (SELECT p.path FROM org_units p WHERE p.id = ${orgUnits.parentId}) ELSE ${orgUnits.path} END`,
+          unitPath: orgUnits.path,
+          parentPath: sql<string | null>`(SELECT p.path FROM org_units p WHERE p.id = ${orgUnits.parentId})`,
           orgName: orgUnits.name,
           orgKind: orgUnits.kind,
           mustChangePassword: users.mustChangePassword,
@@ -35,12 +34,14 @@ export function createAuthRepo() {
         .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
         .where(eq(users.id, userId));
       if (!row) return null;
+      const { unitPath, parentPath, ...principal } = row;
+      const orgPath = effectiveScopePath({ kind: row.orgKind, path: unitPath, parentPath });
       const roleRows = await tx
         .select({ id: roles.id, name: roles.name, nameEn: roles.nameEn, permissions: roles.permissions })
         .from(userRoles)
         .innerJoin(roles, eq(roles.id, userRoles.roleId))
         .where(eq(userRoles.userId, userId));
-      return { ...row, roles: roleRows };
+      return { ...principal, orgPath, roles: roleRows };
     },
 
     /** The latest end of a block among the keys, or null when none of them is blocked at `now`. */

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
-import { inActorScope } from '../scope.js';
+import { unitOwned } from '../scope.js';
 import type { FileContentType, StoredFile } from './files.schema.js';
 import { files } from './files.tables.js';
 
@@ -30,7 +30,7 @@ export function createFilesRepo() {
       const [row] = await tx
         .select(metaColumns)
         .from(files)
-        .where(and(eq(files.id, id), inActorScope(actor, files.orgUnitId)));
+        .where(and(eq(files.id, id), unitOwned(actor, files.orgUnitId)));
       return (row as (StoredFile & { orgUnitId: number }) | undefined) ?? null;
     },
 
@@ -39,7 +39,7 @@ export function createFilesRepo() {
       const [row] = await tx
         .select({ ...metaColumns, sha256: files.sha256, data: files.data, createdAt: files.createdAt })
         .from(files)
-        .where(and(eq(files.id, id), inActorScope(actor, files.orgUnitId)));
+        .where(and(eq(files.id, id), unitOwned(actor, files.orgUnitId)));
       return row ?? null;
     },
   };

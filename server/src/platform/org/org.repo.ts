@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, isNotNull, type SQL, sql } from 'drizzle-
 import type { Tx } from '../../db/connection.js';
 import type { Point } from '../../db/spatial.js';
 import type { Actor } from '../actor.js';
+import { unitPathInScope } from '../scope.js';
 import type { OrgUnit } from './org.schema.js';
 import { orgUnits } from './org.tables.js';
 
@@ -31,7 +32,7 @@ const unitColumns = {
   hasArea: sql<boolean>`${orgUnits.area} IS NOT NULL`,
 };
 
-const inTree = (actor: Pick<Actor, 'orgPath'>): SQL => sql`${orgUnits.path} LIKE ${`${actor.orgPath}%`}`;
+const inTree = (actor: Actor): SQL => unitPathInScope(actor, orgUnits.path);
 
 /** Units' areas as GeoJSON features, simplified to about one screen pixel at the zoom level. */
 async function areaFeatures(tx: Tx, where: SQL, zoom: number) {

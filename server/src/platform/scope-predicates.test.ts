@@ -1,0 +1,310 @@
+/**
+ * Every repository method that takes an actor, called as an office of 江川区 with the ids of
+ * 红塔区's records: none may answer them or change them. The same call as 红塔区 must answer (or
+ * change) them, so the check cannot pass by answering nothing. The methods are found by loading
+ * every `*.repo.ts` and reading which methods name an `actor` parameter: a new one without a
+ * fixture below fails the test, so a new module cannot skip the scope.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
+import { trackRulesOf } from '../modules/positions/track.js';
+import type { Actor } from './actor.js';
+
+type Args = (actor: Actor) => unknown[] | Promise<unknown[]>;
+/** A read: its answer (as JSON) holds `marker` exactly when it answers the 红塔区 record. */
+type ReadFixture = { read: Args; marker: () => string };
+/** A write: `changed` tells whether it changed the 红塔区 record. */
+type WriteFixture = { write: Args; changed: () => Promise<boolean> };
+type Fixture = ReadFixture | WriteFixture;
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoFiles = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return repoFiles(full);
+    return e.name.endsWith('.repo.ts') ? [full] : [];
+  });
+
+/** The names of a function's parameters, from its source (types are gone by then). */
+function parameterNames(fn: (...args: unknown[]) => unknown): string[] {
+  const list = /^[^(]*\(([^)]*)\)/.exec(fn.toString())?.[1] ?? '';
+  return list
+    .split(',')
+    .map((p) => p.trim().split(/[\s=]/)[0])
+    .filter(Boolean);
+}
+
+type Method = { key: string; call: (...args: unknown[]) => Promise<unknown> };
+
+/** Every method of every repo that takes an actor, as `<repo file>.<method>`. */
+async function scopedRepoMethods(): Promise<Method[]> {
+  const methods: Method[] = [];
+  for (const file of repoFiles(SRC)) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    const name = path.basename(file, '.repo.ts');
+    for (const [exported, factory] of Object.entries(mod)) {
+      if (!/^create\w*Repo$/.test(exported) || typeof factory !== 'function') continue;
+      const repo = factory() as Record<string, unknown>;
+      for (const [method, fn] of Object.entries(repo)) {
+        if (typeof fn !== 'function' || !parameterNames(fn as (...args: unknown[]) => unknown).includes('actor')) continue;
+        methods.push({ key: `${name}.${method}`, call: fn as Method['call'] });
+      }
+    }
+  }
+  return methods;
+}
+
+let t: TestApp;
+let own: Actor;
+let foreign: Actor;
+/** Records of 红塔区 (county A); 江川区 (county B) must never see them. */
+const a = {} as {
+  county: { id: number; path: string };
+  grid: { id: number; path: string };
+  gridCode: string;
+  station: number;
+  user: string;
+  site: string;
+  siteName: string;
+  ranger: string;
+  rangerName: string;
+  otherRanger: string;
+  device: string;
+  otherDevice: string;
+  patrol: string;
+  point: string;
+  plan: string;
+  alert: string;
+  report: string;
+  file: string;
+};
+
+const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
+  userId: '00000000-0000-0000-0000-000000000000',
+  username,
+  displayName: username,
+  orgUnitId: unit.id,
+  orgPath: unit.path,
+  roles: ['county_office'],
+  permissions: new Set(['*']),
+  address: null,
+});
+
+const one = async <T>(text: string, values: unknown[] = []): Promise<T> => {
+  const { rows } = await t.database.pool.query(text, values);
+  if (!rows[0]) throw new Error(`no row for ${text}`);
+  return rows[0] as T;
+};
+const value = async (text: string, values: unknown[]) => Object.values(await one<Record<string, unknown>>(text, values))[0];
+
+const month = { from: new Date('2025-02-01T00:00:00+08:00'), to: new Date('2025-03-01T00:00:00+08:00'), now: new Date(), daysCounted: 28 };
+const rules = trackRulesOf(DEFAULT_ANALYZER_SETTINGS);
+const page = { limit: 10_000, offset: 0 };
+const versionOf = async (table: string, id: string) => Number(await value(`SELECT version FROM ${table} WHERE id = $1`, [id]));
+const isDeleted = async (table: string, id: string) => (await value(`SELECT deleted_at FROM ${table} WHERE id = $1`, [id])) !== null;
+
+/** Methods that take an actor only to record who acted, with why they need no scope. */
+const NOT_SCOPED: Record<string, string> = {
+  'audit.insert': 'writes the audit rows of a change; the actor is who made it, not a filter',
+};
+
+/** How to call each method on 红塔区's records. A new repo method that takes an actor needs one here. */
+const FIXTURES: Record<string, Fixture> = {
+  'sites.list': { read: (x) => [x, { q: a.siteName }, { ...page, sort: 'name' }], marker: () => a.site },
+  'sites.findInScope': { read: (x) => [x, a.site], marker: () => a.site },
+  'sites.features': { read: (x) => [x, { q: a.siteName }], marker: () => a.site },
+  'sites.update': {
+    write: async (x) => [x, a.site, await versionOf('sites', a.site), { name: `${a.siteName}（改）` }],
+    changed: async () => (await value('SELECT name FROM sites WHERE id = $1', [a.site])) !== a.siteName,
+  },
+  'sites.softDelete': { write: (x) => [x, a.site, 'scope test'], changed: () => isDeleted('sites', a.site) },
+
+  'rangers.list': { read: (x) => [x, { q: a.rangerName }, { ...page, sort: 'name' }], marker: () => a.ranger },
+  'rangers.findInScope': { read: (x) => [x, a.ranger], marker: () => a.ranger },
+  'rangers.stationCommandsArea': { read: (x) => [x, a.station, a.grid.path], marker: () => 'true' },
+  'rangers.lockUserInScope': { read: (x) => [x, a.user], marker: () => a.user },
+  'rangers.update': {
+    write: async (x) => [x, a.otherRanger, await versionOf('rangers', a.otherRanger), { notes: 'scope test' }],
+    changed: async () => (await value('SELECT notes FROM rangers WHERE id = $1', [a.otherRanger])) === 'scope test',
+  },
+  'rangers.softDelete': { write: (x) => [x, a.otherRanger], changed: () => isDeleted('rangers', a.otherRanger) },
+
+  'devices.list': { read: (x) => [x, { rangerId: a.ranger, ...page }], marker: () => a.device },
+  'devices.findInScope': { read: (x) => [x, a.device], marker: () => a.device },
+  'devices.rangerInScope': { read: (x) => [x, a.ranger], marker: () => a.ranger },
+  'devices.keyPolicies': { read: (x) => [x], marker: () => '红塔区' },
+  'devices.update': {
+    write: async (x) => [x, a.otherDevice, await versionOf('devices', a.otherDevice), { name: 'scope test' }],
+    changed: async () => (await value('SELECT name FROM devices WHERE id = $1', [a.otherDevice])) === 'scope test',
+  },
+  'devices.softDelete': { write: (x) => [x, a.otherDevice], changed: () => isDeleted('devices', a.otherDevice) },
+
+  'positions.live': { read: (x) => [x, 30], marker: () => a.device },
+
+  'patrols.rangerInScope': { read: (x) => [x, a.ranger], marker: () => a.ranger },
+  'patrols.list': { read: (x) => [x, { rangerId: a.ranger }, page], marker: () => a.patrol },
+  'patrols.findInScope': { read: (x) => [x, a.patrol], marker: () => a.patrol },
+
+  'checkins.listPoints': { read: (x) => [x, {}], marker: () => a.point },
+  'checkins.findPointInScope': { read: (x) => [x, a.point], marker: () => a.point },
+  'checkins.softDeletePoint': { write: (x) => [x, a.point], changed: () => isDeleted('checkin_points', a.point) },
+
+  'plans.list': { read: (x) => [x], marker: () => a.plan },
+  'plans.findForUnit': { read: (x) => [x, a.grid.id], marker: () => a.plan },
+  'plans.compliance': { read: (x) => [x, month.from, month.to], marker: () => a.plan },
+  'plans.update': {
+    write: (x) => [x, a.plan, { orgUnitId: a.grid.id, patrolsPerWeek: 6, minHoursPerPatrol: 1 }],
+    changed: async () => Number(await value('SELECT patrols_per_week FROM patrol_plans WHERE id = $1', [a.plan])) === 6,
+  },
+
+  'performance.rangers': { read: (x) => [x, month, rules], marker: () => a.ranger },
+  'performance.units': { read: (x) => [x, month, 'county', rules], marker: () => '红塔区' },
+
+  'alerts.list': { read: (x) => [x, { rangerId: a.ranger, ...page }], marker: () => a.alert },
+  'alerts.findInScope': { read: (x) => [x, a.alert], marker: () => a.alert },
+  'alerts.setState': {
+    write: async (x) => [x, a.alert, await versionOf('alerts', a.alert), { state: 'acknowledged', by: 'scope-test' }],
+    changed: async () => (await value('SELECT state FROM alerts WHERE id = $1', [a.alert])) === 'acknowledged',
+  },
+
+  'field-reports.list': { read: (x) => [x, { rangerId: a.ranger }, page], marker: () => a.report },
+  'field-reports.findInScope': { read: (x) => [x, a.report], marker: () => a.report },
+  'field-reports.setStatus': {
+    write: (x) => [x, a.report, 'verified'],
+    changed: async () => (await value('SELECT status FROM field_reports WHERE id = $1', [a.report])) === 'verified',
+  },
+
+  'org.list': { read: (x) => [x, {}], marker: () => a.gridCode },
+  'org.findInScope': { read: (x) => [x, a.grid.id], marker: () => a.gridCode },
+  'org.findManyByCode': { read: (x) => [x, { codes: [a.gridCode] }], marker: () => a.gridCode },
+  'org.layer': { read: (x) => [x, 'grids', 8], marker: () => a.gridCode },
+  'org.area': { read: (x) => [x, a.grid.id, 8], marker: () => a.gridCode },
+
+  'audit.list': { read: (x) => [x, { entity: 'scope_probe', limit: 10, offset: 0 }], marker: () => 'scope-probe-entry' },
+
+  'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
+  'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a.county = await t.unit('530402');
+  a.gridCode = '53040200101'; // ranger1's grid
+  a.grid = await t.unit(a.gridCode);
+  a.station = (await t.unit('530402-P01')).id;
+  own = actorOf(a.county, 'hongta');
+  foreign = actorOf(await t.unit('530403'), 'jiangchuan');
+  const inA = `(SELECT id FROM org_units WHERE path LIKE '${a.county.path}%')`;
+  a.user = String(await value('SELECT id FROM users WHERE username = $1', ['hongta']));
+  ({ id: a.site, name: a.siteName } = await one(
+    `SELECT id, name FROM sites WHERE deleted_at IS NULL AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`,
+  ));
+  a.ranger = await t.rangerIdOf('ranger1');
+  a.rangerName = String(await value('SELECT name FROM rangers WHERE id = $1', [a.ranger]));
+  a.otherRanger = String(await value(`SELECT id FROM rangers WHERE id <> $1 AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`, [a.ranger]));
+  a.device = String(
+    await value(
+      'SELECT d.id FROM devices d JOIN device_bindings b ON b.device_id = d.id AND b.valid_to IS NULL WHERE b.ranger_id = $1 LIMIT 1',
+      [a.ranger],
+    ),
+  );
+  a.otherDevice = String(
+    await value(
+      `SELECT d.id FROM devices d JOIN device_bindings b ON b.device_id = d.id AND b.valid_to IS NULL WHERE b.ranger_id = $1 AND d.deleted_at IS NULL LIMIT 1`,
+      [a.otherRanger],
+    ),
+  );
+  const [lon, lat] = await t.pointIn(a.gridCode);
+  await t.database.pool.query(
+    `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
+     VALUES ($1, $2, now(), now(), $3, $4, $3, $4, now()) ON CONFLICT (device_id) DO NOTHING`,
+    [a.device, a.ranger, lon, lat],
+  );
+  a.patrol = String(
+    await value(
+      `INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) VALUES ($1, $2, '2025-02-10T08:00:00+08:00', 'ranger') RETURNING id`,
+      [a.ranger, a.grid.id],
+    ),
+  );
+  a.point = String(
+    await value(
+      `INSERT INTO checkin_points (name, org_unit_id, location, radius_m) VALUES ('scope test', $1, ST_SetSRID(ST_MakePoint($2, $3), 4326), 50) RETURNING id`,
+      [a.grid.id, lon, lat],
+    ),
+  );
+  a.plan = String(
+    await value('INSERT INTO patrol_plans (org_unit_id, patrols_per_week, min_hours_per_patrol) VALUES ($1, 3, 2) RETURNING id', [
+      a.grid.id,
+    ]),
+  );
+  a.alert = String(
+    await value(
+      `INSERT INTO alerts (kind, ranger_id, device_id, org_unit_id, county_code, fix_time, lon, lat, details)
+       VALUES ('sos', $1, $2, $3, '530402', now(), $4, $5, '{}') RETURNING id`,
+      [a.ranger, a.device, a.grid.id, lon, lat],
+    ),
+  );
+  a.report = String(
+    await value(
+      `INSERT INTO field_reports (kind, ranger_id, org_unit_id, location, reported_at)
+       VALUES ('fire_hazard', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), now()) RETURNING id`,
+      [a.ranger, a.grid.id, lon, lat],
+    ),
+  );
+  a.file = String(
+    await value(
+      `INSERT INTO files (org_unit_id, name, content_type, size, sha256, data) VALUES ($1, 'scope.png', 'image/png', 1, 'x', '\\x00') RETURNING id`,
+      [a.grid.id],
+    ),
+  );
+  await t.database.pool.query(
+    `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
+    [a.grid.id],
+  );
+});
+afterAll(() => t?.close());
+
+describe('every repository method that takes an actor keeps to the actor’s scope', () => {
+  let methods: Method[];
+  beforeAll(async () => {
+    methods = await scopedRepoMethods();
+  });
+
+  it('finds the repositories’ scoped methods, and each has a fixture', () => {
+    expect(methods.length).toBeGreaterThan(40);
+    const missing = methods.map((m) => m.key).filter((key) => !FIXTURES[key] && !NOT_SCOPED[key]);
+    expect(missing, 'add a fixture to FIXTURES in platform/scope-predicates.test.ts for these repo methods').toEqual([]);
+    const stale = [...Object.keys(FIXTURES), ...Object.keys(NOT_SCOPED)].filter((key) => !methods.some((m) => m.key === key));
+    expect(stale, 'these fixtures name no repo method that takes an actor any more').toEqual([]);
+  });
+
+  it('no read answers another county’s record, and the county’s own office gets it', async () => {
+    const wrong: string[] = [];
+    for (const { key, call } of methods) {
+      const fixture = FIXTURES[key];
+      if (!fixture || !('read' in fixture)) continue;
+      const answer = async (actor: Actor) => JSON.stringify((await call(t.database.db, ...(await fixture.read(actor)))) ?? null);
+      if ((await answer(foreign)).includes(fixture.marker())) wrong.push(`${key} answers 江川区 a record of 红塔区`);
+      if (!(await answer(own)).includes(fixture.marker()))
+        wrong.push(`${key} does not answer 红塔区 its own record (the fixture proves nothing)`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('no write changes another county’s record, and the county’s own office can', async () => {
+    const wrong: string[] = [];
+    for (const { key, call } of methods) {
+      const fixture = FIXTURES[key];
+      if (!fixture || !('write' in fixture)) continue;
+      await call(t.database.db, ...(await fixture.write(foreign)));
+      if (await fixture.changed()) wrong.push(`${key} changed a record of 红塔区 for 江川区`);
+      await call(t.database.db, ...(await fixture.write(own)));
+      if (!(await fixture.changed())) wrong.push(`${key} did not change 红塔区's own record (the fixture proves nothing)`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
