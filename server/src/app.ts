@@ -125,7 +125,6 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const authService = createAuthService({
     db,
     authRepo,
-    auditRepo,
     runChange,
     sessionHours: config.sessionHours,
     loginFailuresPerMinute: config.loginFailuresPerMinute ?? DEFAULT_LOGIN_FAILURES_PER_MINUTE,
