@@ -37,7 +37,7 @@ import { registerPerformanceRoutes } from './modules/performance/performance.rou
 import { createPerformanceService } from './modules/performance/performance.service.js';
 import { createPositionsRepo } from './modules/positions/positions.repo.js';
 import { registerPositionRoutes } from './modules/positions/positions.routes.js';
-import { createPositionsService } from './modules/positions/positions.service.js';
+import { createPositionStore, createPositionsService } from './modules/positions/positions.service.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersRepo } from './modules/rangers/rangers.repo.js';
 import { registerRangerRoutes } from './modules/rangers/rangers.routes.js';
@@ -152,16 +152,15 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const devicesRepo = createDevicesRepo();
   const devicesService = createDevicesService({ db, devicesRepo, orgRepo, runChange });
   const alertsRepo = createAlertsRepo();
-  const alertsService = createAlertsService({ db, alertsRepo, auditRepo, settingsRepo: createSettingsRepo(), runChange, events });
+  const alertsService = createAlertsService({ db, alertsRepo, settingsRepo: createSettingsRepo(), runChange });
   const positionsRepo = createPositionsRepo();
   const network = await createPositionNetwork({
     db,
     events,
     orgRepo,
-    devicesRepo,
-    positionsRepo,
-    alertsRepo,
-    auditRepo,
+    devices: devicesService,
+    positions: createPositionStore({ db, positionsRepo }),
+    runChange,
     alertsService,
     patrolsService,
     onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
@@ -172,10 +171,10 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     db,
     positionsRepo,
     devicesRepo,
+    devices: devicesService,
     alertsService,
     ingest: network.ingest,
     runChange,
-    onDeviceChanged: (uniqueId) => network.directory.invalidate(uniqueId),
   });
 
   const basemapsService = createBasemapsService({

@@ -45,8 +45,9 @@ export type ChangeContext = {
 
 export type ChangeOptions = {
   /**
-   * The change may audit nothing: only for the position pipeline, whose fixes are data arriving,
-   * not decisions of anyone (the alerts it raises are still audited, when there are some).
+   * The change may audit nothing: for work SafeForest does by itself that may find nothing to
+   * change — the position pipeline's commits (fixes are data arriving, not anyone's decision; the
+   * alerts they raise are audited) and an analyzer pass whose alerts are all open already.
    */
   auditOptional?: true;
 };

@@ -12,6 +12,7 @@ import type { JobProblem, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
+import { siteEvent } from './sites.events.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
   type CreateSiteInput,
@@ -66,13 +67,6 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     return site;
   }
 
-  const event = (type: string, unit: Pick<OrgUnit, 'path'>, site: Site | { id: string }) => ({
-    topic: 'sites',
-    type,
-    orgPath: unit.path,
-    payload: { site },
-  });
-
   return {
     /** One page of the register within the actor's subtree. */
     async list(actor: Actor, filter: SiteFilter, page: { page: number; pageSize: number; sort: (typeof SITE_SORTS)[number] }) {
@@ -101,7 +95,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         const id = await sitesRepo.insert(ctx.tx, input);
         const site = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.create', entity: 'site', entityId: id, orgUnitId: unit.id, after: site });
-        ctx.emit(event('site.created', unit, site));
+        ctx.emit(siteEvent('site.created', unit, { site }));
         return site;
       });
     },
@@ -123,8 +117,8 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         }
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.update', entity: 'site', entityId: id, orgUnitId: unit.id, before, after });
-        if (unit.id !== oldUnit.id) ctx.emit(event('site.deleted', oldUnit, { id }));
-        ctx.emit(event('site.updated', unit, after));
+        if (unit.id !== oldUnit.id) ctx.emit(siteEvent('site.deleted', oldUnit, { site: { id } }));
+        ctx.emit(siteEvent('site.updated', unit, { site: after }));
         return after;
       });
     },
@@ -139,7 +133,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         await sitesRepo.softDelete(ctx.tx, id, reason);
         ctx.audit({ action: 'site.delete', entity: 'site', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
-        ctx.emit(event('site.deleted', unit, { id }));
+        ctx.emit(siteEvent('site.deleted', unit, { site: { id } }));
       });
     },
 
