@@ -183,7 +183,9 @@ export interface components {
             battery: number | null;
             countyCode: string | null;
             course: number | null;
+            /** Format: uuid */
             deviceId: string;
+            /** @description ISO 8601 */
             fixTime: string;
             gridId: number | null;
             inAssignedArea: boolean | null;

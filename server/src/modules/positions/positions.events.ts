@@ -1,25 +1,24 @@
 import { z } from 'zod';
 import { defineEvents, eventsOf } from '../../platform/events.js';
+import { LiveDevice } from './positions.schema.js';
 
 /**
  * What the live map receives for a device: its newest fix and what it is coloured by, at most once
  * a second per device. The state is never `silent`: the client decides that.
  */
-export const LivePositionMessage = z.object({
-  deviceId: z.string(),
-  uniqueId: z.string(),
-  rangerId: z.string().nullable(),
-  fixTime: z.string(),
-  lon: z.number(),
-  lat: z.number(),
-  speed: z.number().nullable(),
-  course: z.number().nullable(),
-  battery: z.number().nullable(),
-  countyCode: z.string().nullable(),
-  gridId: z.number().int().nullable(),
-  inAssignedArea: z.boolean().nullable(),
-  state: z.enum(['sos', 'patrolling', 'idle']),
-});
+export const LivePositionMessage = LiveDevice.pick({
+  deviceId: true,
+  uniqueId: true,
+  rangerId: true,
+  lon: true,
+  lat: true,
+  speed: true,
+  course: true,
+  battery: true,
+  countyCode: true,
+  gridId: true,
+  inAssignedArea: true,
+}).extend({ fixTime: z.string().describe('ISO 8601'), state: z.enum(['sos', 'patrolling', 'idle']) });
 
 /** Live events of positions (topic `positions`). */
 export const positionEvents = defineEvents({
