@@ -9,8 +9,7 @@
 import type { AlertCandidate, AnalyzerSettings } from '../modules/alerts/alerts.schema.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
 import { deviceKeyMatches } from '../modules/devices/device-keys.js';
-import type { PositionRow } from '../modules/positions/positions.repo.js';
-import type { PositionStore } from '../modules/positions/positions.service.js';
+import type { PositionRow, PositionStore } from '../modules/positions/positions.service.js';
 import { type RunChange, systemPrincipal } from '../platform/change.js';
 import { AppError, unavailable } from '../platform/errors.js';
 import { storableText } from '../platform/text.js';

@@ -10,6 +10,9 @@ import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { generateDeviceKey, hashDeviceKey } from './device-keys.js';
 import { deviceEvent } from './devices.events.js';
 import type { DevicesRepo, NewDevice } from './devices.repo.js';
+
+export type { DirectoryRow } from './devices.repo.js';
+
 import type { CreateDeviceInput, KeyPolicy, UpdateDeviceInput } from './devices.schema.js';
 
 /** Registering an identity that exists answers this, wherever the device is: the answer tells no other county's devices. */

@@ -14,6 +14,9 @@ import { generateDeviceKey, hashDeviceKey } from '../devices/device-keys.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
 import type { DevicesService } from '../devices/devices.service.js';
 import type { PositionRow, PositionsRepo } from './positions.repo.js';
+
+export type { PositionRow } from './positions.repo.js';
+
 import type { BrowserFix } from './positions.schema.js';
 
 /**
