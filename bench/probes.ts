@@ -1,7 +1,7 @@
 /**
  * Where the time goes, without changing the server: CPU time of the server's main thread, of the
  * whole process and of the PostgreSQL processes (from /proc), and a stopwatch around each step
- * of the pipeline's commit (wrapping the repo functions the pipeline was given).
+ * of the pipeline's commit (wrapping the module functions the pipeline was given).
  */
 import fs from 'node:fs';
 import type { PositionPipeline } from '../server/src/ingest/pipeline.js';
@@ -96,7 +96,7 @@ type Fn = (...args: never[]) => Promise<unknown>;
 
 /**
  * Times the pipeline's steps by wrapping, on this app instance only, `prepare`, `commit` and the
- * repo functions `commit` calls. "rest of commit" is the commit minus its statements: BEGIN and
+ * module functions `commit` calls. "rest of commit" is the commit minus its statements: BEGIN and
  * COMMIT, waiting for the pooled connection, and the JavaScript between the statements.
  */
 export function instrumentPipeline(pipeline: PositionPipeline): StageTimes {
@@ -117,15 +117,15 @@ export function instrumentPipeline(pipeline: PositionPipeline): StageTimes {
       }
     }) as Fn;
   };
-  const { positionsRepo, alertsRepo, auditRepo } = internals.deps;
+  const { positions, alerts } = internals.deps;
   wrap(internals, 'prepare', 'prepare (match + locate)', (args) => (args[0] as unknown[]).length);
   wrap(internals, 'commit', 'commit (one transaction)', (args) => (args[0] as unknown[]).length);
-  wrap(positionsRepo, 'insertBatch', 'INSERT positions');
-  wrap(positionsRepo, 'advanceStates', 'upsert device_states');
-  wrap(positionsRepo, 'onPatrol', 'patrol lookup');
-  wrap(alertsRepo, 'raise', 'raise alerts');
-  wrap(alertsRepo, 'resolveEach', 'resolve alerts');
-  wrap(auditRepo, 'insert', 'audit');
+  wrap(positions, 'storeIn', 'INSERT positions');
+  wrap(positions, 'advanceStatesIn', 'upsert device_states');
+  wrap(positions, 'onPatrolIn', 'patrol lookup');
+  // Raising and resolving include their audit rows and the read of what they publish.
+  wrap(alerts, 'raiseIn', 'raise alerts');
+  wrap(alerts, 'resolveIn', 'resolve alerts');
   return {
     reset() {
       for (const stage of stages.values()) Object.assign(stage, { calls: 0, ms: 0, rows: 0 });
@@ -133,7 +133,7 @@ export function instrumentPipeline(pipeline: PositionPipeline): StageTimes {
     snapshot() {
       const copy = Object.fromEntries([...stages].map(([name, s]) => [name, { ...s }]));
       const commit = copy['commit (one transaction)'];
-      const inner = ['INSERT positions', 'upsert device_states', 'patrol lookup', 'raise alerts', 'resolve alerts', 'audit']
+      const inner = ['INSERT positions', 'upsert device_states', 'patrol lookup', 'raise alerts', 'resolve alerts']
         .map((n) => copy[n].ms)
         .reduce((a, b) => a + b, 0);
       copy['rest of commit'] = { calls: commit.calls, ms: Math.max(0, commit.ms - inner), rows: commit.rows };

@@ -19,7 +19,7 @@ import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
-import { createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
+import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createSitesModule } from './modules/sites/index.js';
@@ -157,7 +157,6 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
   const runChange = createChangeRunner({ db, auditRepo: audit.auditRepo, events });
   const auth = createAuthModule({
     db,
-    auditRepo: audit.auditRepo,
     runChange,
     sessionHours: config.sessionHours,
     loginFailuresPerMinute: config.loginFailuresPerMinute ?? DEFAULT_LOGIN_FAILURES_PER_MINUTE,
@@ -181,11 +180,10 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
 /** The business modules and the position network, each handed only what it uses. */
 async function createBusinessModules(
   database: DatabaseHandle,
-  { db, events, jobs, runChange, settingsRepo, audit, org, files }: Awaited<ReturnType<typeof createPlatform>>,
+  { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
 ) {
   const { orgRepo } = org;
-  const { auditRepo } = audit;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
   const trackRules = () => trackRulesOf(alerts.alertsService.settings());
   const sites = createSitesModule({ db, orgRepo, runChange, jobs });
@@ -194,16 +192,15 @@ async function createBusinessModules(
   const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, runChange });
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
-  const alerts = createAlertsModule({ db, auditRepo, settingsRepo, runChange, events });
+  const alerts = createAlertsModule({ db, settingsRepo, runChange });
   const positionsRepo = createPositionsRepo();
   const ingest = await createIngestModule({
     db,
     events,
     orgRepo,
-    devicesRepo: devices.devicesRepo,
-    positionsRepo,
-    alertsRepo: alerts.alertsRepo,
-    auditRepo,
+    devices: devices.devicesService,
+    positions: createPositionStore({ db, positionsRepo }),
+    runChange,
     alertsService: alerts.alertsService,
     patrolsService: patrols.patrolsService,
     onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
@@ -214,10 +211,10 @@ async function createBusinessModules(
     db,
     positionsRepo,
     devicesRepo: devices.devicesRepo,
+    devices: devices.devicesService,
     alertsService: alerts.alertsService,
     ingest: ingest.network.ingest,
     runChange,
-    onDeviceChanged: (uniqueId) => ingest.network.directory.invalidate(uniqueId),
   });
   return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions };
 }

@@ -116,12 +116,10 @@ async function withServices<T>(
     const orgRepo = org.createOrgRepo();
     const root = await orgRepo.root(database.db);
     if (!root) throw new Error('The database has no org tree yet: run `safeforest seed` first');
-    const auditRepo = createAuditRepo();
-    const runChange = createChangeRunner({ db: database.db, auditRepo, events: new EventBus() });
+    const runChange = createChangeRunner({ db: database.db, auditRepo: createAuditRepo(), events: new EventBus() });
     const auth = createAuthService({
       db: database.db,
       authRepo: createAuthRepo(),
-      auditRepo,
       runChange,
       sessionHours: config.sessionHours,
       loginFailuresPerMinute: config.loginFailuresPerMinute,

@@ -1,4 +1,4 @@
-import type { DirectoryRow } from '../modules/devices/devices.repo.js';
+import type { DirectoryRow } from '../modules/devices/devices.service.js';
 import { isStorableText } from '../platform/text.js';
 
 /** A device as ingest sees it, with its bindings as time ranges in epoch milliseconds. */

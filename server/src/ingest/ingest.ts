@@ -4,12 +4,11 @@
  * the timed alerts. `buildApp` creates it; `serve` also opens the OsmAnd port and MQTT.
  */
 import type { Db } from '../db/connection.js';
-import type { AlertsRepo } from '../modules/alerts/alerts.repo.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
-import type { DevicesRepo } from '../modules/devices/devices.repo.js';
+import type { DevicesService } from '../modules/devices/devices.service.js';
 import type { PatrolsService } from '../modules/patrols/patrols.service.js';
-import type { PositionsRepo } from '../modules/positions/positions.repo.js';
-import type { AuditRepo } from '../platform/audit/audit.repo.js';
+import type { PositionStore } from '../modules/positions/positions.service.js';
+import type { RunChange } from '../platform/change.js';
 import type { EventBus } from '../platform/events.js';
 import type { OrgRepo } from '../platform/org/org.repo.js';
 import { DeviceDirectory } from './device-directory.js';
@@ -22,11 +21,10 @@ type Deps = {
   db: Db;
   events: EventBus;
   orgRepo: Pick<OrgRepo, 'indexAreas'>;
-  devicesRepo: Pick<DevicesRepo, 'directory'>;
-  positionsRepo: PositionsRepo;
-  alertsRepo: AlertsRepo;
-  auditRepo: Pick<AuditRepo, 'insert'>;
-  alertsService: Pick<AlertsService, 'settings' | 'loadSettings' | 'publishByIds' | 'runTimedAnalyzers'>;
+  devices: Pick<DevicesService, 'directory'>;
+  positions: PositionStore;
+  runChange: RunChange;
+  alertsService: Pick<AlertsService, 'settings' | 'loadSettings' | 'raiseIn' | 'resolveIn' | 'runTimedAnalyzers'>;
   /** Opens patrols on movement and closes idle ones (the analyzer pass). */
   patrolsService: Pick<PatrolsService, 'openByMovement' | 'closeIdle'>;
   /** Where failures of work done after the answer (opening a patrol on movement) are reported. */
@@ -37,13 +35,13 @@ type Deps = {
 
 export async function createPositionNetwork(deps: Deps) {
   const { db, events } = deps;
-  const directory = new DeviceDirectory((ids) => deps.devicesRepo.directory(db, ids));
+  const directory = new DeviceDirectory((ids) => deps.devices.directory(ids));
   const geoIndex = new GeoIndex();
   const liveFeed = new LivePositionFeed(events, deps.liveIntervalMs);
   let patrolling: ReadonlySet<string> = new Set();
 
   const refreshPatrolling = async () => {
-    patrolling = await deps.positionsRepo.activePatrolRangers(db);
+    patrolling = await deps.positions.patrollingRangers();
   };
   await Promise.all([
     directory.loadAll(),
@@ -53,15 +51,13 @@ export async function createPositionNetwork(deps: Deps) {
   ]);
 
   const pipeline = new PositionPipeline({
-    db,
+    runChange: deps.runChange,
     directory,
     geoIndex,
-    positionsRepo: deps.positionsRepo,
-    alertsRepo: deps.alertsRepo,
-    auditRepo: deps.auditRepo,
+    positions: deps.positions,
+    alerts: deps.alertsService,
     liveFeed,
     analyzerSettings: deps.alertsService.settings,
-    onAlerts: (ids) => void deps.alertsService.publishByIds(ids),
     patrolling: () => patrolling,
     // After the fixes are acknowledged, in a change of its own (audited as the system).
     onMovement: (rangerIds, at) => void deps.patrolsService.openByMovement(rangerIds, at).catch(deps.onError),
@@ -70,12 +66,11 @@ export async function createPositionNetwork(deps: Deps) {
 
   // Changes made on this or another instance (relayed by the event bridge) reach the caches.
   const unsubscribe = events.subscribe((event) => {
-    if (event.topic === 'devices' && typeof event.payload.uniqueId === 'string') directory.invalidate(event.payload.uniqueId);
+    if (event.type === 'device.changed') directory.invalidate(event.payload.uniqueId);
     // A county's key policy changes what every device of it needs: all are read again.
-    if (event.topic === 'devices' && event.type === 'device.key_policy') directory.invalidateAll();
+    if (event.type === 'device.key_policy') directory.invalidateAll();
     if (event.topic === 'settings') void deps.alertsService.loadSettings();
     if (event.topic === 'patrols') void refreshPatrolling();
-    if (event.topic === 'org') void deps.orgRepo.indexAreas(db).then((rows) => geoIndex.rebuild(rows));
   });
 
   let loop: NodeJS.Timeout | null = null;

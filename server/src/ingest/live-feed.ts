@@ -1,23 +1,12 @@
+import type { z } from 'zod';
+import { type LivePositionMessage, positionEvent } from '../modules/positions/positions.events.js';
 import type { EventBus } from '../platform/events.js';
 
-/** What the live map receives for a device: its newest fix and what it is coloured by. */
-export type LivePosition = {
-  deviceId: string;
-  uniqueId: string;
-  rangerId: string | null;
-  fixTime: string;
-  lon: number;
-  lat: number;
-  speed: number | null;
-  course: number | null;
-  battery: number | null;
-  countyCode: string | null;
-  gridId: number | null;
-  inAssignedArea: boolean | null;
-  state: 'sos' | 'patrolling' | 'idle';
-  /** Org path the position belongs to (the ranger's assigned unit, else the device's owner). */
-  orgPath: string;
-};
+/**
+ * What the live map receives for a device (see `LivePositionMessage`), with the org path the
+ * position belongs to: the ranger's assigned unit, else the device's owner.
+ */
+export type LivePosition = z.infer<typeof LivePositionMessage> & { orgPath: string };
 
 /**
  * Coalesces positions so each device reaches the viewers at most once per interval, with its
@@ -51,7 +40,7 @@ export class LivePositionFeed {
     for (const item of batch.values()) {
       this.lastSent.set(item.deviceId, Date.parse(item.fixTime));
       const { orgPath, ...payload } = item;
-      this.events.publish({ topic: 'positions', type: 'position', orgPath, payload });
+      this.events.publish(positionEvent('position', { orgPath }, payload));
     }
   }
 

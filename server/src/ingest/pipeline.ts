@@ -6,12 +6,11 @@
  * are committed. Per-fix analyzers (SOS, left the assigned area, low battery) raise their alerts in
  * the same transaction, so an acknowledged SOS is never lost.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db/connection.js';
-import type { AlertsRepo } from '../modules/alerts/alerts.repo.js';
 import type { AlertCandidate, AnalyzerSettings } from '../modules/alerts/alerts.schema.js';
-import type { PositionRow, PositionsRepo } from '../modules/positions/positions.repo.js';
-import type { AuditRepo } from '../platform/audit/audit.repo.js';
+import type { AlertsService } from '../modules/alerts/alerts.service.js';
+import { deviceKeyMatches } from '../modules/devices/device-keys.js';
+import type { PositionRow, PositionStore } from '../modules/positions/positions.service.js';
+import { type RunChange, systemPrincipal } from '../platform/change.js';
 import { AppError, unavailable } from '../platform/errors.js';
 import { storableText } from '../platform/text.js';
 import { DeviceDirectory, type DirectoryEntry } from './device-directory.js';
@@ -54,16 +53,15 @@ const DATA_EXCEPTION = '22';
 const databaseError = (error: unknown) => ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
 
 type Deps = {
-  db: Db;
+  runChange: RunChange;
   directory: DeviceDirectory;
   geoIndex: GeoIndex;
-  positionsRepo: PositionsRepo;
-  alertsRepo: Pick<AlertsRepo, 'raise' | 'resolveEach'>;
-  auditRepo: Pick<AuditRepo, 'insert'>;
+  /** Stores the fixes and moves the live states in the commit. */
+  positions: Pick<PositionStore, 'storeIn' | 'advanceStatesIn' | 'onPatrolIn'>;
+  /** Raises and clears alerts in the commit of the fixes (audited as the analyzer, published after commit). */
+  alerts: Pick<AlertsService, 'raiseIn' | 'resolveIn'>;
   liveFeed: LivePositionFeed;
   analyzerSettings: () => AnalyzerSettings;
-  /** Called after commit with the alerts raised or resolved, to publish them. */
-  onAlerts: (ids: string[]) => void;
   /** Rangers on patrol now, as the analyzer loop last saw them (for the live colour). */
   patrolling: () => ReadonlySet<string>;
   /**
@@ -75,13 +73,13 @@ type Deps = {
   options?: Partial<PipelineOptions>;
 };
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
-export const ANALYZER_ACTOR = { userId: '00000000-0000-0000-0000-000000000000', username: 'analyzer', address: null };
+/** The pipeline's commits are changes of the analyzer: the alerts they raise and clear are audited under its name. */
+const ANALYZER = systemPrincipal('analyzer');
 
 function keyMatches(entry: DirectoryEntry, key: string | null | undefined): boolean {
   if (!entry.keyHash) return !entry.keyRequired;
   if (!key) return false;
-  return timingSafeEqual(sha256(key), Buffer.from(entry.keyHash, 'hex'));
+  return deviceKeyMatches(entry.keyHash, key);
 }
 
 export class PositionPipeline {
@@ -252,61 +250,48 @@ export class PositionPipeline {
    */
   private async commit(fixes: PreparedFix[]): Promise<((row: PositionRow) => boolean) | null> {
     const settings = this.deps.analyzerSettings();
-    const alertIds: string[] = [];
-    const stored = await this.deps.db.transaction(async (tx) => {
-      const inserted = await this.deps.positionsRepo.insertBatch(
-        tx,
-        fixes.map((f) => f.row),
-      );
-      const isNew = inserted.all ? null : (row: PositionRow) => inserted.keys.has(keyOf(row));
-      const fresh = isNew ? fixes.filter((f) => isNew(f.row)) : fixes;
-      // A suspect fix (dated ahead) is stored only: it moves no live state, map or patrol.
-      const live = fresh.filter((f) => !f.suspect);
-      // In device order, so two commits in flight lock the live states in the same order.
-      const latest = newestPerDevice(live).sort((a, b) => (a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0));
-      const states = await this.deps.positionsRepo.advanceStates(
-        tx,
-        latest.map((f) => f.row),
-        settings.immobileRadiusM,
-      );
-      const advanced = new Set(states.map((s) => s.device_id));
-      const moved = new Set(states.filter((s) => s.moved).map((s) => s.device_id));
+    const stored = await this.deps.runChange(
+      ANALYZER,
+      async (ctx) => {
+        const inserted = await this.deps.positions.storeIn(
+          ctx,
+          fixes.map((f) => f.row),
+        );
+        const isNew = inserted.all ? null : (row: PositionRow) => inserted.keys.has(keyOf(row));
+        const fresh = isNew ? fixes.filter((f) => isNew(f.row)) : fixes;
+        // A suspect fix (dated ahead) is stored only: it moves no live state, map or patrol.
+        const live = fresh.filter((f) => !f.suspect);
+        // In device order, so two commits in flight lock the live states in the same order.
+        const latest = newestPerDevice(live).sort((a, b) =>
+          a.row.deviceId < b.row.deviceId ? -1 : a.row.deviceId > b.row.deviceId ? 1 : 0,
+        );
+        const states = await this.deps.positions.advanceStatesIn(
+          ctx,
+          latest.map((f) => f.row),
+          settings.immobileRadiusM,
+        );
+        const advanced = new Set(states.map((s) => s.device_id));
+        const moved = new Set(states.filter((s) => s.moved).map((s) => s.device_id));
 
-      const outside = [
-        ...new Set(live.filter((f) => f.row.inAssignedArea === false && f.row.rangerId).map((f) => f.row.rangerId as string)),
-      ];
-      const onPatrol = await this.deps.positionsRepo.onPatrol(tx, outside);
-      const candidates = fresh.flatMap((f) => this.analyze(f, settings, onPatrol));
-      const raised = await this.deps.alertsRepo.raise(tx, candidates);
-      const back = latest.filter((f) => f.row.inAssignedArea === true && f.row.rangerId).map((f) => f.row.rangerId as string);
-      const charged = latest
-        .filter((f) => f.row.rangerId && f.row.battery !== null && f.row.battery >= settings.lowBatteryPercent + 10)
-        .map((f) => f.row.rangerId as string);
-      const resolved = await this.deps.alertsRepo.resolveEach(tx, [
-        { kind: 'left_area', rangerIds: back, code: 'back_in_area' },
-        { kind: 'low_battery', rangerIds: charged, code: 'battery_recharged' },
-      ]);
-      await this.deps.auditRepo.insert(tx, ANALYZER_ACTOR, [
-        ...raised.map((a) => ({
-          action: 'alert.raise',
-          entity: 'alert',
-          entityId: a.id,
-          orgUnitId: a.orgUnitId,
-          after: { kind: a.kind, rangerId: a.rangerId },
-        })),
-        ...resolved.map((a) => ({
-          action: 'alert.resolve',
-          entity: 'alert',
-          entityId: a.id,
-          orgUnitId: a.orgUnitId,
-          after: { by: 'system' },
-        })),
-      ]);
-      alertIds.push(...raised.map((a) => a.id), ...resolved.map((a) => a.id));
-      // Only fixes that moved a device's live state forward reach the map: a late fix never drags it back.
-      return { isNew, latest: latest.filter((f) => advanced.has(f.row.deviceId)), moved };
-    });
-    if (alertIds.length) this.deps.onAlerts(alertIds);
+        const outside = [
+          ...new Set(live.filter((f) => f.row.inAssignedArea === false && f.row.rangerId).map((f) => f.row.rangerId as string)),
+        ];
+        const onPatrol = await this.deps.positions.onPatrolIn(ctx, outside);
+        const candidates = fresh.flatMap((f) => this.analyze(f, settings, onPatrol));
+        await this.deps.alerts.raiseIn(ctx, candidates);
+        const back = latest.filter((f) => f.row.inAssignedArea === true && f.row.rangerId).map((f) => f.row.rangerId as string);
+        const charged = latest
+          .filter((f) => f.row.rangerId && f.row.battery !== null && f.row.battery >= settings.lowBatteryPercent + 10)
+          .map((f) => f.row.rangerId as string);
+        await this.deps.alerts.resolveIn(ctx, [
+          { kind: 'left_area', rangerIds: back, code: 'back_in_area' },
+          { kind: 'low_battery', rangerIds: charged, code: 'battery_recharged' },
+        ]);
+        // Only fixes that moved a device's live state forward reach the map: a late fix never drags it back.
+        return { isNew, latest: latest.filter((f) => advanced.has(f.row.deviceId)), moved };
+      },
+      { auditOptional: true },
+    );
     const patrolling = this.deps.patrolling();
     if (settings.movementOpensPatrol && stored.moved.size > 0) {
       const walking = stored.latest.filter(

@@ -1,3 +1,5 @@
+import type { Permission } from './auth/roles.js';
+
 /** Who is acting: the signed-in user with the org unit that bounds what they see and change. */
 export type Actor = {
   userId: string;
@@ -26,6 +28,7 @@ export function systemActor(rootPath: string, rootUnitId: number): Actor {
   };
 }
 
-export function can(actor: Pick<Actor, 'permissions'>, permission: string): boolean {
+/** Whether the actor holds a permission (or `*`, every permission). */
+export function can(actor: Pick<Actor, 'permissions'>, permission: Permission): boolean {
   return actor.permissions.has(permission) || actor.permissions.has('*');
 }

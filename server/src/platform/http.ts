@@ -10,6 +10,7 @@ import type {
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
+import type { Permission } from './auth/roles.js';
 import { AppError, type FieldProblem, forbidden, unauthenticated, validationFailed } from './errors.js';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from './text.js';
 
@@ -23,10 +24,11 @@ export type App = FastifyInstance<
 >;
 
 /**
- * What a route requires: a permission code (`sites:read`), any signed-in user, or nothing.
- * Every `/api` route must declare it; `buildApp` refuses to start otherwise.
+ * What a route requires: a permission code (`sites:read`, one of `PERMISSIONS`: a typo does not
+ * compile), any signed-in user, or nothing. Every `/api` route must declare it; `buildApp`
+ * refuses to start otherwise.
  */
-export type RouteAccess = string | 'signed-in' | 'public';
+export type RouteAccess = Permission | 'signed-in' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Actor, can } from './actor.js';
 import { isSameOrigin } from './csrf.js';
 import { AppError } from './errors.js';
-import { type EventBus, isLiveTopic, LIVE_TOPICS, type LiveEvent, SESSION_ENDED } from './events.js';
+import { type EventBus, isLiveTopic, LIVE_TOPICS, type LiveEvent } from './events.js';
 import { type App, actorOf, SESSION_COOKIE } from './http.js';
 import { pathInScope } from './scope.js';
 
@@ -90,8 +90,8 @@ export function registerLiveRoutes(app: App, { events, actorOfSession, sessionCh
           });
       };
       const unsubscribe = events.subscribe((event) => {
-        if (event.topic === SESSION_ENDED.topic) {
-          if ((event.payload as { userId?: string }).userId === actor.userId) checkSession();
+        if (event.type === 'session.ended') {
+          if (event.payload.userId === actor.userId) checkSession();
           return;
         }
         if (mayReceive(actor, topics, event)) send({ type: event.type, topic: event.topic, ...event.payload });

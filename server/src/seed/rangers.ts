@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
-import { hashDeviceKey } from '../modules/devices/devices.service.js';
+import { hashDeviceKey } from '../modules/devices/device-keys.js';
 import type { Actor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
 

@@ -4,10 +4,12 @@
  * Reconnects with a back-off while anyone listens.
  */
 import { sessionEnded } from './client';
+import type { LiveMessage, LiveMessageOf, LiveTopic } from './live-messages';
+
+export type { LiveMessage, LiveMessageOf, LiveMessages, LiveTopic } from './live-messages';
 
 const SESSION_ENDED_CLOSE_CODE = 4401;
 
-export type LiveMessage = { type: string; topic?: string; [key: string]: unknown };
 type Handler = (message: LiveMessage) => void;
 
 const handlers = new Map<string, Set<Handler>>();
@@ -40,7 +42,7 @@ function connect() {
     } catch {
       return;
     }
-    if (!message.topic) return;
+    if (!message.topic) return; // the socket's own answers (subscribed, pong, error)
     for (const handler of handlers.get(message.topic) ?? []) handler(message);
   });
   ws.addEventListener('close', (event) => {
@@ -58,8 +60,10 @@ function connect() {
   });
 }
 
-/** Listens to a topic; returns the function that stops listening. */
-export function subscribeLive(topic: string, handler: Handler): () => void {
+/** Listens to a topic (its messages typed from the server's event catalogue); returns the function that stops listening. */
+export function subscribeLive<T extends LiveTopic>(topic: T, onMessage: (message: LiveMessageOf<T>) => void): () => void {
+  // Messages are dispatched by their topic: this handler receives only the topic's own.
+  const handler = onMessage as Handler;
   let set = handlers.get(topic);
   const isNewTopic = !set;
   if (!set) {

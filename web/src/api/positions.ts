@@ -12,27 +12,6 @@ export type SosInput = JsonBody<'/api/me/sos', 'post'>;
 /** The states the map colours by, in the order the header strip counts them. */
 export const DEVICE_STATES: DeviceState[] = ['sos', 'patrolling', 'idle', 'silent'];
 
-/**
- * A `position` message of the live socket (topic `positions`): at most one a second per device,
- * only within the viewer's scope. The state is never `silent`: the client decides that.
- */
-export type PositionMessage = {
-  type: 'position';
-  deviceId: string;
-  uniqueId: string;
-  rangerId: string | null;
-  fixTime: string;
-  lon: number;
-  lat: number;
-  speed: number | null;
-  course: number | null;
-  battery: number | null;
-  countyCode: string | null;
-  gridId: number | null;
-  inAssignedArea: boolean | null;
-  state: 'sos' | 'patrolling' | 'idle';
-};
-
 export const listLivePositions = (bbox?: string) => unwrap(api.GET('/api/positions/live', { params: { query: { bbox } } }));
 export const listPositions = (query: PositionsQuery) => unwrap(api.GET('/api/positions', { params: { query } }));
 /** The ranger page's own fixes (at most 1,000 a call). */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { type Alert, compareAlerts, listAlerts } from '@/api/alerts';
-import { type LiveMessage, onLiveReconnect, subscribeLive } from '@/api/live';
+import { type LiveMessageOf, onLiveReconnect, subscribeLive } from '@/api/live';
 
 /** Told about every alert that arrives live, with what the store knew of it before. */
 type AlertListener = (alert: Alert, previous: Alert | undefined) => void;
@@ -38,10 +38,8 @@ export const useAlertsStore = defineStore('alerts', () => {
     for (const alert of items) if (first || !known.has(alert.id)) for (const l of listeners) l(alert, undefined);
   }
 
-  function apply(message: LiveMessage) {
-    if (message.type !== 'alert') return;
-    const { type: _type, topic: _topic, ...rest } = message;
-    const alert = rest as unknown as Alert;
+  function apply(message: LiveMessageOf<'alerts'>) {
+    const { type: _type, topic: _topic, ...alert } = message;
     const previous = open.value.find((a) => a.id === alert.id);
     const others = open.value.filter((a) => a.id !== alert.id);
     open.value = alert.state === 'resolved' ? others : [...others, alert];
@@ -50,7 +48,7 @@ export const useAlertsStore = defineStore('alerts', () => {
 
   /** Replaces one alert after this user acted on it (the live message follows; both agree). */
   function put(alert: Alert) {
-    apply({ ...alert, type: 'alert', topic: 'alerts' } as unknown as LiveMessage);
+    apply({ ...alert, type: 'alert', topic: 'alerts' });
   }
 
   function start(): () => void {

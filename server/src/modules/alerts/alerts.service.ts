@@ -6,69 +6,84 @@
  */
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import type { AuditRepo } from '../../platform/audit/audit.repo.js';
-import type { RunChange } from '../../platform/change.js';
+import { type ChangeContext, type RunChange, systemPrincipal } from '../../platform/change.js';
 import { assertVersion, conflict, found } from '../../platform/errors.js';
-import type { EventBus } from '../../platform/events.js';
+import { platformEvent } from '../../platform/events.js';
 import { pageWindow } from '../../platform/paging.js';
 import type { SettingsRepo } from '../../platform/settings/settings.repo.js';
+import { alertEvent } from './alerts.events.js';
 import type { AlertsRepo } from './alerts.repo.js';
-import { type Alert, type AlertCandidate, AnalyzerSettings, DEFAULT_ANALYZER_SETTINGS } from './alerts.schema.js';
+import { type Alert, type AlertCandidate, type AlertNoteCode, AnalyzerSettings, DEFAULT_ANALYZER_SETTINGS } from './alerts.schema.js';
 
 const SETTINGS_KEY = 'analyzers';
-const ANALYZER = { userId: '00000000-0000-0000-0000-000000000000', username: 'analyzer', address: null };
+/** The alerts SafeForest raises and clears by itself are audited as the analyzer. */
+const ANALYZER = systemPrincipal('analyzer');
 
 type Deps = {
   db: Db;
   alertsRepo: AlertsRepo;
-  auditRepo: Pick<AuditRepo, 'insert'>;
   settingsRepo: SettingsRepo;
   runChange: RunChange;
-  events: EventBus;
 };
 
-export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, runChange, events }: Deps) {
+export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }: Deps) {
   let settings: AnalyzerSettings = DEFAULT_ANALYZER_SETTINGS;
 
-  const publish = (alert: Alert & { orgPath: string }) => {
-    const { orgPath, ...payload } = alert;
-    events.publish({ topic: 'alerts', type: 'alert', orgPath, payload: payload as unknown as Record<string, unknown> });
-  };
+  /** The live event of an alert as it now is, for the viewers whose scope holds it. */
+  const changedAlert = ({ orgPath, ...alert }: Alert & { orgPath: string }) => alertEvent('alert', { orgPath }, alert);
 
   async function mustFind(actor: Actor, id: string, tx: Parameters<AlertsRepo['findInScope']>[0] = db) {
     const alert = found(await alertsRepo.findInScope(tx, actor, id), 'Alert');
     return alert;
   }
 
-  /** Raises alerts found by a timed analyzer, audits them and publishes them. */
-  async function raiseTimed(candidates: AlertCandidate[]) {
-    if (candidates.length === 0) return 0;
-    const raised = await db.transaction(async (tx) => {
-      const rows = await alertsRepo.raise(tx, candidates);
-      await auditRepo.insert(
-        tx,
-        ANALYZER,
-        rows.map((a) => ({
-          action: 'alert.raise',
-          entity: 'alert',
-          entityId: a.id,
-          orgUnitId: a.orgUnitId,
-          after: { kind: a.kind, rangerId: a.rangerId },
-        })),
-      );
-      return rows;
-    });
-    await publishByIds(raised.map((a) => a.id));
-    return raised.length;
+  /** Queues the live events of these alerts, read as they stand in the change. */
+  async function emitAlerts(ctx: ChangeContext, ids: string[]) {
+    for (const alert of await alertsRepo.byIds(ctx.tx, ids)) ctx.emit(changedAlert(alert));
   }
 
-  /** Publishes alerts (after their transaction committed) to the viewers of their scope. */
-  async function publishByIds(ids: string[]) {
-    for (const alert of await alertsRepo.byIds(db, ids)) publish(alert);
+  /**
+   * Raises alerts inside a change (the position pipeline's commit, the timed analyzers): a ranger
+   * with an open alert of the kind gets no second one. Each raised alert is audited and published
+   * once the change commits. Answers the alerts raised.
+   */
+  async function raiseIn(ctx: ChangeContext, candidates: AlertCandidate[]) {
+    const raised = await alertsRepo.raise(ctx.tx, candidates);
+    for (const a of raised) {
+      ctx.audit({
+        action: 'alert.raise',
+        entity: 'alert',
+        entityId: a.id,
+        orgUnitId: a.orgUnitId,
+        after: { kind: a.kind, rangerId: a.rangerId },
+      });
+    }
+    await emitAlerts(
+      ctx,
+      raised.map((a) => a.id),
+    );
+    return raised;
+  }
+
+  /**
+   * Resolves inside a change the open alerts of each kind for its rangers, with the reason as a
+   * code (back inside the assigned area, battery recharged); audited and published like `raiseIn`.
+   */
+  async function resolveIn(ctx: ChangeContext, groups: { kind: string; rangerIds: string[]; code: AlertNoteCode }[]) {
+    const resolved = await alertsRepo.resolveEach(ctx.tx, groups);
+    for (const a of resolved) {
+      ctx.audit({ action: 'alert.resolve', entity: 'alert', entityId: a.id, orgUnitId: a.orgUnitId, after: { by: 'system' } });
+    }
+    await emitAlerts(
+      ctx,
+      resolved.map((a) => a.id),
+    );
+    return resolved;
   }
 
   return {
-    publishByIds,
+    raiseIn,
+    resolveIn,
 
     /** The analyzer thresholds now in force (cached; reloaded by `loadSettings`). */
     settings: () => settings,
@@ -85,7 +100,7 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
       await runChange(actor, async ({ tx, audit, emit }) => {
         await settingsRepo.put(tx, SETTINGS_KEY, value, actor.username);
         audit({ action: 'settings.update', entity: 'settings', entityId: SETTINGS_KEY, orgUnitId: actor.orgUnitId, before, after: value });
-        emit({ topic: 'settings', type: 'settings.changed', orgPath: actor.orgPath, payload: { key: SETTINGS_KEY } });
+        emit(platformEvent('settings.changed', actor, { key: SETTINGS_KEY }));
       });
       settings = value;
       return settings;
@@ -118,15 +133,19 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
         lat: r.lat,
         details: { since: r.since.toISOString(), thresholdMinutes: minutes },
       });
-      return raiseTimed([
+      const candidates = [
         ...silent.map(candidate('silent', settings.silentMinutes)),
         ...immobile.map(candidate('immobile', settings.immobileMinutes)),
-      ]);
+      ];
+      if (candidates.length === 0) return 0;
+      // Every candidate may already have its open alert: then the pass changed nothing and audits nothing.
+      const raised = await runChange(ANALYZER, (ctx) => raiseIn(ctx, candidates), { auditOptional: true });
+      return raised.length;
     },
   };
 
   async function transition(actor: Actor, id: string, state: 'acknowledged' | 'resolved', note?: string, version?: number) {
-    const updated = await runChange(actor, async ({ tx, audit }) => {
+    const updated = await runChange(actor, async ({ tx, audit, emit }) => {
       const before = await mustFind(actor, id, tx);
       if (before.state === 'resolved') throw conflict('The alert is already resolved');
       if (state === 'acknowledged' && before.state === 'acknowledged') throw conflict('The alert is already acknowledged');
@@ -142,9 +161,9 @@ export function createAlertsService({ db, alertsRepo, auditRepo, settingsRepo, r
         before,
         after,
       });
+      emit(changedAlert(after));
       return after;
     });
-    publish(updated);
     const { orgPath: _, ...alert } = updated;
     return alert;
   }

@@ -53,6 +53,9 @@ export type DirectoryRow = {
   bindings: { rangerId: string; orgUnitId: number; orgPath: string; from: string; to: string | null }[];
 };
 
+/** The columns of a device being registered. */
+export type NewDevice = typeof devices.$inferInsert;
+
 export function createDevicesRepo() {
   const selectDevices = (tx: Tx) => tx.select(deviceColumns).from(devices).innerJoin(orgUnits, eq(orgUnits.id, devices.orgUnitId));
 
@@ -79,11 +82,21 @@ export function createDevicesRepo() {
       return (row as Device | undefined) ?? null;
     },
 
+    /** A device just written by a change, whatever the scope, with its unit's path (for its audit row and event). */
+    async findWritten(tx: Tx, id: string) {
+      const [row] = await tx
+        .select({ ...deviceColumns, orgPath: orgUnits.path })
+        .from(devices)
+        .innerJoin(orgUnits, eq(orgUnits.id, devices.orgUnitId))
+        .where(eq(devices.id, id));
+      return (row as (Device & { orgPath: string }) | undefined) ?? null;
+    },
+
     /** Whether any device, deleted or not, already uses this identity (identities are never reused). */
     uniqueIdTaken: async (tx: Tx, uniqueId: string) =>
       (await tx.select({ id: devices.id }).from(devices).where(eq(devices.uniqueId, uniqueId)).limit(1)).length > 0,
 
-    async insert(tx: Tx, values: typeof devices.$inferInsert) {
+    async insert(tx: Tx, values: NewDevice) {
       const [row] = await tx.insert(devices).values(values).returning({ id: devices.id });
       return row.id;
     },

@@ -2,23 +2,20 @@
  * Positioning devices of the ranger network (notice clause 十: 护林员定位管理系统): what each
  * device sends as its identity, its optional key, and which ranger carried it when.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { AppError, assertVersion, conflict, found, notFound, validationFailed } from '../../platform/errors.js';
-import type { LiveEvent } from '../../platform/events.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
-import type { DevicesRepo } from './devices.repo.js';
+import { generateDeviceKey, hashDeviceKey } from './device-keys.js';
+import { deviceEvent } from './devices.events.js';
+import type { DevicesRepo, NewDevice } from './devices.repo.js';
+
+export type { DirectoryRow } from './devices.repo.js';
+
 import type { CreateDeviceInput, KeyPolicy, UpdateDeviceInput } from './devices.schema.js';
-
-/** Device keys are random secrets sent with every fix: a fast hash suffices and keeps ingest fast. */
-export const hashDeviceKey = (key: string) => createHash('sha256').update(key).digest('hex');
-
-/** A new random device key (24 characters). */
-export const generateDeviceKey = () => randomBytes(18).toString('base64url');
 
 /** Registering an identity that exists answers this, wherever the device is: the answer tells no other county's devices. */
 const STALE = 'The device was changed by someone else; reload it';
@@ -47,14 +44,30 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
   }
 
   /** The event every instance's ingest directory listens to, so a new key or binding applies at once. */
-  const changed = (path: string, uniqueId: string): LiveEvent => ({
-    topic: 'devices',
-    type: 'device.changed',
-    orgPath: path,
-    payload: { uniqueId },
-  });
+  const changed = (path: string, uniqueId: string) => deviceEvent('device.changed', { path }, { uniqueId });
+
+  /**
+   * Registers a device inside a change (an officer's registration, the ranger page's own device):
+   * stored with its key hash, bound to a ranger from `binding.from` when given, audited, and
+   * announced to every instance's ingest directory. Answers the device as the register shows it.
+   */
+  async function createIn(ctx: ChangeContext, values: NewDevice, binding?: { rangerId: string; from: Date }) {
+    const id = await devicesRepo.insert(ctx.tx, values);
+    if (binding) await devicesRepo.startBinding(ctx.tx, id, binding.rangerId, binding.from);
+    const written = await devicesRepo.findWritten(ctx.tx, id);
+    if (!written) throw new Error(`Device ${id} vanished in its own change`);
+    const { orgPath, ...device } = written;
+    ctx.audit({ action: 'device.create', entity: 'device', entityId: id, orgUnitId: device.orgUnitId, after: device });
+    ctx.emit(changed(orgPath, device.uniqueId));
+    return device;
+  }
 
   return {
+    createIn,
+
+    /** Devices as the ingest directory holds them (identity, key hash, owner, bindings): all, or those with these identities. */
+    directory: (uniqueIds?: string[]) => devicesRepo.directory(db, uniqueIds),
+
     async list(actor: Actor, f: { orgUnitId?: number; rangerId?: string; q?: string; status?: string; page: number; pageSize: number }) {
       const subtreePath = await subtreeFilter(db, actor, f.orgUnitId);
       return devicesRepo.list(db, actor, { ...f, subtreePath, ...pageWindow(f) });
@@ -80,19 +93,19 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
         if (!key && (await devicesRepo.keysRequiredAt(ctx.tx, unit.id))) throw keyRequired();
         // After every check of the request itself, so a taken identity answers the same whatever else was sent.
         if (await devicesRepo.uniqueIdTaken(ctx.tx, input.uniqueId)) throw identityTaken();
-        const id = await devicesRepo.insert(ctx.tx, {
-          uniqueId: input.uniqueId,
-          name: input.name,
-          kind: input.kind ?? 'phone',
-          orgUnitId: unit.id,
-          model: input.model ?? null,
-          phone: input.phone ?? null,
-          keyHash: key ? hashDeviceKey(key) : null,
-        });
-        if (ranger) await devicesRepo.startBinding(ctx.tx, id, ranger.id, new Date());
-        const device = await mustFind(actor, id, ctx.tx);
-        ctx.audit({ action: 'device.create', entity: 'device', entityId: id, orgUnitId: unit.id, after: device });
-        ctx.emit(changed(unit.path, device.uniqueId));
+        const device = await createIn(
+          ctx,
+          {
+            uniqueId: input.uniqueId,
+            name: input.name,
+            kind: input.kind ?? 'phone',
+            orgUnitId: unit.id,
+            model: input.model ?? null,
+            phone: input.phone ?? null,
+            keyHash: key ? hashDeviceKey(key) : null,
+          },
+          ranger ? { rangerId: ranger.id, from: new Date() } : undefined,
+        );
         return { ...device, ...(input.generateKey && key ? { key } : {}) };
       });
     },
@@ -155,7 +168,7 @@ export function createDevicesService({ db, devicesRepo, orgRepo, runChange }: De
           before: { requireKeys: before.requireKeys },
           after: { requireKeys },
         });
-        ctx.emit({ topic: 'devices', type: 'device.key_policy', orgPath, payload: { orgUnitId: countyId, requireKeys } });
+        ctx.emit(deviceEvent('device.key_policy', { orgPath }, { orgUnitId: countyId, requireKeys }));
         return after;
       });
     },

@@ -12,6 +12,7 @@ import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
 import type { PatrolsRepo } from '../patrols/patrols.repo.js';
 import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
+import { fieldReportEvent } from './field-reports.events.js';
 import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
 import type { CreateFieldReportInput, FieldReport, FieldReportFilter, FieldReportStatus } from './field-reports.schema.js';
 
@@ -26,12 +27,8 @@ type Deps = {
 
 export const presentReport = ({ orgPath: _, ...report }: FieldReportRow): FieldReport => report;
 
-const event = (type: 'report.created' | 'report.updated', report: FieldReportRow) => ({
-  topic: 'reports',
-  type,
-  orgPath: report.orgPath,
-  payload: { report: presentReport(report) },
-});
+const event = (type: 'report.created' | 'report.updated', report: FieldReportRow) =>
+  fieldReportEvent(type, report, { report: presentReport(report) });
 
 export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, filesRepo, runChange, now = () => new Date() }: Deps) {
   return {

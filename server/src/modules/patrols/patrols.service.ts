@@ -12,6 +12,7 @@ import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
+import { patrolEvent } from './patrols.events.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
 import { CLOCK_SKEW_MS, type DayTrack, OFFLINE_DELIVERY_MS, type Patrol, type PatrolDetail, type PatrolFilter } from './patrols.schema.js';
 
@@ -79,12 +80,8 @@ export function createPatrolsService({
     return at;
   }
 
-  const event = (type: 'patrol.started' | 'patrol.ended', patrol: PatrolRow) => ({
-    topic: 'patrols',
-    type,
-    orgPath: patrol.orgPath,
-    payload: { patrol: presentPatrol(patrol) },
-  });
+  const event = (type: 'patrol.started' | 'patrol.ended', patrol: PatrolRow) =>
+    patrolEvent(type, patrol, { patrol: presentPatrol(patrol) });
 
   /** The patrol with its track (computed from the fixes so far while it is active) and its check-ins. */
   async function detail(tx: ChangeContext['tx'], patrol: PatrolRow): Promise<PatrolDetail> {

@@ -4,6 +4,7 @@ import { createPositionsService } from './positions.service.js';
 
 /** The app creates the repo first: the position network (ingest, above modules) writes through it before the service exists. */
 export { createPositionsRepo } from './positions.repo.js';
+export { createPositionStore } from './positions.service.js';
 
 /** What positions are created from: the service's narrow dependencies (its repo included, see above). */
 export type PositionsModuleDeps = Parameters<typeof createPositionsService>[0];

@@ -5,19 +5,46 @@
  */
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import type { RunChange } from '../../platform/change.js';
+import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { found } from '../../platform/errors.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
+import { generateDeviceKey, hashDeviceKey } from '../devices/device-keys.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
-import { generateDeviceKey, hashDeviceKey } from '../devices/devices.service.js';
+import type { DevicesService } from '../devices/devices.service.js';
 import type { PositionFix } from './position-fix.js';
-import type { PositionsRepo } from './positions.repo.js';
+import type { PositionRow, PositionsRepo } from './positions.repo.js';
+
+export type { PositionRow } from './positions.repo.js';
+
 import type { BrowserFix } from './positions.schema.js';
+
+/**
+ * The positions module's in-transaction functions, for the ingest pipeline's commits: the fixes,
+ * the devices' live states, and who is on patrol.
+ */
+export function createPositionStore({ db, positionsRepo }: { db: Db; positionsRepo: PositionsRepo }) {
+  return {
+    /** Stores fixes; a fix already stored (same device and time) is absorbed. Answers which rows were new. */
+    storeIn: (ctx: Pick<ChangeContext, 'tx'>, rows: PositionRow[]) => positionsRepo.insertBatch(ctx.tx, rows),
+
+    /** Moves each device's live state to its newest fix unless it holds a newer one; answers those moved and beyond the radius. */
+    advanceStatesIn: (ctx: Pick<ChangeContext, 'tx'>, latest: PositionRow[], immobileRadiusM: number) =>
+      positionsRepo.advanceStates(ctx.tx, latest, immobileRadiusM),
+
+    /** Rangers among these who are on an active patrol now. */
+    onPatrolIn: (ctx: Pick<ChangeContext, 'tx'>, rangerIds: string[]) => positionsRepo.onPatrol(ctx.tx, rangerIds),
+
+    /** Rangers on an active patrol now (the live colour). */
+    patrollingRangers: () => positionsRepo.activePatrolRangers(db),
+  };
+}
+export type PositionStore = ReturnType<typeof createPositionStore>;
 
 type Deps = {
   db: Db;
   positionsRepo: PositionsRepo;
-  devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId' | 'insert' | 'startBinding'>;
+  devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId'>;
+  devices: Pick<DevicesService, 'createIn'>;
   alertsService: Pick<AlertsService, 'settings'>;
   /** The ingest pipeline's entry for one device's fixes (ingest sits above modules, so the app hands it in). */
   ingest: {
@@ -29,10 +56,9 @@ type Deps = {
     ): Promise<{ stored: number; duplicates: number }>;
   };
   runChange: RunChange;
-  onDeviceChanged: (uniqueId: string) => void;
 };
 
-export function createPositionsService({ db, positionsRepo, devicesRepo, alertsService, ingest, runChange, onDeviceChanged }: Deps) {
+export function createPositionsService({ db, positionsRepo, devicesRepo, devices, alertsService, ingest, runChange }: Deps) {
   /**
    * The device the ranger page reports through: the ranger's registered phone when there is one
    * (the ranger's track then has one source, not the phone and a second browser device), else the
@@ -46,25 +72,21 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, alertsS
     const uniqueId = webDeviceId(ranger.id);
     // Retired by an officer, or no longer this ranger's: then the pipeline refuses it like any unknown device.
     if (await devicesRepo.byUniqueId(db, uniqueId)) return uniqueId;
-    await runChange(actor, async ({ tx, audit }) => {
-      const id = await devicesRepo.insert(tx, {
-        uniqueId,
-        name: `${ranger.name}（护林员页面）`,
-        kind: 'phone',
-        orgUnitId: ranger.orgUnitId,
-        model: 'browser',
-        keyHash: hashDeviceKey(generateDeviceKey()),
-      });
-      await devicesRepo.startBinding(tx, id, ranger.id, new Date('2000-01-01T00:00:00Z'));
-      audit({
-        action: 'device.create',
-        entity: 'device',
-        entityId: id,
-        orgUnitId: ranger.orgUnitId,
-        after: { uniqueId, rangerId: ranger.id },
-      });
-    });
-    onDeviceChanged(uniqueId);
+    // Its event reaches the ingest directory of every instance before the fixes are sent.
+    await runChange(actor, (ctx) =>
+      devices.createIn(
+        ctx,
+        {
+          uniqueId,
+          name: `${ranger.name}（护林员页面）`,
+          kind: 'phone',
+          orgUnitId: ranger.orgUnitId,
+          model: 'browser',
+          keyHash: hashDeviceKey(generateDeviceKey()),
+        },
+        { rangerId: ranger.id, from: new Date('2000-01-01T00:00:00Z') },
+      ),
+    );
     return uniqueId;
   }
 

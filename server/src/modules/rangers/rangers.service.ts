@@ -13,6 +13,8 @@ import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
 import { type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
+import { deviceEvent } from '../devices/devices.events.js';
+import { rangerEvent } from './rangers.events.js';
 import type { RangersRepo } from './rangers.repo.js';
 import {
   type CreateRangerInput,
@@ -74,13 +76,6 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
     }
   }
 
-  const event = (type: string, unit: Pick<OrgUnit, 'path'>, ranger: Ranger | { id: string }) => ({
-    topic: 'rangers',
-    type,
-    orgPath: unit.path,
-    payload: { ranger },
-  });
-
   return {
     /** One page of the register within the actor's scope. */
     async list(actor: Actor, filter: RangerFilter, page: PageRequest & { sort: (typeof RANGER_SORTS)[number] }) {
@@ -106,7 +101,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
         const id = await rangersRepo.insert(ctx.tx, input);
         const ranger = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'ranger.create', entity: 'ranger', entityId: id, orgUnitId: area.id, after: ranger });
-        ctx.emit(event('ranger.created', area, ranger));
+        ctx.emit(rangerEvent('ranger.created', area, { ranger }));
         return ranger;
       });
     },
@@ -130,12 +125,12 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'ranger.update', entity: 'ranger', entityId: id, orgUnitId: area.id, before, after });
         if (oldArea.id !== area.id) {
-          ctx.emit(event('ranger.deleted', oldArea, { id }));
+          ctx.emit(rangerEvent('ranger.deleted', oldArea, { ranger: { id } }));
           // The ranger's devices move along; the ingest directory reads them (and the new area) again.
           for (const uniqueId of await rangersRepo.moveDevices(ctx.tx, id, area.id))
-            ctx.emit({ topic: 'devices', type: 'device.changed', orgPath: area.path, payload: { uniqueId } });
+            ctx.emit(deviceEvent('device.changed', area, { uniqueId }));
         }
-        ctx.emit(event('ranger.updated', area, after));
+        ctx.emit(rangerEvent('ranger.updated', area, { ranger: after }));
         return after;
       });
     },
@@ -158,7 +153,7 @@ export function createRangersService({ db, rangersRepo, orgRepo, runChange }: De
           before,
           after: { reason, releasedDevices },
         });
-        ctx.emit(event('ranger.deleted', await rangersRepo.areaOf(ctx.tx, id), { id }));
+        ctx.emit(rangerEvent('ranger.deleted', await rangersRepo.areaOf(ctx.tx, id), { ranger: { id } }));
       });
     },
 

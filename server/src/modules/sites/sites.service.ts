@@ -14,6 +14,7 @@ import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
 import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
+import { siteEvent } from './sites.events.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
   type CreateSiteInput,
@@ -60,13 +61,6 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     const site = found(await sitesRepo.findInScope(tx, actor, id), 'Site');
     return site;
   }
-
-  const event = (type: string, unit: Pick<OrgUnit, 'path'>, site: Site | { id: string }) => ({
-    topic: 'sites',
-    type,
-    orgPath: unit.path,
-    payload: { site },
-  });
 
   /**
    * Every row of an import checked against the register's rules, the actor's units and their
@@ -147,7 +141,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         const id = await sitesRepo.insert(ctx.tx, input);
         const site = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.create', entity: 'site', entityId: id, orgUnitId: unit.id, after: site });
-        ctx.emit(event('site.created', unit, site));
+        ctx.emit(siteEvent('site.created', unit, { site }));
         return site;
       });
     },
@@ -168,8 +162,8 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         }
         const after = await mustFind(actor, id, ctx.tx);
         ctx.audit({ action: 'site.update', entity: 'site', entityId: id, orgUnitId: unit.id, before, after });
-        if (unit.id !== oldUnit.id) ctx.emit(event('site.deleted', oldUnit, { id }));
-        ctx.emit(event('site.updated', unit, after));
+        if (unit.id !== oldUnit.id) ctx.emit(siteEvent('site.deleted', oldUnit, { site: { id } }));
+        ctx.emit(siteEvent('site.updated', unit, { site: after }));
         return after;
       });
     },
@@ -182,7 +176,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
         await sitesRepo.softDelete(ctx.tx, actor, id, reason);
         ctx.audit({ action: 'site.delete', entity: 'site', entityId: id, orgUnitId: before.orgUnitId, before, after: { reason } });
         const unit = (await orgRepo.findInScope(ctx.tx, actor, before.orgUnitId)) as OrgUnit;
-        ctx.emit(event('site.deleted', unit, { id }));
+        ctx.emit(siteEvent('site.deleted', unit, { site: { id } }));
       });
     },
 

@@ -28,7 +28,7 @@ const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';
 
 export function createAuditRepo() {
   return {
-    async insert(tx: Tx, actor: Pick<Actor, 'userId' | 'username' | 'address'> | null, entries: AuditEntry[]) {
+    async insert(tx: Tx, actor: { userId: string | null; username: string; address: string | null } | null, entries: AuditEntry[]) {
       if (entries.length === 0) return;
       await tx.insert(auditLog).values(
         entries.map((e) => ({

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../actor.js';
-import type { AuditRepo } from '../audit/audit.repo.js';
-import type { RunChange } from '../change.js';
+import type { RunChange, Visitor } from '../change.js';
 import { AppError, badRequest, conflict, found } from '../errors.js';
 import { sessionEnded } from '../events.js';
 import type { AuthRepo } from './auth.repo.js';
@@ -15,7 +14,6 @@ const decoyHash = hashPassword(randomBytes(16).toString('hex'));
 type Deps = {
   db: Db;
   authRepo: AuthRepo;
-  auditRepo: Pick<AuditRepo, 'insert'>;
   runChange: RunChange;
   sessionHours: number;
   /** Failed sign-ins one address may make in a minute before it waits (`LOGIN_FAILURES_PER_MINUTE`). */
@@ -33,7 +31,7 @@ function assertAcceptablePassword(password: string, username: string, path: stri
   }
 }
 
-export function createAuthService({ db, authRepo, auditRepo, runChange, sessionHours, loginFailuresPerMinute }: Deps) {
+export function createAuthService({ db, authRepo, runChange, sessionHours, loginFailuresPerMinute }: Deps) {
   const throttle = createSignInThrottle({ db, authRepo, failuresPerMinute: loginFailuresPerMinute });
 
   /** Builds the actor of a user: their org path and the union of their roles' permissions. */
@@ -64,25 +62,23 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
       const attempt = await throttle.admit(username, address);
       const user = await authRepo.findUserByUsername(db, username);
       const known = user?.active ? user : null;
-      const who = { userId: known?.id ?? '00000000-0000-0000-0000-000000000000', username, address };
-      const audit = known ? { entity: 'user', entityId: known.id, orgUnitId: known.orgUnitId } : { entity: 'user' };
+      const visitor: Visitor = { kind: 'visitor', userId: known?.id ?? null, username, address };
+      const about = known ? { entity: 'user', entityId: known.id, orgUnitId: known.orgUnitId } : { entity: 'user' };
       if (!known || !(await verifyPassword(known.passwordHash, password))) {
         if (!known) await verifyPassword(await decoyHash, password);
-        await db.transaction(async (tx) => {
+        await runChange(visitor, async ({ tx, audit }) => {
           const blocks = await throttle.fail(tx, attempt);
-          await auditRepo.insert(tx, who, [
-            { ...audit, action: 'auth.sign_in_failed', after: { reason: known ? 'wrong_password' : 'unknown_user' } },
-            ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
-          ]);
+          audit({ ...about, action: 'auth.sign_in_failed', after: { reason: known ? 'wrong_password' : 'unknown_user' } });
+          for (const block of blocks) audit({ ...about, action: 'auth.throttled', after: block });
         });
         throw invalidCredentials();
       }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + sessionHours * 3_600_000);
-      await db.transaction(async (tx) => {
+      await runChange(visitor, async ({ tx, audit }) => {
         await throttle.succeed(tx, attempt);
         await authRepo.createSession(tx, token, known.id, expiresAt, address);
-        await auditRepo.insert(tx, { ...who, userId: known.id }, [{ ...audit, action: 'auth.sign_in' }]);
+        audit({ ...about, action: 'auth.sign_in' });
       });
       return { token, expiresAt };
     },
@@ -122,14 +118,12 @@ export function createAuthService({ db, authRepo, auditRepo, runChange, sessionH
     async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
       const attempt = await throttle.admit(actor.username, actor.address);
       const user = found(await authRepo.findUserById(db, actor.userId), 'User');
-      const audit = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
+      const about = { entity: 'user', entityId: user.id, orgUnitId: user.orgUnitId };
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        await db.transaction(async (tx) => {
+        await runChange(actor, async ({ tx, audit }) => {
           const blocks = await throttle.fail(tx, attempt);
-          await auditRepo.insert(tx, actor, [
-            { ...audit, action: 'auth.password_change_failed', after: { reason: 'wrong_password' } },
-            ...blocks.map((block) => ({ ...audit, action: 'auth.throttled', after: block })),
-          ]);
+          audit({ ...about, action: 'auth.password_change_failed', after: { reason: 'wrong_password' } });
+          for (const block of blocks) audit({ ...about, action: 'auth.throttled', after: block });
         });
         throw new AppError(400, 'wrong_password', 'The current password is wrong', [
           { path: 'body.currentPassword', message: 'wrong password' },

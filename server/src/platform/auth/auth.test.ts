@@ -154,7 +154,6 @@ describe('throttling failed sign-ins', () => {
     const strict = createAuthService({
       db: t.database.db,
       authRepo: createAuthRepo(),
-      auditRepo: createAuditRepo(),
       runChange: createChangeRunner({ db: t.database.db, auditRepo: createAuditRepo(), events: new EventBus() }),
       sessionHours: 1,
       loginFailuresPerMinute: 3,

@@ -1,6 +1,8 @@
 /**
  * Permission codes (`module:action`) and the default roles. Roles are data: an administrator can
- * add roles in the database; these are the ones every installation starts with.
+ * add roles in the database; these are the ones every installation starts with. `PERMISSIONS` is
+ * the one list of codes: routes (`config.access`), live topics and roles take `Permission`, so a
+ * code missing here does not compile.
  */
 export const PERMISSIONS = [
   'org:read',
@@ -33,9 +35,20 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What everyone who watches the patrol network may read. */
-const WATCH = ['rangers:read', 'devices:read', 'positions:read', 'alerts:read', 'patrols:read', 'reports:read', 'performance:read'];
+const WATCH: Permission[] = [
+  'rangers:read',
+  'devices:read',
+  'positions:read',
+  'alerts:read',
+  'patrols:read',
+  'reports:read',
+  'performance:read',
+];
 
-export type RoleDefinition = { id: string; name: string; nameEn: string; permissions: string[] };
+/** What a role grants: permission codes, or `*` for every one. */
+export type Grant = Permission | '*';
+
+export type RoleDefinition = { id: string; name: string; nameEn: string; permissions: Grant[] };
 
 export const DEFAULT_ROLES: RoleDefinition[] = [
   { id: 'admin', name: '系统管理员', nameEn: 'Administrator', permissions: ['*'] },

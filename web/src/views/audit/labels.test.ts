@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import enAudit from '@/i18n/en-US/audit.json';
 import zhAudit from '@/i18n/zh-CN/audit.json';
-import { auditActionLabel, auditActorLabel, auditEntityLabel } from './labels';
+import { auditActionLabel, auditActorLabel, auditEntityLabel, SYSTEM_PRINCIPALS } from './labels';
 
 /** A minimal vue-i18n over one module's messages: nested keys and `{name}` parameters. */
 function translator(audit: Record<string, unknown>) {
@@ -64,6 +64,18 @@ describe('the audit log in words', () => {
       expect(auditActionLabel('patrol.open_by_movement', t, te)).not.toContain('patrol');
     });
   }
+
+  it('knows every system principal the server audits under (platform/change.ts), in both languages', () => {
+    const text = fs.readFileSync(path.join(SERVER_SRC, 'platform/change.ts'), 'utf8');
+    const list = text.match(/SYSTEM_PRINCIPALS = \[([^\]]*)\]/)?.[1] ?? '';
+    const server = [...list.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    expect(server.length).toBeGreaterThan(0);
+    expect([...SYSTEM_PRINCIPALS].sort()).toEqual([...server].sort());
+    for (const messages of [zhAudit, enAudit]) {
+      const { te } = translator(messages);
+      expect(server.filter((name) => !te(`audit.principal.${name}`))).toEqual([]);
+    }
+  });
 
   it('words SafeForest itself and keeps people as they are', () => {
     const { t } = translator(zhAudit);

@@ -7,7 +7,7 @@
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 type Knows = (key: string) => boolean;
 
-/** The login names under which SafeForest itself acts: the seed and command line, the analyzers. */
+/** The login names under which SafeForest itself acts: the seed and command line, the analyzers (the server's `SYSTEM_PRINCIPALS`; a test keeps them equal). */
 export const SYSTEM_PRINCIPALS = ['system', 'analyzer'] as const;
 
 export function auditEntityLabel(code: string, t: Translate, te: Knows): string {

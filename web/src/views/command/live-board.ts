@@ -9,7 +9,8 @@
  * alarm; the ranger's other phones keep their own colour, so one SOS is one red marker), silent when nothing was heard from it for longer than the analyzers'
  * threshold, otherwise patrolling or idle as the server said.
  */
-import type { DeviceState, LiveDevice, PositionMessage } from '@/api/positions';
+import type { LiveMessages } from '@/api/live';
+import type { DeviceState, LiveDevice } from '@/api/positions';
 import type { DeviceFeatureProperties, DeviceFrame, DeviceSourceDiff } from '@/components/map/device-layer';
 
 export type BoardDevice = {
@@ -90,7 +91,7 @@ export class LiveBoard {
   }
 
   /** A live position: moves the device (never backwards in time). */
-  apply(message: PositionMessage, now = Date.now()) {
+  apply(message: LiveMessages['position'], now = Date.now()) {
     const known = this.devices.get(message.deviceId);
     if (known && Date.parse(known.fixTime) > Date.parse(message.fixTime)) return;
     const device: BoardDevice = {

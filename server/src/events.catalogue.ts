@@ -1,0 +1,25 @@
+/**
+ * Every live event SafeForest sends, at run time: the platform's and each module's catalogue.
+ * The web's message types are generated from it (`npm run gen:api`), and the type below fails to
+ * compile when a module declares an event in `EventCatalogue` that is missing here.
+ */
+import { alertEvents } from './modules/alerts/alerts.events.js';
+import { deviceEvents } from './modules/devices/devices.events.js';
+import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
+import { patrolEvents } from './modules/patrols/patrols.events.js';
+import { positionEvents } from './modules/positions/positions.events.js';
+import { rangerEvents } from './modules/rangers/rangers.events.js';
+import { siteEvents } from './modules/sites/sites.events.js';
+import type { EventCatalogue, EventDefinition } from './platform/events.js';
+import { platformEvents } from './platform/events.js';
+
+export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] & EventDefinition } = {
+  ...platformEvents,
+  ...alertEvents,
+  ...deviceEvents,
+  ...fieldReportEvents,
+  ...patrolEvents,
+  ...positionEvents,
+  ...rangerEvents,
+  ...siteEvents,
+};
