@@ -32,6 +32,7 @@ describe('SOS', () => {
     expect(alerts[0]).toMatchObject({ kind: 'sos', state: 'new', rangerId, rangerName: '李建华' });
     await expect.poll(() => hongta.received.find((m) => m.type === 'alert')).toMatchObject({ type: 'alert', kind: 'sos', rangerId });
     await expect.poll(() => hongta.received.some((m) => m.type === 'position'), { timeout: 3_000 }).toBe(true);
+    await other.settle();
     expect(other.received).toEqual([]);
     // A second SOS fix while the first is open raises no second alert.
     await fix(new Date(Date.now() + 1000), inGrid, '&alarm=sos');
