@@ -5,6 +5,9 @@ import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
 import { type AppConfig, buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
+import { createAuthRepo } from '../src/platform/auth/auth.repo.js';
+import { roles } from '../src/platform/auth/auth.tables.js';
+import { hashPassword } from '../src/platform/auth/passwords.js';
 import { CSRF_HEADER } from '../src/platform/csrf.js';
 import { SESSION_COOKIE } from '../src/platform/http.js';
 import { DEMO_PASSWORD } from '../src/seed/seed.js';
@@ -158,6 +161,18 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
       );
       if (!rows[0]) throw new Error(`no unit ${code}`);
       return [rows[0].lon, rows[0].lat];
+    },
+    /**
+     * A new account of the unit with this code whose one role holds exactly `permissions` (none:
+     * signed in, allowed nothing), signed in with the demo password like the demo accounts.
+     */
+    async addAccount(username: string, permissions: string[], orgCode = '530402') {
+      const [unit, passwordHash] = await Promise.all([this.unit(orgCode), hashPassword(DEMO_PASSWORD)]);
+      await database.db.transaction(async (tx) => {
+        const auth = createAuthRepo();
+        await tx.insert(roles).values({ id: `test-${username}`, name: username, nameEn: username, permissions });
+        await auth.createUser(tx, { username, displayName: username, orgUnitId: unit.id, passwordHash, roleIds: [`test-${username}`] });
+      });
     },
     /** The id of the ranger record of the account with this username. */
     async rangerIdOf(username: string): Promise<string> {
