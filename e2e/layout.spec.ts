@@ -5,9 +5,9 @@
  * no console or page errors on the sign-in page or when leaving the command map.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, apiSession, BASE_URL, launchBrowser, openPage, sendOsmAnd, signIn, type WatchedPage, waitForMap } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, apiSession, BASE_URL, sendOsmAnd, useBrowser, waitForMap } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 const SOS_DEVICE = 'YX5304020003'; // 张德才's phone, 红塔区
@@ -35,25 +35,10 @@ async function isUncovered(page: Page, label: string) {
 }
 
 describe('the layout', () => {
-  let browser: Browser;
-  const opened: WatchedPage[] = [];
-  async function open(viewport?: { width: number; height: number }, locale?: string) {
-    const w = await openPage(browser, { locale });
-    if (viewport) await w.page.setViewportSize(viewport);
-    opened.push(w);
-    return w;
-  }
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const w of opened) await w.context.close();
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows no error on the sign-in page of a visitor without a session', async () => {
-    const w = await open();
+    const w = await browser.open();
     await w.page.goto(`${BASE_URL}/login`);
     await w.page.getByTestId('login-username').waitFor();
     await w.page.waitForTimeout(500);
@@ -61,9 +46,8 @@ describe('the layout', () => {
   });
 
   it('on a phone: the menu is a drawer behind the header button, the header one line, and the field pages fit 390 px', async () => {
-    const w = await open(PHONE);
+    const w = await browser.openSignedIn('hongta', { landing: 'menu-toggle', context: { viewport: PHONE } });
     const { page } = w;
-    await signIn(page, 'hongta', undefined, 'menu-toggle');
     expect(await page.getByTestId('side-menu').isVisible()).toBe(false);
     await page.getByTestId('menu-toggle').click();
     const drawer = page.getByTestId('menu-drawer');
@@ -103,9 +87,8 @@ describe('the layout', () => {
   });
 
   it('on a desktop: the side menu folds to its icons and opens again', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('hongta');
     const { page } = w;
-    await signIn(page, 'hongta');
     const aside = page.locator('.sf-layout-aside');
     expect((await aside.boundingBox())?.width).toBeGreaterThan(180);
     await page.getByTestId('menu-toggle').click();
@@ -116,9 +99,8 @@ describe('the layout', () => {
   });
 
   it('shows an SOS in a bar of its own: the query buttons and the alert columns stay uncovered and usable', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('duty');
     const { page } = w;
-    await signIn(page, 'duty');
     await page.getByTestId('menu-alerts').click();
     await page.getByTestId('alerts-table').waitFor();
     await sendOsmAnd(SOS_DEVICE, { lon: NEAR_YUXI[0], lat: NEAR_YUXI[1], at: new Date() }, { alarm: 'sos' });
@@ -171,9 +153,8 @@ describe('the layout', () => {
   });
 
   it('speaks English in the header and the overview when switched to English', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('city');
     const { page } = w;
-    await signIn(page, 'city');
     await page.getByTestId('locale-en').click();
     await expect.poll(() => page.getByTestId('header-product').textContent()).toBe('SafeForest');
     expect(await page.getByTestId('header-unit').getAttribute('title')).toBe('Scope');
@@ -188,9 +169,8 @@ describe('the layout', () => {
   });
 
   it('leaves the command map without page errors, while it loads and while positions stream in', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('hongta');
     const { page } = w;
-    await signIn(page, 'hongta');
     let streaming = true;
     const stream = (async () => {
       for (let i = 0; streaming; i++) {
