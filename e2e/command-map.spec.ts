@@ -92,7 +92,7 @@ describe('the command map', () => {
     // Today's track is drawn from the two fixes.
     await page.getByTestId('ranger-card-track').click();
     await expect.poll(() => page.getByTestId('ranger-card-track').textContent()).toContain('隐藏轨迹');
-    await page.waitForTimeout(1200); // the fly to the track ends
+    await county.settled(); // the tiles of the track's view
     await page.screenshot({ path: path.join(ARTIFACTS, 'command-map.png') });
     expect(county.errors).toEqual([]);
     expect(county.foreignRequests).toEqual([]);
@@ -196,7 +196,7 @@ describe('the command map', () => {
       })
       .toBe(true);
     expect(await page.getByTestId('replay-speed-value').textContent()).toMatch(/km\/h/);
-    await page.waitForTimeout(600);
+    await county.settled();
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
 
     // Play runs the marker on to the end.

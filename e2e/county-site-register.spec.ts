@@ -76,7 +76,7 @@ describe('a county office keeps its site register', () => {
     await popup.waitFor({ state: 'visible' });
     expect(await popup.textContent()).toContain(siteName);
     expect(await popup.textContent()).toContain('红塔区');
-    await page.waitForTimeout(800); // let the tiles of the new view draw
+    await w.settled(); // the tiles of the new view
     await page.screenshot({ path: path.join(ARTIFACTS, 'map.png') });
     expect(w.errors).toEqual([]);
     expect(w.foreignRequests).toEqual([]);

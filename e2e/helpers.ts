@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { demoDeviceKey } from '../server/src/seed/rangers';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
@@ -40,6 +40,11 @@ export type WatchedPage = {
   errors: string[];
   /** requests that left our origin (the UI must work offline) */
   foreignRequests: string[];
+  /**
+   * Waits until the page has settled instead of for a fixed time: no request of it still
+   * unanswered, and its CSS transitions and finite animations (a dialog's fade-in) ended.
+   */
+  settled: () => Promise<void>;
 };
 
 export type PageOptions = {
@@ -72,12 +77,27 @@ async function openPage(browser: Browser, options: PageOptions): Promise<Watched
     errors.push(`console: ${message.text()} (${page.url()})`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  let inFlight = 0;
   page.on('request', (request) => {
+    inFlight++;
     const url = request.url();
     if (/^(data|blob):/.test(url)) return;
     if (new URL(url).origin !== origin) foreignRequests.push(url);
   });
-  return { context, page, errors, foreignRequests };
+  page.on('requestfinished', () => inFlight--);
+  page.on('requestfailed', () => inFlight--);
+  async function settled() {
+    await expect.poll(() => inFlight, { timeout: 30_000 }).toBe(0);
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
+  }
+  return { context, page, errors, foreignRequests, settled };
 }
 
 /**

@@ -41,7 +41,7 @@ describe('the layout', () => {
     const w = await browser.open();
     await w.page.goto(`${BASE_URL}/login`);
     await w.page.getByTestId('login-username').waitFor();
-    await w.page.waitForTimeout(500);
+    await w.settled();
     expect(w.errors).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('the layout', () => {
       await page.goto(`${BASE_URL}${route}`);
       await page.getByTestId(ready).first().waitFor();
       if (route === '/command' || route === '/map') await waitForMap(page);
-      else await page.waitForTimeout(800);
+      else await w.settled();
       expect(await horizontalOverflow(page), route).toBeLessThanOrEqual(0);
       const header = await page
         .locator('.sf-layout-header')
@@ -128,8 +128,9 @@ describe('the layout', () => {
     // 重置 clears every filter, the state too: the next query asks for every alert.
     const kindSelect = page.locator('.el-form-item:has-text("类型") .el-select').first();
     await kindSelect.click();
+    const selected = page.waitForRequest((r) => r.url().includes('/api/alerts?') && r.url().includes('kind=sos'));
     await page.locator('.el-select-dropdown__item:visible', { hasText: 'SOS 求救' }).click();
-    await page.waitForTimeout(300);
+    await selected;
     const asked = page.waitForRequest((r) => r.url().includes('/api/alerts?'));
     await page.locator('.sf-page .el-form .el-button:has-text("重置")').click();
     const query = new URL((await asked).url()).searchParams;
@@ -169,13 +170,25 @@ describe('the layout', () => {
   });
 
   it('leaves the command map without page errors, while it loads and while positions stream in', async () => {
-    const w = await browser.openSignedIn('hongta');
+    const w = await browser.open();
     const { page } = w;
+    // The positions the live socket delivers (it opens at sign-in), and the fixes sent: what the map and the pages after it live through.
+    let positions = 0;
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (String(payload).includes('"type":"position"')) positions++;
+      }),
+    );
+    await browser.signIn(w, 'hongta');
+    let sent = 0;
     let streaming = true;
     const stream = (async () => {
       for (let i = 0; streaming; i++) {
         const at = new Date(Date.now() - 30_000 + i * 1000);
-        await sendOsmAnd('YX5304020004', { lon: NEAR_YUXI[0] + i * 0.0003, lat: NEAR_YUXI[1], at }).catch(() => undefined);
+        await sendOsmAnd('YX5304020004', { lon: NEAR_YUXI[0] + i * 0.0003, lat: NEAR_YUXI[1], at }).then(
+          () => sent++,
+          () => undefined,
+        );
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
@@ -189,11 +202,14 @@ describe('the layout', () => {
         // …and left once it is live.
         await page.getByTestId('menu-command').click();
         await waitForMap(page);
-        await page.waitForTimeout(600);
+        const seen = positions;
+        await expect.poll(() => positions, { timeout: 30_000 }).toBeGreaterThan(seen);
         await page.getByTestId('menu-sites').click();
         await page.getByTestId('site-table').waitFor();
       }
-      await page.waitForTimeout(2500);
+      // Ten more fixes stream in after the map was left.
+      const left = sent;
+      await expect.poll(() => sent, { timeout: 30_000 }).toBeGreaterThanOrEqual(left + 10);
     } finally {
       streaming = false;
       await stream;

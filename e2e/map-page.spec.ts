@@ -48,7 +48,7 @@ describe('the map page', () => {
     const lastZoom = countyZooms.at(-1);
     const before = countyZooms.length;
     await page.locator('.maplibregl-ctrl-zoom-in').click();
-    await page.waitForTimeout(400);
+    await w.settled();
     await page.locator('.maplibregl-ctrl-zoom-in').click();
     await expect.poll(() => countyZooms.slice(before).filter((z) => z !== lastZoom).length, { timeout: 15_000 }).toBeGreaterThan(0);
 

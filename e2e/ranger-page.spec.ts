@@ -175,7 +175,7 @@ describe('the ranger page', () => {
     await page.getByTestId('sos-button').click();
     await confirmDialog().waitFor();
     expect(await confirmDialog().textContent()).toContain('SOS');
-    await page.waitForTimeout(400); // the dialog's fade-in, for the screenshot only
+    await w.settled(); // the dialog's fade-in, for the screenshot only
     await page.screenshot({ path: path.join(ARTIFACTS, 'ranger-sos-confirm.png') });
     await confirmDialog().locator('.el-button--danger').click();
     await page.locator('.el-message-box', { hasText: 'SOS 已发送' }).waitFor();
