@@ -7,18 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng, tilesCovering, writeMbtiles } from '../server/test/tile-packages';
-import { ARTIFACTS, apiSession, launchBrowser, openPage, shareOfColour, signIn, type WatchedPage, waitForMap } from './helpers';
+import { ARTIFACTS, apiSession, shareOfColour, useBrowser, waitForMap } from './helpers';
 
 /** A colour no layer of the map uses, so its pixels can only come from the basemap. */
 const TILE_COLOUR: [number, number, number] = [186, 52, 158];
 const YUXI: [number, number, number, number] = [100.9, 23.0, 103.5, 25.3];
 
 describe('an offline basemap', () => {
-  let browser: Browser;
-  let admin: WatchedPage;
+  const browser = useBrowser();
   let scratch: string;
   let packageFile: string;
 
@@ -31,21 +29,17 @@ describe('an offline basemap', () => {
       tilesCovering(YUXI, [5, 6, 7, 8, 9, 10], () => tile),
       { name: '玉溪离线底图', format: 'png', minzoom: '5', maxzoom: '10', bounds: YUXI.join(',') },
     );
-    browser = await launchBrowser();
-    admin = await openPage(browser);
   });
 
   afterAll(async () => {
     // The next specs start from a map without a basemap again.
     await (await apiSession('admin')).put('/api/settings/basemap', { kind: 'none' });
-    await admin?.context.close();
-    await browser?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('the administrator uploads an MBTiles package and chooses it; the command map draws its tiles', async () => {
+    const admin = await browser.openSignedIn('admin');
     const { page } = admin;
-    await signIn(page, 'admin');
     await page.getByTestId('menu-basemaps').click();
     await page.getByTestId('basemaps-page').waitFor({ state: 'visible' });
 

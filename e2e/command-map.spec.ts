@@ -5,22 +5,10 @@
  * resolves it there. The ranger's day then replays with a moving marker.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDeviceKey } from '../server/src/seed/rangers';
-import {
-  ARTIFACTS,
-  apiAs,
-  apiSession,
-  launchBrowser,
-  type OrgUnit,
-  openPage,
-  sendOsmAnd,
-  shanghaiDate,
-  signIn,
-  type WatchedPage,
-  waitForMap,
-} from './helpers';
+import { ARTIFACTS, apiAs, apiSession, type OrgUnit, sendOsmAnd, shanghaiDate, useBrowser, type WatchedPage, waitForMap } from './helpers';
 
 const DEVICE = 'YX5304020001';
 const GRID = '玉兴街道第1网格';
@@ -36,7 +24,7 @@ async function openCommandMap(page: Page) {
 }
 
 describe('the command map', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let county: WatchedPage;
   let duty: WatchedPage;
   let centre: [number, number];
@@ -51,8 +39,6 @@ describe('the command map', () => {
   let secondAt: Date;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    county = await openPage(browser);
     const hongta = await apiAs('hongta');
     const { items } = await hongta<{ items: OrgUnit[] }>(`/api/org/units?q=${encodeURIComponent(GRID)}`);
     const grid = items.find((u) => u.name === GRID);
@@ -74,14 +60,11 @@ describe('the command map', () => {
     const api = await apiSession('duty');
     const { items } = await api.get<{ items: Alert[] }>('/api/alerts?state=open&kind=sos');
     for (const alert of items.filter((a) => a.rangerId === rangerId)) await api.post(`/api/alerts/${alert.id}/resolve`, { note: 'E2E' });
-    await county?.context.close();
-    await duty?.context.close();
-    await browser?.close();
   });
 
   it('shows a device appear and move as its phone reports (county office 红塔区)', async () => {
+    county = await browser.openSignedIn('hongta');
     const { page } = county;
-    await signIn(page, 'hongta');
     await openCommandMap(page);
     const map = page.locator('[data-testid="map"][data-ready="true"]');
     const before = Number((await map.getAttribute('data-devices')) ?? '0');
@@ -109,15 +92,14 @@ describe('the command map', () => {
     // Today's track is drawn from the two fixes.
     await page.getByTestId('ranger-card-track').click();
     await expect.poll(() => page.getByTestId('ranger-card-track').textContent()).toContain('隐藏轨迹');
-    await page.waitForTimeout(1200); // the fly to the track ends
+    await county.settled(); // the tiles of the track's view
     await page.screenshot({ path: path.join(ARTIFACTS, 'command-map.png') });
     expect(county.errors).toEqual([]);
     expect(county.foreignRequests).toEqual([]);
   });
 
   it('raises an SOS that nobody can miss, and the duty officer acknowledges and resolves it', async () => {
-    duty = await openPage(browser);
-    await signIn(duty.page, 'duty');
+    duty = await browser.openSignedIn('duty');
     await openCommandMap(duty.page);
 
     const sosAt = new Date(Math.max(Date.now(), secondAt.getTime() + 1_000));
@@ -214,7 +196,7 @@ describe('the command map', () => {
       })
       .toBe(true);
     expect(await page.getByTestId('replay-speed-value').textContent()).toMatch(/km\/h/);
-    await page.waitForTimeout(600);
+    await county.settled();
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
 
     // Play runs the marker on to the end.

@@ -2,9 +2,9 @@
  * A county office registers a ranger's new phone: the generated key is shown once, the phone
  * reports only with it, and the device is handed over to another ranger later.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, launchBrowser, openPage, sendOsmAnd, signIn, type WatchedPage } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiAs, sendOsmAnd, useBrowser, type WatchedPage } from './helpers';
 
 type Device = { id: string; uniqueId: string; rangerName: string | null; hasKey: boolean };
 
@@ -32,22 +32,13 @@ async function pickRanger(page: Page, dialog: ReturnType<Page['locator']>, name:
 }
 
 describe('the device register', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let w: WatchedPage;
   const uniqueId = `E2E-${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    w = await openPage(browser);
-  });
-  afterAll(async () => {
-    await w?.context.close();
-    await browser?.close();
-  });
-
   it('registers a phone with a key shown once, and hands it over', async () => {
+    w = await browser.openSignedIn('hongta');
     const { page } = w;
-    await signIn(page, 'hongta');
     await page.getByTestId('menu-devices').click();
     await page.getByTestId('device-table').waitFor();
 

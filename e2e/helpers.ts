@@ -1,11 +1,13 @@
 /**
- * Shared set-up of the browser specs: Debian's Chromium through playwright-core, a page that
- * records console errors, page errors and requests to other origins, sign-in through the UI, and
- * a small API client that signs in with a cookie for checks behind the UI's back.
+ * Shared set-up of the browser specs: one fixture (`useBrowser`) launches Debian's Chromium through
+ * playwright-core, opens pages that record console errors, page errors and requests to other
+ * origins, signs them in through the UI and closes everything after the spec; and a small API
+ * client that signs in with a cookie for checks behind the UI's back.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
 import { demoDeviceKey } from '../server/src/seed/rangers';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
@@ -13,7 +15,7 @@ export const DEMO_PASSWORD = 'SafeForest2026';
 export const ARTIFACTS = path.resolve(new URL('.', import.meta.url).pathname, 'artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-export async function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -38,43 +40,113 @@ export type WatchedPage = {
   errors: string[];
   /** requests that left our origin (the UI must work offline) */
   foreignRequests: string[];
+  /**
+   * Waits until the page has settled instead of for a fixed time: no request of it still
+   * unanswered, and its CSS transitions and finite animations (a dialog's fade-in) ended.
+   */
+  settled: () => Promise<void>;
+};
+
+export type PageOptions = {
+  /** zh-CN unless given */
+  locale?: string;
+  /** What the context needs besides a 1440×900 desktop in Shanghai: a phone's viewport, geolocation… */
+  context?: BrowserContextOptions;
+  /** Runs in the page before its own scripts (e.g. to set localStorage). */
+  initScript?: () => void;
+  /** Console errors this page is expected to log, left out of `errors`. */
+  expectedConsoleError?: (text: string, page: Page) => boolean;
 };
 
 /** A fresh context (own cookies and storage) with a page that records what went wrong. */
-export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<WatchedPage> {
+async function openPage(browser: Browser, options: PageOptions): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...options.context,
   });
+  if (options.initScript) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   const errors: string[] = [];
   const foreignRequests: string[] = [];
   const origin = new URL(BASE_URL).origin;
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
+    if (options.expectedConsoleError?.(message.text(), page)) return;
     errors.push(`console: ${message.text()} (${page.url()})`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  let inFlight = 0;
   page.on('request', (request) => {
+    inFlight++;
     const url = request.url();
     if (/^(data|blob):/.test(url)) return;
     if (new URL(url).origin !== origin) foreignRequests.push(url);
   });
-  return { context, page, errors, foreignRequests };
+  page.on('requestfinished', () => inFlight--);
+  page.on('requestfailed', () => inFlight--);
+  async function settled() {
+    await expect.poll(() => inFlight, { timeout: 30_000 }).toBe(0);
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
+  }
+  return { context, page, errors, foreignRequests, settled };
 }
 
 /**
  * Signs in through the sign-in page and waits for where the account lands: the signed-in layout
  * (its side menu), or for a ranger the phone page (`landing: 'ranger-page'`).
  */
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, landing = 'side-menu') {
+async function signIn(page: Page, username: string, password = DEMO_PASSWORD, landing = 'side-menu') {
   await page.goto(`${BASE_URL}/login`);
   // Element Plus passes data-testid through to the <input> itself.
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId(landing).waitFor({ state: 'visible' });
+}
+
+/**
+ * The browser of one spec file, to call in its `describe`: Chromium is launched on first use, and
+ * after the file's tests every page opened through it and the browser are closed (the fixture
+ * registers its own `afterAll`).
+ */
+export function useBrowser() {
+  let launched: Promise<Browser> | undefined;
+  const opened: BrowserContext[] = [];
+  afterAll(async () => {
+    for (const context of opened) await context.close();
+    await (await launched)?.close();
+  });
+  /** A fresh page (own cookies and storage) that records what went wrong, not signed in. */
+  async function open(options: PageOptions = {}): Promise<WatchedPage> {
+    launched ??= launchBrowser();
+    const watched = await openPage(await launched, options);
+    opened.push(watched.context);
+    return watched;
+  }
+  return {
+    open,
+    /**
+     * A fresh page signed in as `username` through the sign-in page, once it shows where the
+     * account lands (the side menu, or `landing`: 'ranger-page', 'menu-toggle' on a phone).
+     */
+    async openSignedIn(username: string, options: PageOptions & { landing?: string; password?: string } = {}) {
+      const watched = await open(options);
+      await signIn(watched.page, username, options.password, options.landing);
+      return watched;
+    },
+    /** Signs in an open page (one that first showed the sign-in page itself). */
+    signIn: (watched: WatchedPage, username: string, options: { landing?: string; password?: string } = {}) =>
+      signIn(watched.page, username, options.password, options.landing),
+  };
 }
 
 /** Signs in through the API and answers the session cookie. */

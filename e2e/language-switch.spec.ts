@@ -1,24 +1,13 @@
 /** The header's language switch turns the whole UI, Element Plus included, to English and back. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, signIn, type WatchedPage } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './helpers';
 
 describe('the language switch', () => {
-  let browser: Browser;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    w = await openPage(browser);
-  });
-  afterAll(async () => {
-    await w?.context.close();
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('switches to English, survives a reload, and switches back to Chinese', async () => {
+    const w = await browser.openSignedIn('city');
     const { page } = w;
-    await signIn(page, 'city');
     await page.getByTestId('menu-sites').click();
     await page.getByTestId('site-table').waitFor();
     const menu = page.getByTestId('side-menu');

@@ -5,9 +5,9 @@
  * no console or page errors on the sign-in page or when leaving the command map.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, apiSession, BASE_URL, launchBrowser, openPage, sendOsmAnd, signIn, type WatchedPage, waitForMap } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, apiSession, BASE_URL, sendOsmAnd, useBrowser, waitForMap } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 const SOS_DEVICE = 'YX5304020003'; // 张德才's phone, 红塔区
@@ -35,35 +35,19 @@ async function isUncovered(page: Page, label: string) {
 }
 
 describe('the layout', () => {
-  let browser: Browser;
-  const opened: WatchedPage[] = [];
-  async function open(viewport?: { width: number; height: number }, locale?: string) {
-    const w = await openPage(browser, { locale });
-    if (viewport) await w.page.setViewportSize(viewport);
-    opened.push(w);
-    return w;
-  }
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const w of opened) await w.context.close();
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows no error on the sign-in page of a visitor without a session', async () => {
-    const w = await open();
+    const w = await browser.open();
     await w.page.goto(`${BASE_URL}/login`);
     await w.page.getByTestId('login-username').waitFor();
-    await w.page.waitForTimeout(500);
+    await w.settled();
     expect(w.errors).toEqual([]);
   });
 
   it('on a phone: the menu is a drawer behind the header button, the header one line, and the field pages fit 390 px', async () => {
-    const w = await open(PHONE);
+    const w = await browser.openSignedIn('hongta', { landing: 'menu-toggle', context: { viewport: PHONE } });
     const { page } = w;
-    await signIn(page, 'hongta', undefined, 'menu-toggle');
     expect(await page.getByTestId('side-menu').isVisible()).toBe(false);
     await page.getByTestId('menu-toggle').click();
     const drawer = page.getByTestId('menu-drawer');
@@ -83,7 +67,7 @@ describe('the layout', () => {
       await page.goto(`${BASE_URL}${route}`);
       await page.getByTestId(ready).first().waitFor();
       if (route === '/command' || route === '/map') await waitForMap(page);
-      else await page.waitForTimeout(800);
+      else await w.settled();
       expect(await horizontalOverflow(page), route).toBeLessThanOrEqual(0);
       const header = await page
         .locator('.sf-layout-header')
@@ -103,9 +87,8 @@ describe('the layout', () => {
   });
 
   it('on a desktop: the side menu folds to its icons and opens again', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('hongta');
     const { page } = w;
-    await signIn(page, 'hongta');
     const aside = page.locator('.sf-layout-aside');
     expect((await aside.boundingBox())?.width).toBeGreaterThan(180);
     await page.getByTestId('menu-toggle').click();
@@ -116,9 +99,8 @@ describe('the layout', () => {
   });
 
   it('shows an SOS in a bar of its own: the query buttons and the alert columns stay uncovered and usable', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('duty');
     const { page } = w;
-    await signIn(page, 'duty');
     await page.getByTestId('menu-alerts').click();
     await page.getByTestId('alerts-table').waitFor();
     await sendOsmAnd(SOS_DEVICE, { lon: NEAR_YUXI[0], lat: NEAR_YUXI[1], at: new Date() }, { alarm: 'sos' });
@@ -146,8 +128,9 @@ describe('the layout', () => {
     // 重置 clears every filter, the state too: the next query asks for every alert.
     const kindSelect = page.locator('.el-form-item:has-text("类型") .el-select').first();
     await kindSelect.click();
+    const selected = page.waitForRequest((r) => r.url().includes('/api/alerts?') && r.url().includes('kind=sos'));
     await page.locator('.el-select-dropdown__item:visible', { hasText: 'SOS 求救' }).click();
-    await page.waitForTimeout(300);
+    await selected;
     const asked = page.waitForRequest((r) => r.url().includes('/api/alerts?'));
     await page.locator('.sf-page .el-form .el-button:has-text("重置")').click();
     const query = new URL((await asked).url()).searchParams;
@@ -171,9 +154,8 @@ describe('the layout', () => {
   });
 
   it('speaks English in the header and the overview when switched to English', async () => {
-    const w = await open();
+    const w = await browser.openSignedIn('city');
     const { page } = w;
-    await signIn(page, 'city');
     await page.getByTestId('locale-en').click();
     await expect.poll(() => page.getByTestId('header-product').textContent()).toBe('SafeForest');
     expect(await page.getByTestId('header-unit').getAttribute('title')).toBe('Scope');
@@ -188,14 +170,25 @@ describe('the layout', () => {
   });
 
   it('leaves the command map without page errors, while it loads and while positions stream in', async () => {
-    const w = await open();
+    const w = await browser.open();
     const { page } = w;
-    await signIn(page, 'hongta');
+    // The positions the live socket delivers (it opens at sign-in), and the fixes sent: what the map and the pages after it live through.
+    let positions = 0;
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (String(payload).includes('"type":"position"')) positions++;
+      }),
+    );
+    await browser.signIn(w, 'hongta');
+    let sent = 0;
     let streaming = true;
     const stream = (async () => {
       for (let i = 0; streaming; i++) {
         const at = new Date(Date.now() - 30_000 + i * 1000);
-        await sendOsmAnd('YX5304020004', { lon: NEAR_YUXI[0] + i * 0.0003, lat: NEAR_YUXI[1], at }).catch(() => undefined);
+        await sendOsmAnd('YX5304020004', { lon: NEAR_YUXI[0] + i * 0.0003, lat: NEAR_YUXI[1], at }).then(
+          () => sent++,
+          () => undefined,
+        );
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
@@ -209,11 +202,14 @@ describe('the layout', () => {
         // …and left once it is live.
         await page.getByTestId('menu-command').click();
         await waitForMap(page);
-        await page.waitForTimeout(600);
+        const seen = positions;
+        await expect.poll(() => positions, { timeout: 30_000 }).toBeGreaterThan(seen);
         await page.getByTestId('menu-sites').click();
         await page.getByTestId('site-table').waitFor();
       }
-      await page.waitForTimeout(2500);
+      // Ten more fixes stream in after the map was left.
+      const left = sent;
+      await expect.poll(() => sent, { timeout: 30_000 }).toBeGreaterThanOrEqual(left + 10);
     } finally {
       streaming = false;
       await stream;

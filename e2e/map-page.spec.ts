@@ -4,24 +4,15 @@
  * for the zoom level and fetched again when the zoom changes.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, distinctColours, launchBrowser, openPage, signIn, type WatchedPage, waitForMap } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, distinctColours, useBrowser, waitForMap } from './helpers';
 
 describe('the map page', () => {
-  let browser: Browser;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    w = await openPage(browser);
-  });
-  afterAll(async () => {
-    await w?.context.close();
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('renders boundaries and sites with no console errors', async () => {
+    // Signed in below: the responses of the sign-in and the landing page count too.
+    const w = await browser.open();
     const { page } = w;
     const workerResponses: number[] = [];
     const countyZooms: string[] = [];
@@ -31,7 +22,7 @@ describe('the map page', () => {
       if (url.pathname === '/api/org/layers/counties') countyZooms.push(url.searchParams.get('zoom') ?? '');
     });
 
-    await signIn(page, 'city');
+    await browser.signIn(w, 'city');
     await page.getByTestId('menu-map').click();
     await waitForMap(page);
     await page.waitForLoadState('networkidle');
@@ -57,7 +48,7 @@ describe('the map page', () => {
     const lastZoom = countyZooms.at(-1);
     const before = countyZooms.length;
     await page.locator('.maplibregl-ctrl-zoom-in').click();
-    await page.waitForTimeout(400);
+    await w.settled();
     await page.locator('.maplibregl-ctrl-zoom-in').click();
     await expect.poll(() => countyZooms.slice(before).filter((z) => z !== lastZoom).length, { timeout: 15_000 }).toBeGreaterThan(0);
 

@@ -5,9 +5,9 @@
  * that reaches the command centre.
  */
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, apiAs, apiSession, BASE_URL, launchBrowser, type OrgUnit, signIn } from './helpers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, apiAs, apiSession, BASE_URL, type OrgUnit, useBrowser, type WatchedPage } from './helpers';
 
 const GRID = '玉兴街道第1网格';
 const RANGER1_PHONE = 'YX5304020001'; // the demo phone of ranger1's ranger, which the ranger page reports as
@@ -16,10 +16,10 @@ type Position = { fixTime: string; lon: number; lat: number };
 type Alert = { id: string; kind: string; state: string; rangerId: string | null; raisedAt: string; lon: number | null; lat: number | null };
 
 describe('the ranger page', () => {
-  let browser: Browser;
+  const browser = useBrowser();
+  let w: WatchedPage;
   let context: BrowserContext;
   let page: Page;
-  const errors: string[] = [];
   let centre: [number, number];
   let rangerId: string;
   let hongta: Awaited<ReturnType<typeof apiAs>>;
@@ -35,43 +35,31 @@ describe('the ranger page', () => {
   const confirmDialog = () => page.locator('.el-message-box').last();
 
   beforeAll(async () => {
-    browser = await launchBrowser();
     hongta = await apiAs('hongta');
     const { items } = await hongta<{ items: OrgUnit[] }>(`/api/org/units?q=${encodeURIComponent(GRID)}`);
     const grid = items.find((u) => u.name === GRID);
     if (!grid?.center) throw new Error(`${GRID} has no centre`);
     centre = grid.center;
     rangerId = await (await apiAs('ranger1'))<{ id: string }>('/api/rangers/me').then((r) => r.id);
-
-    context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      geolocation: { latitude: centre[1], longitude: centre[0], accuracy: 8 },
-      permissions: ['geolocation'],
-    });
-    // Report every 2 s instead of 30 s, so the spec does not wait minutes.
-    await context.addInitScript(() => localStorage.setItem('safeforest.ranger.intervalSeconds', '2'));
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      // Expected: the 401 before sign-in, and requests the browser refuses while it is offline.
-      if (text.includes('status of 401') && new URL(page.url()).pathname === '/login') return;
-      if (text.includes('ERR_INTERNET_DISCONNECTED')) return;
-      errors.push(`console: ${text}`);
-    });
-    page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   it('lands a ranger on the phone page, which is installable', async () => {
-    await signIn(page, 'ranger1', undefined, 'ranger-page');
+    w = await browser.openSignedIn('ranger1', {
+      landing: 'ranger-page',
+      context: {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        geolocation: { latitude: centre[1], longitude: centre[0], accuracy: 8 },
+        permissions: ['geolocation'],
+      },
+      // Report every 2 s instead of 30 s, so the spec does not wait minutes.
+      initScript: () => localStorage.setItem('safeforest.ranger.intervalSeconds', '2'),
+      // Expected: the 401 before sign-in, and requests the browser refuses while it is offline.
+      expectedConsoleError: (text, page) =>
+        (text.includes('status of 401') && new URL(page.url()).pathname === '/login') || text.includes('ERR_INTERNET_DISCONNECTED'),
+    });
+    ({ context, page } = w);
     expect(new URL(page.url()).pathname).toBe('/ranger');
     expect(await page.getByTestId('side-menu').count()).toBe(0);
     await expect.poll(() => page.locator('.sf-ranger-who').textContent()).toContain('李建华');
@@ -179,7 +167,7 @@ describe('the ranger page', () => {
     const report = items.find((r) => r.note === note);
     expect(report, 'the report reached the county office').toBeDefined();
     expect(report?.rangerId).toBe(rangerId);
-    expect(report?.photoFileId).toBeTruthy();
+    expect(report?.photoFileId).toMatch(/^[0-9a-f-]{36}$/);
     expect(report?.location.coordinates[0]).toBeCloseTo(centre[0], 4);
   });
 
@@ -187,7 +175,7 @@ describe('the ranger page', () => {
     await page.getByTestId('sos-button').click();
     await confirmDialog().waitFor();
     expect(await confirmDialog().textContent()).toContain('SOS');
-    await page.waitForTimeout(400); // the dialog's fade-in, for the screenshot only
+    await w.settled(); // the dialog's fade-in, for the screenshot only
     await page.screenshot({ path: path.join(ARTIFACTS, 'ranger-sos-confirm.png') });
     await confirmDialog().locator('.el-button--danger').click();
     await page.locator('.el-message-box', { hasText: 'SOS 已发送' }).waitFor();
@@ -206,6 +194,6 @@ describe('the ranger page', () => {
     await page.getByTestId('patrol-end').click();
     await confirmDialog().locator('.el-button--primary').click();
     await expect.poll(() => page.getByTestId('ranger-page').getAttribute('data-patrol')).toBe('none');
-    expect(errors).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 });

@@ -1,20 +1,9 @@
 /** A duty officer reads the site register but has no create, edit, delete or import buttons. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, launchBrowser, openPage, signIn, type WatchedPage } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { apiAs, useBrowser } from './helpers';
 
 describe('a duty officer without sites:write', () => {
-  let browser: Browser;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    w = await openPage(browser);
-  });
-  afterAll(async () => {
-    await w?.context.close();
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('sees the register without any button that changes it', async () => {
     const api = await apiAs('duty');
@@ -24,8 +13,8 @@ describe('a duty officer without sites:write', () => {
     expect(me.permissions).not.toContain('*');
     const { total } = await api<{ total: number }>('/api/sites?pageSize=1');
 
+    const w = await browser.openSignedIn('duty');
     const { page } = w;
-    await signIn(page, 'duty');
     await page.getByTestId('menu-sites').click();
     await page.getByTestId('site-table').waitFor();
     await page.getByTestId('site-export').waitFor(); // the page has rendered its toolbar

@@ -2,9 +2,8 @@
  * Failed sign-ins make the sign-in page wait (in Chinese and in English) instead of locking the
  * account, and the password dialog says why the server refused a new password.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, DEMO_PASSWORD, launchBrowser, openPage, signIn, type WatchedPage } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASE_URL, DEMO_PASSWORD, useBrowser, type WatchedPage } from './helpers';
 
 const failSignIn = (username: string) =>
   fetch(`${BASE_URL}/api/auth/login`, {
@@ -14,16 +13,11 @@ const failSignIn = (username: string) =>
   });
 
 describe('throttled sign-in and the password policy in the browser', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let w: WatchedPage;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    w = await openPage(browser);
-  });
-  afterAll(async () => {
-    await w?.context.close();
-    await browser?.close();
+    w = await browser.open();
   });
 
   it('tells how many seconds to wait, in Chinese and in English, and keeps the button off meanwhile', async () => {
@@ -46,7 +40,7 @@ describe('throttled sign-in and the password policy in the browser', () => {
 
   it('shows why a new password is refused next to the field', async () => {
     const { page } = w;
-    await signIn(page, 'yuanjiang');
+    await browser.signIn(w, 'yuanjiang');
     await page.getByTestId('user-menu').click();
     await page.getByText('修改密码').click();
     await page.getByTestId('password-current').fill(DEMO_PASSWORD);

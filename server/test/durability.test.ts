@@ -90,7 +90,8 @@ describe('durability', () => {
       }
     };
     const clients = [0, 1, 2, 3].map(client);
-    await new Promise((r) => setTimeout(r, 4_000));
+    // Killed in the middle of the ingest: once ten batches are acknowledged, with more in flight.
+    await expect.poll(() => acknowledged.size, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(2_000);
     server.kill('SIGKILL');
     stop = true;
     await Promise.all(clients);

@@ -5,12 +5,19 @@ import type { InjectOptions } from 'fastify';
 import { inject } from 'vitest';
 import { type AppConfig, buildApp, QUIET_APP_CONFIG } from '../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/connection.js';
+import { createAuthRepo } from '../src/platform/auth/auth.repo.js';
+import { roles } from '../src/platform/auth/auth.tables.js';
+import { hashPassword } from '../src/platform/auth/passwords.js';
 import { CSRF_HEADER } from '../src/platform/csrf.js';
+import type { LiveEvent } from '../src/platform/events.js';
 import { SESSION_COOKIE } from '../src/platform/http.js';
 import { DEMO_PASSWORD } from '../src/seed/seed.js';
 import { cloneTemplate } from './databases.js';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** The type of the control events of `settle()`. */
+const CONTROL = 'test.control';
 
 /**
  * The whole application on its own copy of the seeded database (embedded or PostgreSQL,
@@ -60,14 +67,26 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
     return built.app.inject({ ...options, headers });
   }
 
-  /** A live socket signed in as `username`, subscribed to `topics`, collecting every message after the subscription. */
+  let controls = 0;
+
+  /**
+   * A live socket signed in as `username`, subscribed to `topics`, collecting every message after the subscription.
+   * `settle()` proves a negative: it publishes a control event this socket must receive and waits for it. The bus
+   * delivers in order, so once the control is there, every event published before it that was to reach this socket
+   * has reached it (control events are not listed in `received`).
+   */
   async function listen(username: string, topics: string[], cookie?: string) {
     const socket = await built.app.injectWS('/api/live', { headers: { cookie: cookie ?? (await sessionOf(username)) } });
     const received: { type: string; [key: string]: unknown }[] = [];
+    const waiting = new Map<number, () => void>();
+    let subscribed: string[] = [];
     await new Promise<void>((resolve) => {
       socket.on('message', (raw: Buffer) => {
         const message = JSON.parse(raw.toString());
-        if (message.type === 'subscribed') resolve();
+        if (message.type === 'subscribed') {
+          subscribed = message.topics;
+          resolve();
+        } else if (message.type === CONTROL) waiting.get(message.control)?.();
         else received.push(message);
       });
       socket.send(JSON.stringify({ type: 'subscribe', topics }));
@@ -75,7 +94,26 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       socket.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
     );
-    return { received, closed, close: () => socket.terminate() };
+    const { rows } = await database.pool.query<{ path: string }>(
+      'SELECT o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1',
+      [username],
+    );
+    async function settle() {
+      if (!subscribed.length || !rows[0]) throw new Error(`${username} holds none of ${topics.join(', ')}: nothing can prove a negative`);
+      const control = ++controls;
+      const arrived = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the control event never reached ${username}'s socket`)), 5_000);
+        waiting.set(control, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      // The control is outside the event catalogue on purpose: no module emits it.
+      const event = { topic: subscribed[0], type: CONTROL, orgPath: rows[0].path, payload: { control } };
+      built.events.publish(event as unknown as LiveEvent);
+      await arrived;
+    }
+    return { received, closed, settle, close: () => socket.terminate() };
   }
 
   return {
@@ -126,6 +164,18 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
       );
       if (!rows[0]) throw new Error(`no unit ${code}`);
       return [rows[0].lon, rows[0].lat];
+    },
+    /**
+     * A new account of the unit with this code whose one role holds exactly `permissions` (none:
+     * signed in, allowed nothing), signed in with the demo password like the demo accounts.
+     */
+    async addAccount(username: string, permissions: string[], orgCode = '530402') {
+      const [unit, passwordHash] = await Promise.all([this.unit(orgCode), hashPassword(DEMO_PASSWORD)]);
+      await database.db.transaction(async (tx) => {
+        const auth = createAuthRepo();
+        await tx.insert(roles).values({ id: `test-${username}`, name: username, nameEn: username, permissions });
+        await auth.createUser(tx, { username, displayName: username, orgUnitId: unit.id, passwordHash, roleIds: [`test-${username}`] });
+      });
     },
     /** The id of the ranger record of the account with this username. */
     async rangerIdOf(username: string): Promise<string> {

@@ -4,8 +4,6 @@ import { startOsmAndServer } from '../ingest/osmand-server.js';
 import { areaContains, osmandQuery, pickAcrossCounties, RangerWalk, type SimulatedDevice, startSimulation } from './simulate.js';
 import { simulatedDevicesFromDatabase } from './simulate-commands.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('the live simulator', () => {
   let t: TestApp;
   let osmand: Awaited<ReturnType<typeof startOsmAndServer>>;
@@ -35,7 +33,8 @@ describe('the live simulator', () => {
   it('walks rangers through the OsmAnd port at walking speed, never out of their grids', async () => {
     const walkers = devices.slice(0, 3);
     const simulation = startSimulation({ baseUrl, devices: walkers, intervalSeconds: 1, sosPerHour: 0 });
-    await sleep(4_500);
+    // Three rounds of the three walkers (or a failure, which the test then names).
+    await expect.poll(() => simulation.stats.stored + simulation.stats.failed, { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
     await simulation.stop();
     expect(simulation.stats.failed).toBe(0);
     expect(simulation.stats.stored).toBeGreaterThanOrEqual(9);
@@ -58,7 +57,7 @@ describe('the live simulator', () => {
   it('raises an SOS alert when a simulated ranger presses SOS', async () => {
     const ranger = devices[3];
     const simulation = startSimulation({ baseUrl, devices: [ranger], intervalSeconds: 0.5, sosPerHour: 1_000_000 });
-    await sleep(1_200);
+    await expect.poll(() => simulation.stats.sos, { timeout: 10_000 }).toBeGreaterThan(0);
     await simulation.stop();
     expect(simulation.stats.sos).toBeGreaterThan(0);
     const res = await t.get('duty', `/api/alerts?kind=sos&rangerId=${ranger.rangerId}`);

@@ -56,7 +56,7 @@ describe('a ranger reports from the field', () => {
     });
     await expect.poll(() => live.received.length).toBeGreaterThan(0);
     expect(live.received[0]).toMatchObject({ type: 'report.created', topic: 'reports', report: { id: report.id, kind: 'fire_hazard' } });
-    await new Promise((r) => setTimeout(r, 100));
+    await elsewhere.settle();
     expect(elsewhere.received).toEqual([]);
     live.close();
     elsewhere.close();

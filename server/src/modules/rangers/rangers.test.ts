@@ -311,7 +311,7 @@ describe('live updates', () => {
     await newRanger({ name: '实时推送护林员' });
     await expect.poll(() => received.hongta.length).toBeGreaterThan(0);
     expect(received.hongta[0]).toMatchObject({ type: 'ranger.created', ranger: { name: '实时推送护林员' } });
-    await new Promise((r) => setTimeout(r, 100));
+    await otherLive.settle();
     expect(received.jiangchuan).toEqual([]);
     hongtaLive.close();
     otherLive.close();

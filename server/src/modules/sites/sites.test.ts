@@ -408,7 +408,7 @@ describe('live updates', () => {
     await t.post('hongta', '/api/sites', siteBody(hongta.id, await pointIn(hongta.id), { name: '实时推送测试站' }));
     await expect.poll(() => received.hongta.length).toBeGreaterThan(0);
     expect(received.hongta[0]).toMatchObject({ type: 'site.created', site: { name: '实时推送测试站' } });
-    await new Promise((r) => setTimeout(r, 100));
+    await otherLive.settle();
     expect(received.jiangchuan).toEqual([]);
     hongtaLive.close();
     otherLive.close();
