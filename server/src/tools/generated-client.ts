@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { DatabaseHandle } from '../db/connection.js';
+import { limitsModule } from './generated-limits.js';
 import { currentOpenApiDocument } from './openapi.js';
 
 const apiDir = new URL('../../../web/src/api/', import.meta.url);
@@ -14,5 +15,6 @@ export async function generatedClientFiles(database?: DatabaseHandle) {
   return [
     { path: fileURLToPath(new URL('openapi.json', apiDir)), content: json },
     { path: fileURLToPath(new URL('schema.d.ts', apiDir)), content: header + astToString(ast) },
+    { path: fileURLToPath(new URL('limits.ts', apiDir)), content: limitsModule(document) },
   ];
 }
