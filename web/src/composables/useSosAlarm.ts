@@ -1,10 +1,7 @@
-import { ElMessage } from 'element-plus';
-import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue';
-import { useRouter } from 'vue-router';
-import { type Alert, acknowledgeAlert } from '@/api/alerts';
-import { i18n } from '@/i18n';
+import { computed, onBeforeUnmount, onMounted, reactive } from 'vue';
+import type { Alert } from '@/api/alerts';
 import { useAlertsStore } from '@/stores/alerts';
-import { describeError } from './useServerErrors';
+import { useAlertActions } from './useAlertActions';
 
 /** At most this many SOS lines are listed; the rest are counted ("另有 N 起"). */
 export const SOS_LINES = 3;
@@ -18,9 +15,8 @@ export const SOS_LINES = 3;
  */
 export function useSosAlarm() {
   const alerts = useAlertsStore();
-  const router = useRouter();
   const dismissed = reactive(new Set<string>());
-  const busyId = ref<string | null>(null);
+  const { busyId, acknowledge, openOnMap: locate } = useAlertActions();
   let stop: (() => void) | undefined;
 
   /** New SOS alerts the user has not dismissed, oldest first: the one waiting longest leads. */
@@ -29,23 +25,6 @@ export function useSosAlarm() {
   );
   const shown = computed(() => waiting.value.slice(0, SOS_LINES));
   const more = computed(() => Math.max(0, waiting.value.length - SOS_LINES));
-
-  async function acknowledge(alert: Alert) {
-    busyId.value = alert.id;
-    try {
-      alerts.put(await acknowledgeAlert(alert.id, undefined, alert.version));
-      ElMessage.success(i18n.global.t('alerts.actions.acknowledged'));
-    } catch (error) {
-      ElMessage.error(describeError(error));
-      void alerts.reload().catch(() => undefined);
-    } finally {
-      busyId.value = null;
-    }
-  }
-
-  function locate(alert: Alert) {
-    void router.push({ name: 'command', query: { alert: alert.id } });
-  }
 
   function dismiss(alert: Alert) {
     dismissed.add(alert.id);

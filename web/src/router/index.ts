@@ -1,7 +1,9 @@
 /**
  * The router: the sign-in page, and the signed-in layout whose children come from one route module
- * per business area (`routes/*.ts`). Each child names the permission it needs in `meta.permission`;
- * the side menu is built from the same records, so a user only sees what they may open.
+ * per business area (`routes/<module>.ts`, next to `views/<module>/`). Each page names the permission
+ * it needs in `meta.permission`; the side menu is built from the same records, so a user only sees
+ * what they may open. A page with its own layout (`meta.standalone`, the ranger's phone page) is
+ * declared the same way and sits beside the layout instead of in it.
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { t } from '@/i18n';
@@ -21,27 +23,25 @@ declare module 'vue-router' {
     fullBleed?: boolean;
     /** reachable without signing in */
     public?: boolean;
+    /** the page has its own layout: not inside the signed-in layout, not in the side menu */
+    standalone?: boolean;
   }
 }
 
 const modules = import.meta.glob<{ default: RouteRecordRaw[] }>('./routes/*.ts', { eager: true });
 
+const moduleRoutes = Object.values(modules).flatMap((m) => m.default);
 /** The pages of the signed-in layout, in menu order. */
-export const appRoutes: RouteRecordRaw[] = Object.values(modules)
-  .flatMap((m) => m.default)
+export const appRoutes: RouteRecordRaw[] = moduleRoutes
+  .filter((r) => !r.meta?.standalone)
   .sort((a, b) => (a.meta?.order ?? 99) - (b.meta?.order ?? 99));
+const standaloneRoutes = moduleRoutes.filter((r) => r.meta?.standalone);
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('@/views/auth/login.vue'), meta: { public: true, titleKey: 'auth.title' } },
-    // The ranger's phone page: its own mobile layout, without the side menu.
-    {
-      path: '/ranger',
-      name: 'ranger',
-      component: () => import('@/views/ranger/index.vue'),
-      meta: { permission: 'patrols:self', titleKey: 'patrol.title' },
-    },
+    ...standaloneRoutes,
     {
       path: '/',
       component: () => import('@/layouts/BasicLayout.vue'),

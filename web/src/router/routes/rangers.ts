@@ -7,10 +7,4 @@ export default [
     component: () => import('@/views/rangers/list.vue'),
     meta: { titleKey: 'common.menu.rangers', icon: 'User', permission: 'rangers:read', order: 6 },
   },
-  {
-    path: 'devices',
-    name: 'devices',
-    component: () => import('@/views/devices/list.vue'),
-    meta: { titleKey: 'common.menu.devices', icon: 'Iphone', permission: 'devices:read', order: 7 },
-  },
 ] satisfies RouteRecordRaw[];

@@ -5,10 +5,12 @@
  * a reload and go out, oldest first, when the network returns.
  */
 import { ApiError } from '@/api/client';
+import { requestLimits } from '@/api/limits';
 import type { BrowserFix } from '@/api/positions';
 
-/** The most fixes one call takes (the API's limit). */
-const BATCH = 1000;
+/** What one call takes: at most this many fixes (the API's limit), accuracy and speed within range. */
+const LIMITS = requestLimits.reportMyPositions;
+const BATCH = LIMITS.fixes.maxItems;
 /** The queue keeps at most this many fixes (a week at one every 30 s); the oldest go first. */
 const MAX_QUEUED = 20_000;
 
@@ -168,8 +170,9 @@ export class PositionReporter {
           fixTime: new Date(fixTime).toISOString(),
           lon: round(located.lon, 7),
           lat: round(located.lat, 7),
-          accuracy: located.accuracy === null ? null : Math.min(100_000, round(located.accuracy, 1)),
-          speed: located.speed === null ? null : Math.min(200, Math.max(0, located.speed)),
+          accuracy: located.accuracy === null ? null : Math.min(LIMITS['fixes.accuracy'].maximum, round(located.accuracy, 1)),
+          speed:
+            located.speed === null ? null : Math.min(LIMITS['fixes.speed'].maximum, Math.max(LIMITS['fixes.speed'].minimum, located.speed)),
           course: located.course === null ? null : Math.min(360, Math.max(0, located.course)),
           altitude: located.altitude === null ? null : Math.min(10_000, Math.max(-1_000, located.altitude)),
           battery: this.battery ? Math.round(this.battery.level * 100) : null,
