@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { DatabaseHandle } from '../db/connection.js';
-import { liveMessageTypes } from './live-messages.js';
 import { limitsModule } from './generated-limits.js';
+import { liveMessageTypes } from './live-messages.js';
 import { currentOpenApiDocument } from './openapi.js';
 
 const apiDir = new URL('../../../web/src/api/', import.meta.url);
