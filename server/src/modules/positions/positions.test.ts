@@ -175,7 +175,8 @@ describe('POST /api/me/positions and /api/me/sos: the ranger page', () => {
       .poll(() => hongta.received.find((m) => m.type === 'position' && m.uniqueId === PHONE), { timeout: 5_000 })
       .toMatchObject({ topic: 'positions', deviceId: phone.id });
     await jiangchuan.settle();
-    expect(jiangchuan.received).toEqual([]);
+    // Positions of 江川区's own devices, sent by the tests above, may still be arriving; none of them is the phone's.
+    expect(jiangchuan.received.filter((m) => m.uniqueId === PHONE || m.deviceId === phone.id)).toEqual([]);
     hongta.close();
     jiangchuan.close();
   });
