@@ -212,6 +212,7 @@ async function createBusinessModules(
     positionsRepo,
     devicesRepo: devices.devicesRepo,
     devices: devices.devicesService,
+    rangersRepo: rangers.rangersRepo,
     alertsService: alerts.alertsService,
     ingest: ingest.network.ingest,
     runChange,

@@ -145,7 +145,6 @@ const FIXTURES: Record<string, Fixture> = {
 
   'positions.live': { read: (x) => [x, 30], marker: () => a.device },
 
-  'patrols.rangerInScope': { read: (x) => [x, a.ranger], marker: () => a.ranger },
   'patrols.list': { read: (x) => [x, { rangerId: a.ranger }, page], marker: () => a.patrol },
   'patrols.findInScope': { read: (x) => [x, a.patrol], marker: () => a.patrol },
 
