@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
+import { createDeviceState, createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import type { PatrolsService } from './patrols.service.js';
 
@@ -233,11 +233,8 @@ describe('patrols opened and closed by the pipeline', () => {
       { at: lastFixAt, lon: b[0], lat: b[1] },
     ]);
     await insertFixes(t, talking, [{ at: minutesAgo(2), lon: a[0], lat: a[1] }]);
-    await t.database.pool.query(
-      `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
-       VALUES ($1, $2, $3, $3, $4, $5, $4, $5, $3), ($6, $7, $8, $8, $4, $5, $4, $5, $8)`,
-      [silent.deviceId, silent.id, lastFixAt, a[0], a[1], talking.deviceId, talking.id, minutesAgo(2)],
-    );
+    await createDeviceState(t, { deviceId: silent.deviceId, rangerId: silent.id, at: lastFixAt, lon: a[0], lat: a[1] });
+    await createDeviceState(t, { deviceId: talking.deviceId, rangerId: talking.id, at: minutesAgo(2), lon: a[0], lat: a[1] });
     const closed = await service.closeIdle(30, new Date());
     const ids = closed.map((p) => p.id);
     expect(ids).toContain(silentPatrol.id);

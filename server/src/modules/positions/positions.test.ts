@@ -314,11 +314,11 @@ describe('GET /api/rangers/{id}/track: pauses, thinning, one fix, another county
 
   it('thins a long day to at most 5,000 positions, keeping the last', async () => {
     const a = await pointIn(t, ranger.orgUnitId);
-    await t.database.pool.query(
-      `INSERT INTO positions (device_id, fix_time, ranger_id, lon, lat)
-       SELECT $1, '2025-06-02T00:00:00+08:00'::timestamptz + n * interval '5 seconds', $2, $3 + n * 1e-6, $4
-       FROM generate_series(0, 11999) AS n`,
-      [walker.deviceId, walker.id, a[0], a[1]],
+    const dayStart = Date.parse('2025-06-02T00:00:00+08:00');
+    await insertFixes(
+      t,
+      walker,
+      Array.from({ length: 12_000 }, (_, n) => ({ at: new Date(dayStart + n * 5_000), lon: a[0] + n * 1e-6, lat: a[1] })),
     );
     const track = (await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-02`)).json();
     expect(track.geometry.type).toBe('LineString');
