@@ -37,7 +37,7 @@ import { loggerOptions } from './platform/logging.js';
 import type { AppModule } from './platform/module.js';
 import { documentTransform } from './platform/openapi.js';
 import { createOrgModule } from './platform/org/index.js';
-import { createSettingsRepo } from './platform/settings/settings.repo.js';
+import { createSettingsModule, createSettingsRepo } from './platform/settings/index.js';
 import { createSystemModule } from './platform/system/index.js';
 
 export const VERSION = '0.1.0';
@@ -106,6 +106,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.ingest,
     business.positions,
     business.alerts,
+    createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
   ];
   for (const module of modules) module.registerRoutes(app);
@@ -212,6 +213,7 @@ async function createBusinessModules(
     positionsRepo,
     devicesRepo: devices.devicesRepo,
     devices: devices.devicesService,
+    rangersRepo: rangers.rangersRepo,
     alertsService: alerts.alertsService,
     ingest: ingest.network.ingest,
     runChange,

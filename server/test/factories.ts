@@ -1,8 +1,10 @@
 /**
- * Test factories (beside the harness, for every module's tests) for the patrol network: rangers with a bound device, position fixes written
- * straight into `positions` (as the ingest pipeline would), units with a chosen area, and
- * distances on the ground turned into degrees. Used by the patrol, field report and
- * performance tests.
+ * Test factories (beside the harness, for every module's tests): rows written straight into the
+ * database where a test needs data the API would take many steps (or a clock in the past) to
+ * make. Rangers with a bound device, position fixes (as the ingest pipeline would write them), a
+ * device's live state, patrols, alerts, check-in points and check-ins, field reports, files,
+ * patrol plans, units with a chosen area, and distances on the ground turned into degrees. Each
+ * takes what the test cares about and fills in the rest; each answers the new row's id.
  */
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from './harness.js';
@@ -32,28 +34,43 @@ export async function pointIn(t: TestApp, unitId: number): Promise<[number, numb
   return [rows[0].lon, rows[0].lat];
 }
 
-/** A new device bound to the ranger since 2020. */
-export async function bindDevice(t: TestApp, rangerId: string, orgUnitId: number): Promise<string> {
-  const { rows } = await t.database.pool.query<{ id: string }>(
-    `INSERT INTO devices (unique_id, name, org_unit_id) VALUES ($1, $2, $3) RETURNING id`,
-    [`TEST-${randomUUID().slice(0, 8)}`, '测试手机', orgUnitId],
-  );
-  await t.database.pool.query(`INSERT INTO device_bindings (device_id, ranger_id, valid_from) VALUES ($1, $2, '2020-01-01T00:00:00Z')`, [
-    rows[0].id,
-    rangerId,
+/** The first column of the first row a statement answers (the id of an inserted row). */
+async function insertedId(t: TestApp, text: string, values: unknown[]): Promise<string> {
+  const { rows } = await t.database.pool.query(text, values);
+  if (!rows[0]) throw new Error(`no row for ${text}`);
+  return String(Object.values(rows[0])[0]);
+}
+
+export type TestDevice = { uniqueId?: string; name?: string; validFrom?: Date | string };
+
+/** A new device bound to the ranger (by default since 2020). */
+export async function bindDevice(t: TestApp, rangerId: string, orgUnitId: number, device: TestDevice = {}): Promise<string> {
+  const id = await insertedId(t, `INSERT INTO devices (unique_id, name, org_unit_id) VALUES ($1, $2, $3) RETURNING id`, [
+    device.uniqueId ?? `TEST-${randomUUID().slice(0, 8)}`,
+    device.name ?? '测试手机',
+    orgUnitId,
   ]);
-  return rows[0].id;
+  await t.database.pool.query(`INSERT INTO device_bindings (device_id, ranger_id, valid_from) VALUES ($1, $2, $3)`, [
+    id,
+    rangerId,
+    new Date(device.validFrom ?? '2020-01-01T00:00:00Z'),
+  ]);
+  return id;
 }
 
 /** A new ranger assigned to the unit (optionally linked to an account), with a bound device. */
-export async function createRanger(t: TestApp, orgUnitId: number, options: { name?: string; userId?: string } = {}): Promise<TestRanger> {
+export async function createRanger(
+  t: TestApp,
+  orgUnitId: number,
+  options: { name?: string; userId?: string; device?: TestDevice } = {},
+): Promise<TestRanger> {
   const name = options.name ?? `测试护林员${randomUUID().slice(0, 4)}`;
-  const { rows } = await t.database.pool.query<{ id: string }>(
+  const id = await insertedId(
+    t,
     `INSERT INTO rangers (name, kind, org_unit_id, user_id, status) VALUES ($1, 'full_time', $2, $3, 'active') RETURNING id`,
     [name, orgUnitId, options.userId ?? null],
   );
-  const id = rows[0].id;
-  return { id, deviceId: await bindDevice(t, id, orgUnitId), orgUnitId, name };
+  return { id, deviceId: await bindDevice(t, id, orgUnitId, options.device), orgUnitId, name };
 }
 
 /**
@@ -129,4 +146,107 @@ export async function createUnitWithArea(
     [inserted[0].id],
   );
   return rows[0];
+}
+
+/** A point as the factories take it. */
+type At = { lon: number; lat: number };
+
+/**
+ * A device's live state (where the live map shows it): its last fix at `at` (default now), heard
+ * of and last moved then. A device that has a state keeps it.
+ */
+export async function createDeviceState(t: TestApp, s: At & { deviceId: string; rangerId: string | null; at?: Date }) {
+  await t.database.pool.query(
+    `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
+     VALUES ($1, $2, $3, $3, $4, $5, $4, $5, $3) ON CONFLICT (device_id) DO NOTHING`,
+    [s.deviceId, s.rangerId, s.at ?? new Date(), s.lon, s.lat],
+  );
+}
+
+/**
+ * A patrol of the ranger opened by the ranger, in the ranger's unit unless told, started at
+ * `startedAt` (default now) and active unless it has an `endedAt`; `durationS` as stored at its end.
+ */
+export async function createPatrol(
+  t: TestApp,
+  p: { rangerId: string; orgUnitId?: number; startedAt?: Date | string; endedAt?: Date | string; durationS?: number },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO patrols (ranger_id, org_unit_id, started_at, ended_at, opened_by, duration_s)
+     SELECT r.id, COALESCE($2::int, r.org_unit_id), COALESCE($3::timestamptz, now()), $4::timestamptz, 'ranger', $5::int
+     FROM rangers r WHERE r.id = $1
+     RETURNING id`,
+    [p.rangerId, p.orgUnitId ?? null, p.startedAt ?? null, p.endedAt ?? null, p.durationS ?? null],
+  );
+}
+
+/** An open alert (default an SOS) of the ranger's device at a place, raised now. */
+export async function createAlert(
+  t: TestApp,
+  a: At & { rangerId: string; deviceId: string; orgUnitId: number; countyCode: string; kind?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO alerts (kind, ranger_id, device_id, org_unit_id, county_code, fix_time, lon, lat, details)
+     VALUES ($1, $2, $3, $4, $5, now(), $6, $7, '{}') RETURNING id`,
+    [a.kind ?? 'sos', a.rangerId, a.deviceId, a.orgUnitId, a.countyCode, a.lon, a.lat],
+  );
+}
+
+/** A check-in point of the unit (radius: the table's default unless told). */
+export async function createCheckinPoint(t: TestApp, p: At & { orgUnitId: number; name?: string; radiusM?: number }): Promise<string> {
+  const radius = p.radiusM === undefined ? 'DEFAULT' : '$5';
+  return insertedId(
+    t,
+    `INSERT INTO checkin_points (name, org_unit_id, location, radius_m)
+     VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), ${radius}) RETURNING id`,
+    [p.name ?? '测试点', p.orgUnitId, p.lon, p.lat, ...(p.radiusM === undefined ? [] : [p.radiusM])],
+  );
+}
+
+/** A check-in of the ranger at a point, `distanceM` from it. */
+export async function createCheckin(
+  t: TestApp,
+  c: At & { rangerId: string; pointId: string; at: Date | string; distanceM: number },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO checkins (ranger_id, point_id, at, lon, lat, distance_m) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [c.rangerId, c.pointId, c.at, c.lon, c.lat, c.distanceM],
+  );
+}
+
+/** A field report of the ranger (default a fire hazard, reported now). */
+export async function createFieldReport(
+  t: TestApp,
+  r: At & { rangerId: string; orgUnitId: number; kind?: string; reportedAt?: Date | string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO field_reports (kind, ranger_id, org_unit_id, location, reported_at)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), COALESCE($6::timestamptz, now())) RETURNING id`,
+    [r.kind ?? 'fire_hazard', r.rangerId, r.orgUnitId, r.lon, r.lat, r.reportedAt ?? null],
+  );
+}
+
+/** A stored file of one byte, owned by the unit. */
+export async function createFile(t: TestApp, f: { orgUnitId: number }): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO files (org_unit_id, name, content_type, size, sha256, data) VALUES ($1, 'scope.png', 'image/png', 1, 'x', '\\x00') RETURNING id`,
+    [f.orgUnitId],
+  );
+}
+
+/** A patrol plan of the grid (default three patrols a week of two hours). */
+export async function createPatrolPlan(
+  t: TestApp,
+  p: { orgUnitId: number; patrolsPerWeek?: number; minHoursPerPatrol?: number },
+): Promise<string> {
+  return insertedId(t, 'INSERT INTO patrol_plans (org_unit_id, patrols_per_week, min_hours_per_patrol) VALUES ($1, $2, $3) RETURNING id', [
+    p.orgUnitId,
+    p.patrolsPerWeek ?? 3,
+    p.minHoursPerPatrol ?? 2,
+  ]);
 }

@@ -2,6 +2,17 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROLES } from '../src/platform/auth/roles.js';
 import { DEMO_ACCOUNTS } from '../src/seed/seed.js';
+import {
+  createAlert,
+  createCheckinPoint,
+  createDeviceState,
+  createFieldReport,
+  createFile,
+  createPatrol,
+  createPatrolPlan,
+  createRanger,
+  insertFixes,
+} from './factories.js';
 import { createTestApp, type TestApp } from './harness.js';
 
 /**
@@ -110,12 +121,6 @@ async function textOf(res: { headers: Record<string, unknown>; body: string; raw
   return cells.join('\n');
 }
 
-const value = async (text: string, values: unknown[]) => {
-  const { rows } = await t.database.pool.query(text, values);
-  if (!rows[0]) throw new Error(`no row for ${text}`);
-  return String(Object.values(rows[0])[0]);
-};
-
 beforeAll(async () => {
   t = await createTestApp();
   b.county = await t.unit('530403');
@@ -127,52 +132,21 @@ beforeAll(async () => {
   b.site = rows[0].id;
   b.siteName = rows[0].name;
   const [lon, lat] = await t.pointIn(b.grid.code);
-  b.ranger = await value(`INSERT INTO rangers (name, kind, org_unit_id, status) VALUES ($1, 'full_time', $2, 'active') RETURNING id`, [
-    RANGER_NAME,
-    b.grid.id,
-  ]);
-  b.device = await value(`INSERT INTO devices (unique_id, name, org_unit_id) VALUES ('SCOPE-JC-1', $1, $2) RETURNING id`, [
-    DEVICE_NAME,
-    b.grid.id,
-  ]);
-  await t.database.pool.query(`INSERT INTO device_bindings (device_id, ranger_id, valid_from) VALUES ($1, $2, now() - interval '1 day')`, [
-    b.device,
-    b.ranger,
-  ]);
-  await t.database.pool.query(
-    `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
-     VALUES ($1, $2, now(), now(), $3, $4, $3, $4, now())`,
-    [b.device, b.ranger, lon, lat],
-  );
-  await t.database.pool.query(
-    `INSERT INTO positions (device_id, ranger_id, fix_time, lon, lat, valid) VALUES ($1, $2, '2025-02-10T09:00:00+08:00', $3, $4, true)`,
-    [b.device, b.ranger, lon, lat],
-  );
-  b.patrol = await value(
-    `INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) VALUES ($1, $2, '2025-02-10T08:00:00+08:00', 'ranger') RETURNING id`,
-    [b.ranger, b.grid.id],
-  );
-  b.alert = await value(
-    `INSERT INTO alerts (kind, ranger_id, device_id, org_unit_id, county_code, fix_time, lon, lat, details)
-     VALUES ('sos', $1, $2, $3, '530403', now(), $4, $5, '{}') RETURNING id`,
-    [b.ranger, b.device, b.grid.id, lon, lat],
-  );
-  b.report = await value(
-    `INSERT INTO field_reports (kind, ranger_id, org_unit_id, location, reported_at)
-     VALUES ('fire_hazard', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), now()) RETURNING id`,
-    [b.ranger, b.grid.id, lon, lat],
-  );
-  b.file = await value(
-    `INSERT INTO files (org_unit_id, name, content_type, size, sha256, data) VALUES ($1, 'scope.png', 'image/png', 1, 'x', '\\x00') RETURNING id`,
-    [b.grid.id],
-  );
-  b.point = await value(
-    `INSERT INTO checkin_points (name, org_unit_id, location, radius_m) VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), 50) RETURNING id`,
-    [POINT_NAME, b.grid.id, lon, lat],
-  );
-  b.plan = await value('INSERT INTO patrol_plans (org_unit_id, patrols_per_week, min_hours_per_patrol) VALUES ($1, 3, 2) RETURNING id', [
-    b.grid.id,
-  ]);
+  const ranger = await createRanger(t, b.grid.id, {
+    name: RANGER_NAME,
+    device: { uniqueId: 'SCOPE-JC-1', name: DEVICE_NAME, validFrom: new Date(Date.now() - 86_400_000) },
+  });
+  b.ranger = ranger.id;
+  b.device = ranger.deviceId;
+  await createDeviceState(t, { deviceId: b.device, rangerId: b.ranger, lon, lat });
+  await insertFixes(t, ranger, [{ at: '2025-02-10T09:00:00+08:00', lon, lat }]);
+  const owned = { rangerId: b.ranger, orgUnitId: b.grid.id };
+  b.patrol = await createPatrol(t, { ...owned, startedAt: '2025-02-10T08:00:00+08:00' });
+  b.alert = await createAlert(t, { ...owned, deviceId: b.device, countyCode: '530403', lon, lat });
+  b.report = await createFieldReport(t, { ...owned, lon, lat });
+  b.file = await createFile(t, { orgUnitId: b.grid.id });
+  b.point = await createCheckinPoint(t, { name: POINT_NAME, orgUnitId: b.grid.id, lon, lat, radiusM: 50 });
+  b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

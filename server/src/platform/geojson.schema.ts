@@ -15,6 +15,11 @@ export const Bbox = z
   .transform((s) => s.split(',').map(Number) as [number, number, number, number])
   .refine(([w, s, e, n]) => w < e && s < n, 'west must be below east and south below north');
 
+/** A GeoJSON line (a patrol's track, one line of a day track). */
+export const LineString = z
+  .object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) })
+  .meta({ id: 'LineString' });
+
 export const Feature = z
   .object({
     type: z.literal('Feature'),

@@ -9,6 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createAlert,
+  createCheckinPoint,
+  createDeviceState,
+  createFieldReport,
+  createFile,
+  createPatrol,
+  createPatrolPlan,
+} from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
 import { trackRulesOf } from '../modules/positions/track.js';
@@ -145,7 +154,6 @@ const FIXTURES: Record<string, Fixture> = {
 
   'positions.live': { read: (x) => [x, 30], marker: () => a.device },
 
-  'patrols.rangerInScope': { read: (x) => [x, a.ranger], marker: () => a.ranger },
   'patrols.list': { read: (x) => [x, { rangerId: a.ranger }, page], marker: () => a.patrol },
   'patrols.findInScope': { read: (x) => [x, a.patrol], marker: () => a.patrol },
 
@@ -219,48 +227,14 @@ beforeAll(async () => {
     ),
   );
   const [lon, lat] = await t.pointIn(a.gridCode);
-  await t.database.pool.query(
-    `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
-     VALUES ($1, $2, now(), now(), $3, $4, $3, $4, now()) ON CONFLICT (device_id) DO NOTHING`,
-    [a.device, a.ranger, lon, lat],
-  );
-  a.patrol = String(
-    await value(
-      `INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) VALUES ($1, $2, '2025-02-10T08:00:00+08:00', 'ranger') RETURNING id`,
-      [a.ranger, a.grid.id],
-    ),
-  );
-  a.point = String(
-    await value(
-      `INSERT INTO checkin_points (name, org_unit_id, location, radius_m) VALUES ('scope test', $1, ST_SetSRID(ST_MakePoint($2, $3), 4326), 50) RETURNING id`,
-      [a.grid.id, lon, lat],
-    ),
-  );
-  a.plan = String(
-    await value('INSERT INTO patrol_plans (org_unit_id, patrols_per_week, min_hours_per_patrol) VALUES ($1, 3, 2) RETURNING id', [
-      a.grid.id,
-    ]),
-  );
-  a.alert = String(
-    await value(
-      `INSERT INTO alerts (kind, ranger_id, device_id, org_unit_id, county_code, fix_time, lon, lat, details)
-       VALUES ('sos', $1, $2, $3, '530402', now(), $4, $5, '{}') RETURNING id`,
-      [a.ranger, a.device, a.grid.id, lon, lat],
-    ),
-  );
-  a.report = String(
-    await value(
-      `INSERT INTO field_reports (kind, ranger_id, org_unit_id, location, reported_at)
-       VALUES ('fire_hazard', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), now()) RETURNING id`,
-      [a.ranger, a.grid.id, lon, lat],
-    ),
-  );
-  a.file = String(
-    await value(
-      `INSERT INTO files (org_unit_id, name, content_type, size, sha256, data) VALUES ($1, 'scope.png', 'image/png', 1, 'x', '\\x00') RETURNING id`,
-      [a.grid.id],
-    ),
-  );
+  await createDeviceState(t, { deviceId: a.device, rangerId: a.ranger, lon, lat });
+  const owned = { rangerId: a.ranger, orgUnitId: a.grid.id };
+  a.patrol = await createPatrol(t, { ...owned, startedAt: '2025-02-10T08:00:00+08:00' });
+  a.point = await createCheckinPoint(t, { name: 'scope test', orgUnitId: a.grid.id, lon, lat, radiusM: 50 });
+  a.plan = await createPatrolPlan(t, { orgUnitId: a.grid.id });
+  a.alert = await createAlert(t, { ...owned, deviceId: a.device, countyCode: '530402', lon, lat });
+  a.report = await createFieldReport(t, { ...owned, lon, lat });
+  a.file = await createFile(t, { orgUnitId: a.grid.id });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

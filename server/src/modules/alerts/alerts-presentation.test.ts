@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatrol } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { demoDeviceKey } from '../../seed/rangers.js';
 
@@ -22,10 +23,7 @@ beforeAll(async () => {
   inGrid = await t.pointIn('53040200101');
   outsideGrid = await t.pointIn('53040200201');
   rangerId = await t.rangerIdOf('ranger1');
-  await t.database.pool.query(
-    "INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) SELECT id, org_unit_id, now(), 'ranger' FROM rangers WHERE id = $1",
-    [rangerId],
-  );
+  await createPatrol(t, { rangerId });
 });
 afterAll(() => t.close());
 

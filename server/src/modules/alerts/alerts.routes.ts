@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
-import { Alert, AlertActionBody, AlertIdParams, AnalyzerSettings, ListAlertsQuery } from './alerts.schema.js';
+import { Alert, AlertActionBody, AlertIdParams, ListAlertsQuery } from './alerts.schema.js';
 import type { AlertsService } from './alerts.service.js';
 
 export function registerAlertRoutes(app: App, { alertsService }: { alertsService: AlertsService }) {
@@ -45,27 +45,4 @@ export function registerAlertRoutes(app: App, { alertsService }: { alertsService
       handler: (request) => alertsService[action](actorOf(request), request.params.id, request.body.note, request.body.version),
     });
   }
-
-  app.get('/api/settings/analyzers', {
-    config: { access: 'alerts:read' },
-    schema: {
-      operationId: 'getAnalyzerSettings',
-      tags: ['alerts'],
-      summary: 'Thresholds of the analyzers',
-      response: { 200: AnalyzerSettings, ...errorResponses },
-    },
-    handler: async () => alertsService.settings(),
-  });
-
-  app.put('/api/settings/analyzers', {
-    config: { access: 'settings:write' },
-    schema: {
-      operationId: 'updateAnalyzerSettings',
-      tags: ['alerts'],
-      summary: 'Change the thresholds of the analyzers (they apply at once)',
-      body: AnalyzerSettings,
-      response: { 200: AnalyzerSettings, ...errorResponses },
-    },
-    handler: (request) => alertsService.updateSettings(actorOf(request), request.body),
-  });
 }

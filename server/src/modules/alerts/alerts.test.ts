@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatrol } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { demoDeviceKey } from '../../seed/rangers.js';
 
@@ -105,10 +106,7 @@ describe('SOS', () => {
 
 describe('the other analyzers', () => {
   it('leaving the assigned area on patrol raises left_area; coming back resolves it', async () => {
-    await t.database.pool.query(
-      "INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) SELECT id, org_unit_id, now(), 'ranger' FROM rangers WHERE id = $1",
-      [rangerId],
-    );
+    await createPatrol(t, { rangerId });
     await fix(new Date(Date.now() + 60_000), outsideGrid);
     const [alert] = await openAlerts('left_area');
     expect(alert).toMatchObject({ kind: 'left_area', rangerId });

@@ -2,15 +2,11 @@ import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } fro
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { narrowed, rangerInScope, rangerOwned, type Scope } from '../../platform/scope.js';
+import { narrowed, rangerOwned, type Scope } from '../../platform/scope.js';
 import { type TrackRules, trackFixes } from '../positions/track.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Checkin, Patrol, PatrolFilter, PatrolOpener } from './patrols.schema.js';
 import { checkinPoints, checkins, patrols } from './patrols.tables.js';
-
-/** A ranger of the scope, not deleted (platform/scope.ts: assigned to it, or commanded by a station in it). */
-const rangerOfScope = (scope: Scope): SQL =>
-  and(isNull(rangers.deletedAt), rangerInScope(scope, { orgUnitId: rangers.orgUnitId, commandingUnitId: rangers.commandingUnitId })) as SQL;
 
 /** A patrol of the scope: its unit (the ranger's area at the start) is in it, or its ranger is. */
 const patrolOfScope = (scope: Scope): SQL => rangerOwned(scope, patrols.orgUnitId, patrols.rangerId);
@@ -71,15 +67,6 @@ export function createPatrolsRepo() {
         .innerJoin(orgUnits, eq(orgUnits.id, rangers.orgUnitId))
         .where(and(eq(rangers.userId, userId), isNull(rangers.deletedAt)))
         .limit(1);
-      return row ?? null;
-    },
-
-    /** A ranger of the actor's scope, or null. */
-    async rangerInScope(tx: Tx, actor: Actor, rangerId: string) {
-      const [row] = await tx
-        .select({ id: rangers.id, name: rangers.name, orgUnitId: rangers.orgUnitId })
-        .from(rangers)
-        .where(and(eq(rangers.id, rangerId), rangerOfScope(actor)));
       return row ?? null;
     },
 
@@ -244,31 +231,6 @@ export function createPatrolsRepo() {
         .where(eq(checkins.patrolId, patrolId))
         .orderBy(checkins.at);
       return rows as Checkin[];
-    },
-
-    /**
-     * A ranger's track between two times in time order (positions/track.ts), thinned to at most `maxPoints` by
-     * keeping every n-th fix (and always the last), with the count before thinning.
-     */
-    async dayFixes(tx: Tx, rangerId: string, from: Date, to: Date, maxPoints: number, rules: TrackRules) {
-      const result = await tx.execute<{ lon: number; lat: number; fix_time: Date; speed: number | null; total: number }>(sql`
-        WITH day AS (
-          SELECT lon, lat, fix_time, speed,
-            row_number() OVER (ORDER BY fix_time) AS n,
-            count(*) OVER () AS total
-          FROM (${trackFixes(sql`x.ranger_id = ${rangerId} AND x.fix_time >= ${from} AND x.fix_time < ${to}`, rules)}) f
-        )
-        SELECT lon, lat, fix_time, speed, total::int AS total
-        FROM day
-        WHERE total <= ${maxPoints} OR (n - 1) % ceil(total::numeric / (${maxPoints} - 1))::int = 0 OR n = total
-        ORDER BY fix_time`);
-      return result.rows.map((r) => ({
-        lon: Number(r.lon),
-        lat: Number(r.lat),
-        fixTime: new Date(r.fix_time),
-        speed: r.speed === null ? null : Number(r.speed),
-        total: Number(r.total),
-      }));
     },
   };
 }

@@ -3,21 +3,18 @@ import { registerCheckinRoutes } from './checkins.routes.js';
 import type { CheckinsService } from './checkins.service.js';
 import {
   CurrentPatrol,
-  DayTrack,
-  DayTrackQuery,
   EndPatrolBody,
   ListPatrolsQuery,
   PatrolDetail,
   PatrolIdParams,
   PatrolList,
-  RangerIdParams,
   StartPatrolBody,
 } from './patrols.schema.js';
 import type { PatrolsService } from './patrols.service.js';
 import { registerPlanRoutes } from './plans.routes.js';
 import type { PlansService } from './plans.service.js';
 
-/** Patrols, the ranger's day track, check-in points and check-ins, and patrol plans. */
+/** Patrols, check-in points and check-ins, and patrol plans. */
 export function registerPatrolRoutes(
   app: App,
   services: { patrolsService: PatrolsService; checkinsService: CheckinsService; plansService: PlansService },
@@ -87,19 +84,6 @@ export function registerPatrolRoutes(
       response: { 200: PatrolDetail, ...errorResponses },
     },
     handler: (request) => patrolsService.get(actorOf(request), request.params.id),
-  });
-
-  app.get('/api/rangers/:id/track', {
-    config: { access: 'patrols:read' },
-    schema: {
-      operationId: 'getRangerDayTrack',
-      tags: ['patrols'],
-      summary: 'A ranger’s fixes of one day (China Standard Time) as a GeoJSON line with the time and speed of each position, for replay',
-      params: RangerIdParams,
-      querystring: DayTrackQuery,
-      response: { 200: DayTrack, ...errorResponses },
-    },
-    handler: (request) => patrolsService.dayTrack(actorOf(request), request.params.id, request.query.date),
   });
 
   registerCheckinRoutes(app, services);

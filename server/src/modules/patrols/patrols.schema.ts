@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDate, DateTime, yearInRange } from '../../platform/dates.js';
-import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
+import { DateTime, yearInRange } from '../../platform/dates.js';
+import { Bbox, GeoPoint, LineString } from '../../platform/geojson.schema.js';
 import { Paging } from '../../platform/paging.js';
 
 /** How a patrol was opened: by the ranger, by the movement analyzer, or by an officer. */
@@ -30,10 +30,6 @@ export const EndPatrolBody = z
   })
   .nullish()
   .meta({ id: 'EndPatrol' });
-
-export const LineString = z
-  .object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) })
-  .meta({ id: 'LineString' });
 
 export const Patrol = z
   .object({
@@ -86,36 +82,6 @@ export const ListPatrolsQuery = z.object({
 });
 export type PatrolFilter = Omit<z.infer<typeof ListPatrolsQuery>, 'page' | 'pageSize'>;
 export const PatrolList = z.object({ items: z.array(Patrol), total: z.number().int() });
-
-// ---------------------------------------------------------------- day track
-
-export const DayTrackQuery = z.object({
-  date: CalendarDate.describe('a day in China Standard Time (UTC+8)'),
-});
-export const RangerIdParams = z.object({ id: z.string().uuid() });
-
-export const DayTrack = z
-  .object({
-    type: z.literal('Feature'),
-    geometry: z
-      .union([
-        z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
-        LineString,
-        z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
-      ])
-      .nullable()
-      .describe('null without fixes; a new line starts after a gap of more than 10 minutes'),
-    properties: z.object({
-      rangerId: z.string().uuid(),
-      date: z.string(),
-      times: z.array(z.string()).describe('fix time of each position, in reading order of the coordinates'),
-      speeds: z.array(z.number().nullable()).describe('m/s of each position, null when the device did not say'),
-      fixes: z.number().int().describe('valid fixes of the day before thinning'),
-      thinned: z.boolean().describe('true when only every n-th fix is shown (at most 5,000)'),
-    }),
-  })
-  .meta({ id: 'DayTrack' });
-export type DayTrack = z.infer<typeof DayTrack>;
 
 // ---------------------------------------------------------------- check-ins
 

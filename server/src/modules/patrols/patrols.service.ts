@@ -1,7 +1,7 @@
 /**
  * Patrols (巡护), notice clauses 七 and 十: a ranger starts and ends a patrol on the phone (or
  * the movement analyzer opens one), the track is made from the ranger's position fixes, and
- * officers follow patrols live and review them. Also the day track for the replay slider.
+ * officers follow patrols live and review them.
  */
 import type { Db } from '../../db/connection.js';
 import { type Actor, can, systemActor } from '../../platform/actor.js';
@@ -14,7 +14,7 @@ import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
 import { patrolEvent } from './patrols.events.js';
 import type { PatrolRow, PatrolsRepo } from './patrols.repo.js';
-import { CLOCK_SKEW_MS, type DayTrack, OFFLINE_DELIVERY_MS, type Patrol, type PatrolDetail, type PatrolFilter } from './patrols.schema.js';
+import { CLOCK_SKEW_MS, OFFLINE_DELIVERY_MS, type Patrol, type PatrolDetail, type PatrolFilter } from './patrols.schema.js';
 
 type Deps = {
   db: Db;
@@ -26,14 +26,6 @@ type Deps = {
   /** The clock; tests may fix it. */
   now?: () => Date;
 };
-
-/** Most positions a day track carries; more are thinned to every n-th fix. */
-export const DAY_TRACK_MAX_POINTS = 5_000;
-/** A pause longer than this between two fixes starts a new line of the day track. */
-export const DAY_TRACK_GAP_MS = 10 * 60_000;
-const DAY_MS = 86_400_000;
-/** China Standard Time has no daylight saving: a day there starts at 16:00 UTC the day before. */
-export const CST_OFFSET_MS = 8 * 3600_000;
 
 /** A patrol as it leaves the server (the unit's path is for live-event routing only). */
 export function presentPatrol({ orgPath: _, ...patrol }: PatrolRow): Patrol {
@@ -248,42 +240,6 @@ export function createPatrolsService({
         return endPatrols(ctx, idle, 'patrol.close_idle');
       });
       return closed.map(presentPatrol);
-    },
-
-    /**
-     * A ranger's fixes of one day (China Standard Time) as a GeoJSON feature for the replay
-     * slider: lines split at pauses of more than 10 minutes, the time and speed of every position.
-     */
-    async dayTrack(actor: Actor, rangerId: string, date: string): Promise<DayTrack> {
-      found(await patrolsRepo.rangerInScope(db, actor, rangerId), 'Ranger');
-      const from = new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
-      const fixes = await patrolsRepo.dayFixes(db, rangerId, from, new Date(from.getTime() + DAY_MS), DAY_TRACK_MAX_POINTS, trackRules());
-      const total = fixes[0]?.total ?? 0;
-      const properties = { rangerId, date, fixes: total, thinned: fixes.length < total };
-      if (fixes.length === 0) return { type: 'Feature', geometry: null, properties: { ...properties, times: [], speeds: [] } };
-      if (fixes.length === 1) {
-        const [f] = fixes;
-        return {
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [f.lon, f.lat] },
-          properties: { ...properties, times: [f.fixTime.toISOString()], speeds: [f.speed] },
-        };
-      }
-      // Lines break at pauses; a lone fix between two pauses is drawn as a line of length zero so
-      // every position keeps its time at the same index.
-      const lines: (typeof fixes)[] = [];
-      for (const [i, f] of fixes.entries()) {
-        if (i === 0 || f.fixTime.getTime() - fixes[i - 1].fixTime.getTime() > DAY_TRACK_GAP_MS) lines.push([]);
-        lines[lines.length - 1].push(f);
-      }
-      const parts = lines.map((line) => (line.length === 1 ? [line[0], line[0]] : line));
-      const flat = parts.flat();
-      const coordinates = parts.map((line) => line.map((f) => [f.lon, f.lat] as [number, number]));
-      return {
-        type: 'Feature',
-        geometry: coordinates.length === 1 ? { type: 'LineString', coordinates: coordinates[0] } : { type: 'MultiLineString', coordinates },
-        properties: { ...properties, times: flat.map((f) => f.fixTime.toISOString()), speeds: flat.map((f) => f.speed) },
-      };
     },
   };
 }

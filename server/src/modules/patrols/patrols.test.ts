@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
+import { createDeviceState, createRanger, insertFixes, north, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import type { PatrolsService } from './patrols.service.js';
 
@@ -7,7 +7,6 @@ let t: TestApp;
 let ranger: TestRanger;
 let service: PatrolsService;
 let hongta: { id: number; path: string };
-let jiangchuanGrid: { id: number };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
@@ -15,7 +14,6 @@ beforeAll(async () => {
   t = await createTestApp();
   ranger = await rangerOfAccount(t, 'ranger1');
   hongta = await t.unit('530402');
-  jiangchuanGrid = await t.unit('53040300101');
   // The app's own service: the one the ingest pipeline and the demo simulation call.
   service = t.services.patrolsService;
 });
@@ -235,11 +233,8 @@ describe('patrols opened and closed by the pipeline', () => {
       { at: lastFixAt, lon: b[0], lat: b[1] },
     ]);
     await insertFixes(t, talking, [{ at: minutesAgo(2), lon: a[0], lat: a[1] }]);
-    await t.database.pool.query(
-      `INSERT INTO device_states (device_id, ranger_id, fix_time, server_time, lon, lat, anchor_lon, anchor_lat, moved_at)
-       VALUES ($1, $2, $3, $3, $4, $5, $4, $5, $3), ($6, $7, $8, $8, $4, $5, $4, $5, $8)`,
-      [silent.deviceId, silent.id, lastFixAt, a[0], a[1], talking.deviceId, talking.id, minutesAgo(2)],
-    );
+    await createDeviceState(t, { deviceId: silent.deviceId, rangerId: silent.id, at: lastFixAt, lon: a[0], lat: a[1] });
+    await createDeviceState(t, { deviceId: talking.deviceId, rangerId: talking.id, at: minutesAgo(2), lon: a[0], lat: a[1] });
     const closed = await service.closeIdle(30, new Date());
     const ids = closed.map((p) => p.id);
     expect(ids).toContain(silentPatrol.id);
@@ -308,87 +303,5 @@ describe('patrols from the real ingest and the analyzer pass', () => {
     await t.network.analyzeOnce();
     expect(await activePatrols(quiet.id)).toEqual([]);
     expect((await t.get('hongta', `/api/patrols/${patrol.id}`)).json()).toMatchObject({ active: false });
-  });
-});
-
-describe("a ranger's day track for replay", () => {
-  let walker: TestRanger;
-  beforeAll(async () => {
-    walker = await createRanger(t, ranger.orgUnitId);
-  });
-
-  it('draws the day (China Standard Time) as lines split at pauses, with the time and speed of every position', async () => {
-    const a = await pointIn(t, ranger.orgUnitId);
-    // 2025-06-01 in CST runs from 2025-05-31T16:00Z; the first fix below belongs to the day before.
-    await insertFixes(t, walker, [
-      { at: '2025-05-31T15:59:00Z', lon: a[0], lat: a[1] },
-      { at: '2025-05-31T16:05:00Z', lon: a[0], lat: a[1], speed: 1.2 },
-      { at: '2025-05-31T16:10:00Z', lon: a[0], lat: a[1] + 0.001, speed: 1.4 },
-      { at: '2025-05-31T16:12:00Z', lon: a[0] + 0.5, lat: a[1] + 0.5, valid: false },
-      { at: '2025-05-31T18:00:00Z', lon: a[0], lat: a[1] + 0.002 },
-      { at: '2025-06-01T01:00:00Z', lon: a[0], lat: a[1] + 0.003 },
-      { at: '2025-06-01T01:05:00Z', lon: a[0], lat: a[1] + 0.004 },
-    ]);
-    const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-01`);
-    expect(res.statusCode).toBe(200);
-    const track = res.json();
-    expect(track.geometry.type).toBe('MultiLineString');
-    expect(track.geometry.coordinates.map((line: unknown[]) => line.length)).toEqual([2, 2, 2]);
-    expect(track.properties).toMatchObject({
-      rangerId: walker.id,
-      date: '2025-06-01',
-      fixes: 5,
-      thinned: false,
-      times: [
-        '2025-05-31T16:05:00.000Z',
-        '2025-05-31T16:10:00.000Z',
-        '2025-05-31T18:00:00.000Z',
-        '2025-05-31T18:00:00.000Z',
-        '2025-06-01T01:00:00.000Z',
-        '2025-06-01T01:05:00.000Z',
-      ],
-      speeds: [expect.closeTo(1.2, 5), expect.closeTo(1.4, 5), null, null, null, null],
-    });
-  });
-
-  it('thins a long day to at most 5,000 positions, keeping the last', async () => {
-    const a = await pointIn(t, ranger.orgUnitId);
-    await t.database.pool.query(
-      `INSERT INTO positions (device_id, fix_time, ranger_id, lon, lat)
-       SELECT $1, '2025-06-02T00:00:00+08:00'::timestamptz + n * interval '5 seconds', $2, $3 + n * 1e-6, $4
-       FROM generate_series(0, 11999) AS n`,
-      [walker.deviceId, walker.id, a[0], a[1]],
-    );
-    const track = (await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-02`)).json();
-    expect(track.geometry.type).toBe('LineString');
-    expect(track.geometry.coordinates.length).toBeLessThanOrEqual(5000);
-    expect(track.geometry.coordinates.length).toBeGreaterThan(3000);
-    expect(track.properties).toMatchObject({ fixes: 12000, thinned: true });
-    expect(track.properties.times).toHaveLength(track.geometry.coordinates.length);
-    expect(track.properties.times.at(-1)).toBe(new Date(Date.parse('2025-06-02T00:00:00+08:00') + 11999 * 5000).toISOString());
-  });
-
-  it('a day without fixes has no geometry; one fix is a point', async () => {
-    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-01`)).json()).toMatchObject({
-      geometry: null,
-      properties: { fixes: 0, times: [] },
-    });
-    await insertFixes(t, walker, [{ at: '2024-01-02T04:00:00Z', lon: 102.5, lat: 24.3 }]);
-    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-02`)).json().geometry).toEqual({
-      type: 'Point',
-      coordinates: [102.5, 24.3],
-    });
-  });
-
-  it("another county's ranger is not found; a bad date names the field", async () => {
-    expect((await t.get('jiangchuan', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(404);
-    const foreign = await createRanger(t, jiangchuanGrid.id);
-    expect((await t.get('hongta', `/api/rangers/${foreign.id}/track?date=2025-06-01`)).statusCode).toBe(404);
-    for (const date of ['2025-02-30', '2025-6-1', '']) {
-      const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=${date}`);
-      expect(res.statusCode, date).toBe(400);
-      expect(res.json().error.details[0].path).toBe('querystring.date');
-    }
-    expect((await t.get('ranger1', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRanger } from '../../../test/factories.js';
+import { createPatrol, createRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { isoWeekStart } from './patrols.schema.js';
 
@@ -71,11 +71,8 @@ describe('compliance with the plan in a week', () => {
       ['2025-03-02T20:00:00+08:00', '2025-03-02T23:59:00+08:00'], // the week before
     ];
     for (const [from, to] of patrols) {
-      await t.database.pool.query(
-        `INSERT INTO patrols (ranger_id, org_unit_id, started_at, ended_at, opened_by, duration_s)
-         VALUES ($1, $2, $3, $4, 'ranger', extract(epoch FROM $4::timestamptz - $3::timestamptz))`,
-        [ranger.id, grid.id, from, to],
-      );
+      const durationS = (Date.parse(to) - Date.parse(from)) / 1000;
+      await createPatrol(t, { rangerId: ranger.id, orgUnitId: grid.id, startedAt: from, endedAt: to, durationS });
     }
     const res = await t.get('hongta', '/api/patrol-plans/compliance?week=2025-W10');
     expect(res.statusCode).toBe(200);

@@ -1,6 +1,16 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRanger, createUnitWithArea, insertFixes, metresPerDegreeLat, type TestRanger } from '../../../test/factories.js';
+import {
+  createCheckin,
+  createCheckinPoint,
+  createFieldReport,
+  createPatrol,
+  createRanger,
+  createUnitWithArea,
+  insertFixes,
+  metresPerDegreeLat,
+  type TestRanger,
+} from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { CELLS_PER_DEGREE_LAT, CELLS_PER_DEGREE_LON } from './performance.repo.js';
 import { PERFORMANCE_SHEET_COLUMNS } from './performance.schema.js';
@@ -33,12 +43,7 @@ let grid: { id: number; path: string };
 let active: TestRanger;
 let idle: TestRanger;
 
-async function patrol(ranger: TestRanger, from: string, to: string) {
-  await t.database.pool.query(
-    `INSERT INTO patrols (ranger_id, org_unit_id, started_at, ended_at, opened_by) VALUES ($1, $2, $3, $4, 'ranger')`,
-    [ranger.id, ranger.orgUnitId, from, to],
-  );
-}
+const patrol = (ranger: TestRanger, from: string, to: string) => createPatrol(t, { rangerId: ranger.id, startedAt: from, endedAt: to });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -71,24 +76,12 @@ beforeAll(async () => {
     { at: cst('2025-02-15T11:00:00'), ...outside },
     { at: cst('2025-02-20T10:00:00'), ...cell(0, 9), valid: false },
   ]);
-  const { rows } = await t.database.pool.query<{ id: string }>(
-    `INSERT INTO checkin_points (name, org_unit_id, location) VALUES ('测试点', $1, ST_SetSRID(ST_MakePoint($2, $3), 4326)) RETURNING id`,
-    [grid.id, cell(1, 1).lon, cell(1, 1).lat],
-  );
+  const pointId = await createCheckinPoint(t, { name: '测试点', orgUnitId: grid.id, ...cell(1, 1) });
   for (const at of ['2025-02-03T09:05:00', '2025-02-10T23:40:00', '2025-01-31T21:00:00']) {
-    await t.database.pool.query(`INSERT INTO checkins (ranger_id, point_id, at, lon, lat, distance_m) VALUES ($1, $2, $3, $4, $5, 3)`, [
-      active.id,
-      rows[0].id,
-      cst(at),
-      cell(1, 1).lon,
-      cell(1, 1).lat,
-    ]);
+    await createCheckin(t, { rangerId: active.id, pointId, at: cst(at), ...cell(1, 1), distanceM: 3 });
   }
   for (const at of ['2025-02-11T08:00:00', '2025-03-02T08:00:00']) {
-    await t.database.pool.query(
-      `INSERT INTO field_reports (kind, ranger_id, org_unit_id, location, reported_at) VALUES ('pests', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), $5)`,
-      [active.id, grid.id, cell(2, 2).lon, cell(2, 2).lat, cst(at)],
-    );
+    await createFieldReport(t, { kind: 'pests', rangerId: active.id, orgUnitId: grid.id, ...cell(2, 2), reportedAt: cst(at) });
   }
 });
 afterAll(() => t.close());

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { rangerOwned } from '../../platform/scope.js';
 import { deviceStates, positions } from './positions.tables.js';
+import { type TrackRules, trackFixes } from './track.js';
 
 /** A fix ready to store: parsed, matched to its device and ranger, and located in the org tree. */
 export type PositionRow = {
@@ -155,6 +156,31 @@ export function createPositionsRepo() {
 
     deviceStateOf: async (tx: Tx, deviceIds: string[]) =>
       deviceIds.length ? tx.select().from(deviceStates).where(inArray(deviceStates.deviceId, deviceIds)) : [],
+
+    /**
+     * A ranger's track between two times in time order (track.ts), thinned to at most `maxPoints` by
+     * keeping every n-th fix (and always the last), with the count before thinning.
+     */
+    async dayFixes(tx: Tx, rangerId: string, from: Date, to: Date, maxPoints: number, rules: TrackRules) {
+      const result = await tx.execute<{ lon: number; lat: number; fix_time: Date; speed: number | null; total: number }>(sql`
+        WITH day AS (
+          SELECT lon, lat, fix_time, speed,
+            row_number() OVER (ORDER BY fix_time) AS n,
+            count(*) OVER () AS total
+          FROM (${trackFixes(sql`x.ranger_id = ${rangerId} AND x.fix_time >= ${from} AND x.fix_time < ${to}`, rules)}) f
+        )
+        SELECT lon, lat, fix_time, speed, total::int AS total
+        FROM day
+        WHERE total <= ${maxPoints} OR (n - 1) % ceil(total::numeric / (${maxPoints} - 1))::int = 0 OR n = total
+        ORDER BY fix_time`);
+      return result.rows.map((r) => ({
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        fixTime: new Date(r.fix_time),
+        speed: r.speed === null ? null : Number(r.speed),
+        total: Number(r.total),
+      }));
+    },
   };
 }
 export type PositionsRepo = ReturnType<typeof createPositionsRepo>;

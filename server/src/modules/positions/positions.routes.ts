@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
-import { LiveDevice, LiveQuery, MyPositionsBody, Position, PositionsQuery, SosBody } from './positions.schema.js';
+import { RangerIdParams } from '../rangers/rangers.schema.js';
+import { DayTrack, DayTrackQuery, LiveDevice, LiveQuery, MyPositionsBody, Position, PositionsQuery, SosBody } from './positions.schema.js';
 import type { PositionsService } from './positions.service.js';
 
 const Stored = z.object({ stored: z.number().int(), duplicates: z.number().int() });
@@ -28,6 +29,20 @@ export function registerPositionRoutes(app: App, { positionsService }: { positio
       response: { 200: z.object({ items: z.array(LiveDevice) }), ...errorResponses },
     },
     handler: (request) => positionsService.live(actorOf(request), request.query.bbox),
+  });
+
+  app.get('/api/rangers/:id/track', {
+    config: { access: 'patrols:read' },
+    schema: {
+      operationId: 'getRangerDayTrack',
+      // Listed with patrols in the API document, next to the patrols it replays.
+      tags: ['patrols'],
+      summary: 'A ranger’s fixes of one day (China Standard Time) as a GeoJSON line with the time and speed of each position, for replay',
+      params: RangerIdParams,
+      querystring: DayTrackQuery,
+      response: { 200: DayTrack, ...errorResponses },
+    },
+    handler: (request) => positionsService.dayTrack(actorOf(request), request.params.id, request.query.date),
   });
 
   app.post('/api/me/positions', {

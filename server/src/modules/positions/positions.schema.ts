@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DateTime } from '../../platform/dates.js';
-import { Bbox } from '../../platform/geojson.schema.js';
+import { CalendarDate, DateTime } from '../../platform/dates.js';
+import { Bbox, LineString } from '../../platform/geojson.schema.js';
 
 export const PositionsQuery = z
   .object({
@@ -91,3 +91,32 @@ export const SosBody = BrowserFix.omit({ fixTime: true }).extend({
   fixTime: FixTime.optional(),
   note: z.string().max(500).optional(),
 });
+
+// ---------------------------------------------------------------- day track
+
+export const DayTrackQuery = z.object({
+  date: CalendarDate.describe('a day in China Standard Time (UTC+8)'),
+});
+
+export const DayTrack = z
+  .object({
+    type: z.literal('Feature'),
+    geometry: z
+      .union([
+        z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+        LineString,
+        z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
+      ])
+      .nullable()
+      .describe('null without fixes; a new line starts after a gap of more than 10 minutes'),
+    properties: z.object({
+      rangerId: z.string().uuid(),
+      date: z.string(),
+      times: z.array(z.string()).describe('fix time of each position, in reading order of the coordinates'),
+      speeds: z.array(z.number().nullable()).describe('m/s of each position, null when the device did not say'),
+      fixes: z.number().int().describe('valid fixes of the day before thinning'),
+      thinned: z.boolean().describe('true when only every n-th fix is shown (at most 5,000)'),
+    }),
+  })
+  .meta({ id: 'DayTrack' });
+export type DayTrack = z.infer<typeof DayTrack>;

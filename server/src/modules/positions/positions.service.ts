@@ -1,7 +1,7 @@
 /**
  * Positions of the ranger network (notice clause 十: 护林员定位管理系统, 动态掌握): the history
- * of each device, the live picture of every device in scope, and the ranger page's own fixes and
- * SOS, which enter the same pipeline as every device protocol.
+ * of each device, the live picture of every device in scope, a ranger's day track for the replay,
+ * and the ranger page's own fixes and SOS, which enter the same pipeline as every device protocol.
  */
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
@@ -11,12 +11,14 @@ import type { AlertsService } from '../alerts/alerts.service.js';
 import { generateDeviceKey, hashDeviceKey } from '../devices/device-keys.js';
 import { type DevicesRepo, webDeviceId } from '../devices/devices.repo.js';
 import type { DevicesService } from '../devices/devices.service.js';
+import type { RangersRepo } from '../rangers/rangers.repo.js';
 import type { PositionFix } from './position-fix.js';
 import type { PositionRow, PositionsRepo } from './positions.repo.js';
 
 export type { PositionRow } from './positions.repo.js';
 
-import type { BrowserFix } from './positions.schema.js';
+import type { BrowserFix, DayTrack } from './positions.schema.js';
+import { trackRulesOf } from './track.js';
 
 /**
  * The positions module's in-transaction functions, for the ingest pipeline's commits: the fixes,
@@ -40,11 +42,20 @@ export function createPositionStore({ db, positionsRepo }: { db: Db; positionsRe
 }
 export type PositionStore = ReturnType<typeof createPositionStore>;
 
+/** Most positions a day track carries; more are thinned to every n-th fix. */
+export const DAY_TRACK_MAX_POINTS = 5_000;
+/** A pause longer than this between two fixes starts a new line of the day track. */
+export const DAY_TRACK_GAP_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
+/** China Standard Time has no daylight saving: a day there starts at 16:00 UTC the day before. */
+export const CST_OFFSET_MS = 8 * 3600_000;
+
 type Deps = {
   db: Db;
   positionsRepo: PositionsRepo;
   devicesRepo: Pick<DevicesRepo, 'findInScope' | 'rangerOfUser' | 'currentPhoneOf' | 'byUniqueId'>;
   devices: Pick<DevicesService, 'createIn'>;
+  rangersRepo: Pick<RangersRepo, 'findInScope'>;
   alertsService: Pick<AlertsService, 'settings'>;
   /** The ingest pipeline's entry for one device's fixes (ingest sits above modules, so the app hands it in). */
   ingest: {
@@ -58,7 +69,7 @@ type Deps = {
   runChange: RunChange;
 };
 
-export function createPositionsService({ db, positionsRepo, devicesRepo, devices, alertsService, ingest, runChange }: Deps) {
+export function createPositionsService({ db, positionsRepo, devicesRepo, devices, rangersRepo, alertsService, ingest, runChange }: Deps) {
   /**
    * The device the ranger page reports through: the ranger's registered phone when there is one
    * (the ranger's track then has one source, not the phone and a second browser device), else the
@@ -127,6 +138,49 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, devices
     live: async (actor: Actor, bbox?: [number, number, number, number]) => ({
       items: await positionsRepo.live(db, actor, alertsService.settings().silentMinutes, bbox),
     }),
+
+    /**
+     * A ranger's fixes of one day (China Standard Time) as a GeoJSON feature for the replay
+     * slider: lines split at pauses of more than 10 minutes, the time and speed of every position.
+     */
+    async dayTrack(actor: Actor, rangerId: string, date: string): Promise<DayTrack> {
+      found(await rangersRepo.findInScope(db, actor, rangerId), 'Ranger');
+      const from = new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
+      const fixes = await positionsRepo.dayFixes(
+        db,
+        rangerId,
+        from,
+        new Date(from.getTime() + DAY_MS),
+        DAY_TRACK_MAX_POINTS,
+        trackRulesOf(alertsService.settings()),
+      );
+      const total = fixes[0]?.total ?? 0;
+      const properties = { rangerId, date, fixes: total, thinned: fixes.length < total };
+      if (fixes.length === 0) return { type: 'Feature', geometry: null, properties: { ...properties, times: [], speeds: [] } };
+      if (fixes.length === 1) {
+        const [f] = fixes;
+        return {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [f.lon, f.lat] },
+          properties: { ...properties, times: [f.fixTime.toISOString()], speeds: [f.speed] },
+        };
+      }
+      // Lines break at pauses; a lone fix between two pauses is drawn as a line of length zero so
+      // every position keeps its time at the same index.
+      const lines: (typeof fixes)[] = [];
+      for (const [i, f] of fixes.entries()) {
+        if (i === 0 || f.fixTime.getTime() - fixes[i - 1].fixTime.getTime() > DAY_TRACK_GAP_MS) lines.push([]);
+        lines[lines.length - 1].push(f);
+      }
+      const parts = lines.map((line) => (line.length === 1 ? [line[0], line[0]] : line));
+      const flat = parts.flat();
+      const coordinates = parts.map((line) => line.map((f) => [f.lon, f.lat] as [number, number]));
+      return {
+        type: 'Feature',
+        geometry: coordinates.length === 1 ? { type: 'LineString', coordinates: coordinates[0] } : { type: 'MultiLineString', coordinates },
+        properties: { ...properties, times: flat.map((f) => f.fixTime.toISOString()), speeds: flat.map((f) => f.speed) },
+      };
+    },
 
     /** Fixes from the ranger page (buffered offline and sent when the network returns). */
     async reportOwn(actor: Actor, fixes: BrowserFix[]) {

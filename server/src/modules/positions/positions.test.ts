@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRanger, insertFixes, pointIn, rangerOfAccount, type TestRanger } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { demoDeviceKey } from '../../seed/rangers.js';
 
 /**
  * The positions module: a device's fixes in a time range, the live picture of every device in
- * scope, the ranger page's own fixes and SOS, and a ranger's day track; each within the caller's
+ * scope, the ranger page's own fixes and SOS, and a ranger's day track for the replay; each within the caller's
  * scope, each refusing what is not a position.
  */
 let t: TestApp;
@@ -267,5 +268,89 @@ describe('GET /api/rangers/{id}/track: a ranger’s day', () => {
       const res = await t.get(as, url);
       expect([as, res.statusCode, res.json().error.details]).toEqual([as, 403, { permission: 'patrols:read' }]);
     }
+  });
+});
+
+describe('GET /api/rangers/{id}/track: pauses, thinning, one fix, another county', () => {
+  let ranger: TestRanger;
+  let walker: TestRanger;
+  beforeAll(async () => {
+    ranger = await rangerOfAccount(t, 'ranger1');
+    walker = await createRanger(t, ranger.orgUnitId);
+  });
+
+  it('draws the day (China Standard Time) as lines split at pauses, with the time and speed of every position', async () => {
+    const a = await pointIn(t, ranger.orgUnitId);
+    // 2025-06-01 in CST runs from 2025-05-31T16:00Z; the first fix below belongs to the day before.
+    await insertFixes(t, walker, [
+      { at: '2025-05-31T15:59:00Z', lon: a[0], lat: a[1] },
+      { at: '2025-05-31T16:05:00Z', lon: a[0], lat: a[1], speed: 1.2 },
+      { at: '2025-05-31T16:10:00Z', lon: a[0], lat: a[1] + 0.001, speed: 1.4 },
+      { at: '2025-05-31T16:12:00Z', lon: a[0] + 0.5, lat: a[1] + 0.5, valid: false },
+      { at: '2025-05-31T18:00:00Z', lon: a[0], lat: a[1] + 0.002 },
+      { at: '2025-06-01T01:00:00Z', lon: a[0], lat: a[1] + 0.003 },
+      { at: '2025-06-01T01:05:00Z', lon: a[0], lat: a[1] + 0.004 },
+    ]);
+    const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-01`);
+    expect(res.statusCode).toBe(200);
+    const track = res.json();
+    expect(track.geometry.type).toBe('MultiLineString');
+    expect(track.geometry.coordinates.map((line: unknown[]) => line.length)).toEqual([2, 2, 2]);
+    expect(track.properties).toMatchObject({
+      rangerId: walker.id,
+      date: '2025-06-01',
+      fixes: 5,
+      thinned: false,
+      times: [
+        '2025-05-31T16:05:00.000Z',
+        '2025-05-31T16:10:00.000Z',
+        '2025-05-31T18:00:00.000Z',
+        '2025-05-31T18:00:00.000Z',
+        '2025-06-01T01:00:00.000Z',
+        '2025-06-01T01:05:00.000Z',
+      ],
+      speeds: [expect.closeTo(1.2, 5), expect.closeTo(1.4, 5), null, null, null, null],
+    });
+  });
+
+  it('thins a long day to at most 5,000 positions, keeping the last', async () => {
+    const a = await pointIn(t, ranger.orgUnitId);
+    const dayStart = Date.parse('2025-06-02T00:00:00+08:00');
+    await insertFixes(
+      t,
+      walker,
+      Array.from({ length: 12_000 }, (_, n) => ({ at: new Date(dayStart + n * 5_000), lon: a[0] + n * 1e-6, lat: a[1] })),
+    );
+    const track = (await t.get('hongta', `/api/rangers/${walker.id}/track?date=2025-06-02`)).json();
+    expect(track.geometry.type).toBe('LineString');
+    expect(track.geometry.coordinates.length).toBeLessThanOrEqual(5000);
+    expect(track.geometry.coordinates.length).toBeGreaterThan(3000);
+    expect(track.properties).toMatchObject({ fixes: 12000, thinned: true });
+    expect(track.properties.times).toHaveLength(track.geometry.coordinates.length);
+    expect(track.properties.times.at(-1)).toBe(new Date(Date.parse('2025-06-02T00:00:00+08:00') + 11999 * 5000).toISOString());
+  });
+
+  it('a day without fixes has no geometry; one fix is a point', async () => {
+    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-01`)).json()).toMatchObject({
+      geometry: null,
+      properties: { fixes: 0, times: [] },
+    });
+    await insertFixes(t, walker, [{ at: '2024-01-02T04:00:00Z', lon: 102.5, lat: 24.3 }]);
+    expect((await t.get('hongta', `/api/rangers/${walker.id}/track?date=2024-01-02`)).json().geometry).toEqual({
+      type: 'Point',
+      coordinates: [102.5, 24.3],
+    });
+  });
+
+  it("another county's ranger is not found; a bad date names the field", async () => {
+    expect((await t.get('jiangchuan', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(404);
+    const foreign = await createRanger(t, (await t.unit('53040300101')).id);
+    expect((await t.get('hongta', `/api/rangers/${foreign.id}/track?date=2025-06-01`)).statusCode).toBe(404);
+    for (const date of ['2025-02-30', '2025-6-1', '']) {
+      const res = await t.get('hongta', `/api/rangers/${walker.id}/track?date=${date}`);
+      expect(res.statusCode, date).toBe(400);
+      expect(res.json().error.details[0].path).toBe('querystring.date');
+    }
+    expect((await t.get('ranger1', `/api/rangers/${walker.id}/track?date=2025-06-01`)).statusCode).toBe(403);
   });
 });

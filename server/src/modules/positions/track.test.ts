@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatrol } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { demoDeviceKey } from '../../seed/rangers.js';
 
@@ -84,10 +85,7 @@ beforeAll(async () => {
       accuracy: 5,
     });
   }
-  await t.database.pool.query(
-    "INSERT INTO patrols (ranger_id, org_unit_id, started_at, opened_by) SELECT id, org_unit_id, $2, 'ranger' FROM rangers WHERE id = $1",
-    [rangerId, new Date(base - 60_000)],
-  );
+  await createPatrol(t, { rangerId, startedAt: new Date(base - 60_000) });
   await sendBatch(items);
 });
 afterAll(() => t.close());

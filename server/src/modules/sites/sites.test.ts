@@ -1,6 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pointIn as pointInUnit } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { SITE_SHEET_COLUMNS } from './sites.schema.js';
 
@@ -9,14 +10,8 @@ let hongta: { id: number; path: string };
 let jiangchuan: { id: number; path: string };
 let hongtaTownship: { id: number; path: string };
 
-/** A point inside a unit's area, from PostGIS. */
-async function pointIn(unitId: number): Promise<[number, number]> {
-  const { rows } = await t.database.pool.query<{ lon: number; lat: number }>(
-    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE id = $1) q',
-    [unitId],
-  );
-  return [rows[0].lon, rows[0].lat];
-}
+/** A point inside a unit's area (test/factories.ts). */
+const pointIn = (unitId: number) => pointInUnit(t, unitId);
 
 const siteBody = (orgUnitId: number, coordinates: [number, number], extra: Record<string, unknown> = {}) => ({
   name: '测试林区警务站',
