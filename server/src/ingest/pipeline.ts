@@ -8,7 +8,7 @@
  */
 import type { AlertCandidate, AnalyzerSettings } from '../modules/alerts/alerts.schema.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
-import { deviceKeyMatches } from '../modules/devices/device-keys.js';
+import { keyAccepted } from '../modules/devices/device-keys.js';
 import type { PositionRow, PositionStore } from '../modules/positions/positions.service.js';
 import { type RunChange, systemPrincipal } from '../platform/change.js';
 import { AppError, unavailable } from '../platform/errors.js';
@@ -76,12 +76,6 @@ type Deps = {
 /** The pipeline's commits are changes of the analyzer: the alerts they raise and clear are audited under its name. */
 const ANALYZER = systemPrincipal('analyzer');
 
-function keyMatches(entry: DirectoryEntry, key: string | null | undefined): boolean {
-  if (!entry.keyHash) return !entry.keyRequired;
-  if (!key) return false;
-  return deviceKeyMatches(entry.keyHash, key);
-}
-
 export class PositionPipeline {
   private readonly options: PipelineOptions;
   private queue: Waiter[] = [];
@@ -120,7 +114,7 @@ export class PositionPipeline {
         ? 'unknown_device'
         : !entry.active
           ? 'device_disabled'
-          : !viaSession && !keyMatches(entry, fix.key ?? bearerKey)
+          : !viaSession && !keyAccepted(entry, fix.key ?? bearerKey)
             ? 'key_invalid'
             : null;
       if (reason || !entry) rejected.push({ index, uniqueId: storableText(fix.deviceKey), reason: reason ?? 'unknown_device' });

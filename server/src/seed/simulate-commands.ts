@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/connection.js';
-import { deviceKeyMatches } from '../modules/devices/device-keys.js';
+import { keyAccepted } from '../modules/devices/device-keys.js';
 import { createDevicesRepo } from '../modules/devices/devices.repo.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 import { demoDeviceKey } from './rangers.js';
@@ -27,7 +27,7 @@ export async function simulatedDevicesFromDatabase(db: Db): Promise<SimulatedDev
   const devices: SimulatedDevice[] = [];
   for (const entry of directory) {
     const key = entry.keyHash ? demoDeviceKey(entry.uniqueId) : null;
-    if (entry.status !== 'active' || (entry.keyHash && key ? !deviceKeyMatches(entry.keyHash, key) : entry.keyRequired)) continue;
+    if (entry.status !== 'active' || !keyAccepted(entry, key)) continue;
     const binding = entry.bindings.find((b) => Date.parse(b.from) <= now && (!b.to || now < Date.parse(b.to)));
     const area = binding && areaOf.get(binding.orgUnitId);
     if (binding && area)

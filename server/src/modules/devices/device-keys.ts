@@ -18,3 +18,12 @@ export function deviceKeyMatches(keyHash: string, key: string): boolean {
   const sent = digest(key);
   return stored.length === sent.length && timingSafeEqual(sent, stored);
 }
+
+/**
+ * Whether a device's fix with this key is accepted: a device with a key needs that key; a keyless
+ * device is accepted unless its county requires keys (then it is refused like a wrong key).
+ */
+export function keyAccepted(device: { keyHash: string | null; keyRequired: boolean }, key: string | null | undefined): boolean {
+  if (!device.keyHash) return !device.keyRequired;
+  return Boolean(key) && deviceKeyMatches(device.keyHash, key as string);
+}
