@@ -20,6 +20,23 @@ const pointColumns = {
 export type CheckinPointRow = CheckinPoint & { orgPath: string };
 
 /** Check-in points (打卡点) and the check-ins made at them. */
+/** Check-ins as the API shows them, with their point's name: one query for a check-in and for a patrol's list. */
+export function selectCheckins(tx: Tx, where: SQL) {
+  return tx
+    .select({
+      id: checkins.id,
+      pointId: checkins.pointId,
+      pointName: checkinPoints.name,
+      at: checkins.at,
+      lon: checkins.lon,
+      lat: checkins.lat,
+      distanceM: checkins.distanceM,
+    })
+    .from(checkins)
+    .innerJoin(checkinPoints, eq(checkinPoints.id, checkins.pointId))
+    .where(where);
+}
+
 export function createCheckinsRepo() {
   const selectPoints = (tx: Tx) =>
     tx.select(pointColumns).from(checkinPoints).innerJoin(orgUnits, eq(orgUnits.id, checkinPoints.orgUnitId));
@@ -81,19 +98,7 @@ export function createCheckinsRepo() {
     },
 
     async findCheckin(tx: Tx, id: string) {
-      const [row] = await tx
-        .select({
-          id: checkins.id,
-          pointId: checkins.pointId,
-          pointName: checkinPoints.name,
-          at: checkins.at,
-          lon: checkins.lon,
-          lat: checkins.lat,
-          distanceM: checkins.distanceM,
-        })
-        .from(checkins)
-        .innerJoin(checkinPoints, eq(checkinPoints.id, checkins.pointId))
-        .where(eq(checkins.id, id));
+      const [row] = await selectCheckins(tx, eq(checkins.id, id));
       return row as Checkin;
     },
   };

@@ -5,8 +5,9 @@ import { orgUnits } from '../../platform/org/org.tables.js';
 import { narrowed, rangerOwned, type Scope } from '../../platform/scope.js';
 import { type TrackRules, trackFixes } from '../positions/track.js';
 import { rangers } from '../rangers/rangers.tables.js';
+import { selectCheckins } from './checkins.repo.js';
 import type { Checkin, Patrol, PatrolFilter, PatrolOpener } from './patrols.schema.js';
-import { checkinPoints, checkins, patrols } from './patrols.tables.js';
+import { checkins, patrols } from './patrols.tables.js';
 
 /** A patrol of the scope: its unit (the ranger's area at the start) is in it, or its ranger is. */
 const patrolOfScope = (scope: Scope): SQL => rangerOwned(scope, patrols.orgUnitId, patrols.rangerId);
@@ -216,21 +217,7 @@ export function createPatrolsRepo() {
 
     /** The check-ins of a patrol in time order. */
     async checkinsOf(tx: Tx, patrolId: string) {
-      const rows = await tx
-        .select({
-          id: checkins.id,
-          pointId: checkins.pointId,
-          pointName: checkinPoints.name,
-          at: checkins.at,
-          lon: checkins.lon,
-          lat: checkins.lat,
-          distanceM: checkins.distanceM,
-        })
-        .from(checkins)
-        .innerJoin(checkinPoints, eq(checkinPoints.id, checkins.pointId))
-        .where(eq(checkins.patrolId, patrolId))
-        .orderBy(checkins.at);
-      return rows as Checkin[];
+      return (await selectCheckins(tx, eq(checkins.patrolId, patrolId)).orderBy(checkins.at)) as Checkin[];
     },
   };
 }
