@@ -56,6 +56,21 @@ export function monthWindow(month: string, now: Date): MonthWindow {
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 const roundRate = (value: number | null) => (value === null ? null : round(Number(value), 4));
 
+/** The figures a ranger and a unit have alike, from their row. */
+function presentFigures(r: RangerFiguresRow | UnitFiguresRow) {
+  return {
+    patrolDays: Number(r.patrol_days),
+    patrolHours: round(Number(r.patrol_hours), 2),
+    patrolKm: round(Number(r.patrol_km), 2),
+    onlineDays: Number(r.online_days),
+    onPostRate: roundRate(r.on_post_rate),
+    onlineRate: roundRate(r.online_rate),
+    coverage: roundRate(r.coverage),
+    checkins: Number(r.checkins),
+    reports: Number(r.reports),
+  };
+}
+
 function presentRanger(r: RangerFiguresRow): RangerPerformance {
   return {
     rangerId: r.ranger_id,
@@ -64,17 +79,9 @@ function presentRanger(r: RangerFiguresRow): RangerPerformance {
     orgUnitName: r.org_unit_name,
     countyId: r.county_id,
     countyName: r.county_name,
-    patrolDays: Number(r.patrol_days),
-    patrolHours: round(Number(r.patrol_hours), 2),
-    patrolKm: round(Number(r.patrol_km), 2),
-    onlineDays: Number(r.online_days),
-    onPostRate: roundRate(r.on_post_rate),
-    onlineRate: roundRate(r.online_rate),
-    coverage: roundRate(r.coverage),
+    ...presentFigures(r),
     visitedCells: Number(r.visited_cells),
     areaCells: r.area_cells === null ? null : Number(r.area_cells),
-    checkins: Number(r.checkins),
-    reports: Number(r.reports),
   };
 }
 
@@ -85,15 +92,7 @@ function presentUnit(r: UnitFiguresRow): UnitPerformance {
     orgUnitKind: r.org_unit_kind,
     countyName: r.county_name,
     rangers: Number(r.rangers),
-    patrolDays: Number(r.patrol_days),
-    patrolHours: round(Number(r.patrol_hours), 2),
-    patrolKm: round(Number(r.patrol_km), 2),
-    onlineDays: Number(r.online_days),
-    onPostRate: roundRate(r.on_post_rate),
-    onlineRate: roundRate(r.online_rate),
-    coverage: roundRate(r.coverage),
-    checkins: Number(r.checkins),
-    reports: Number(r.reports),
+    ...presentFigures(r),
   };
 }
 
