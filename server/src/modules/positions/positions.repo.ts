@@ -3,28 +3,22 @@ import { type PlainValue, plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { rangerOwned } from '../../platform/scope.js';
+import type { PositionFix } from './position-fix.js';
 import { deviceStates, positions } from './positions.tables.js';
 import { type TrackRules, trackFixes } from './track.js';
 
-/** A fix ready to store: parsed, matched to its device and ranger, and located in the org tree. */
-export type PositionRow = {
+/** A fix ready to store: what the device measured, matched to its device and ranger, and located in the org tree. */
+export type PositionRow = Pick<
+  PositionFix,
+  'fixTime' | 'lon' | 'lat' | 'accuracy' | 'altitude' | 'speed' | 'course' | 'battery' | 'valid' | 'alarm'
+> & {
   deviceId: string;
-  fixTime: Date;
   rangerId: string | null;
   countyCode: string | null;
   townshipId: number | null;
   gridId: number | null;
   inAssignedArea: boolean | null;
   outsideTerritory: boolean;
-  lon: number;
-  lat: number;
-  accuracy: number | null;
-  altitude: number | null;
-  speed: number | null;
-  course: number | null;
-  battery: number | null;
-  valid: boolean;
-  alarm: string | null;
   attributes: Record<string, unknown> | null;
 };
 
