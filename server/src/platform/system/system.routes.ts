@@ -3,15 +3,17 @@ import type { DatabaseHandle } from '../../db/connection.js';
 import { MapBasemap } from '../basemaps/basemaps.schema.js';
 import type { BasemapsService } from '../basemaps/basemaps.service.js';
 import { type App, ErrorResponse } from '../http.js';
+import type { SystemRepo } from './system.repo.js';
 
 type Deps = {
-  database: Pick<DatabaseHandle, 'pool' | 'mode'>;
+  database: Pick<DatabaseHandle, 'db' | 'mode'>;
+  systemRepo: SystemRepo;
   version: string;
   basemapsService: Pick<BasemapsService, 'mapBasemap'>;
 };
 
 /** What anyone may ask before signing in: liveness, the public settings, and the API document. */
-export function registerSystemRoutes(app: App, { database, version, basemapsService }: Deps) {
+export function registerSystemRoutes(app: App, { database, systemRepo, version, basemapsService }: Deps) {
   app.get('/api/health', {
     config: { access: 'public' },
     schema: {
@@ -24,8 +26,7 @@ export function registerSystemRoutes(app: App, { database, version, basemapsServ
       },
     },
     handler: async () => {
-      const { rows } = await database.pool.query<{ v: string }>('SELECT postgis_lib_version() AS v');
-      return { status: 'ok' as const, database: database.mode, version, postgis: rows[0].v };
+      return { status: 'ok' as const, database: database.mode, version, postgis: await systemRepo.postgisVersion(database.db) };
     },
   });
 
