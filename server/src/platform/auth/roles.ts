@@ -31,6 +31,23 @@ export const PERMISSIONS = [
   'performance:read',
   // Uploading a photo or document to attach to a record: the roles that write records, never the read-only ones.
   'files:write',
+  // The command centre (notice clause 十): incidents, dispatch, public alerts, hotspots, plans, linkage.
+  'incidents:read',
+  'incidents:write',
+  'incidents:dispatch',
+  /** Publishing an incident as a public CAP warning, and withdrawing it. */
+  'incidents:publish',
+  /** A ranger's own assignments: seeing them, accepting or declining, reporting arrival. */
+  'incidents:self',
+  'hotspots:read',
+  /** Importing and entering satellite hotspots. */
+  'hotspots:write',
+  /** Assigning and recording the ground check of a hotspot (核查反馈). */
+  'hotspots:check',
+  'plans:read',
+  'plans:write',
+  /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
+  'integrations:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,7 +73,19 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     id: 'city_office',
     name: '市平安林区办',
     nameEn: 'City Safe Forest office',
-    permissions: ['org:read', 'sites:read', 'sites:write', 'users:read', 'audit:read', ...WATCH, 'files:write', 'devices:policy'],
+    permissions: [
+      'org:read',
+      'sites:read',
+      'sites:write',
+      'users:read',
+      'audit:read',
+      ...WATCH,
+      'files:write',
+      'devices:policy',
+      'incidents:read',
+      'hotspots:read',
+      'plans:read',
+    ],
   },
   {
     id: 'county_office',
@@ -73,13 +102,35 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'devices:policy',
       'patrols:write',
       'files:write',
+      'incidents:read',
+      'incidents:write',
+      'hotspots:read',
+      'hotspots:write',
+      'hotspots:check',
+      'plans:read',
     ],
   },
   {
     id: 'duty_officer',
     name: '指挥中心值班员',
     nameEn: 'Command centre duty officer',
-    permissions: ['org:read', 'sites:read', ...WATCH, 'alerts:write', 'reports:write', 'files:write'],
+    permissions: [
+      'org:read',
+      'sites:read',
+      ...WATCH,
+      'alerts:write',
+      'reports:write',
+      'files:write',
+      'incidents:read',
+      'incidents:write',
+      'incidents:dispatch',
+      'incidents:publish',
+      'hotspots:read',
+      'hotspots:write',
+      'hotspots:check',
+      'plans:read',
+      'plans:write',
+    ],
   },
   {
     id: 'police',
@@ -96,9 +147,20 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'patrols:write',
       'reports:write',
       'files:write',
+      'incidents:read',
+      'incidents:write',
+      'incidents:dispatch',
+      'hotspots:read',
+      'hotspots:check',
+      'plans:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
-  { id: 'ranger', name: '护林员', nameEn: 'Ranger', permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write'] },
+  {
+    id: 'ranger',
+    name: '护林员',
+    nameEn: 'Ranger',
+    permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
+  },
   { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
 ];

@@ -102,6 +102,50 @@ export function createOrgRepo() {
       return result.rows.map((r) => r.covers);
     },
 
+    /**
+     * Where each point lies in the territory: its county, township and grid (by their areas) and
+     * the forest police station answering for it (a station has no area of its own: the county's
+     * station nearest the point, as rangers are assigned theirs). `unit` is the deepest of grid,
+     * township and county, the unit a record placed there belongs to; all null outside every
+     * county. One query for any number of points, in their order.
+     */
+    async locate(tx: Tx, points: readonly (readonly [number, number])[]): Promise<Placement[]> {
+      if (points.length === 0) return [];
+      const json = JSON.stringify(points.map(([lon, lat], n) => ({ n, lon, lat })));
+      const result = await tx.execute<{
+        county_id: number | null;
+        county_code: string | null;
+        township_id: number | null;
+        grid_id: number | null;
+        station_id: number | null;
+        unit_id: number | null;
+        unit_path: string | null;
+      }>(sql`
+        SELECT c.id AS county_id, c.code AS county_code, t.id AS township_id, g.id AS grid_id, s.id AS station_id,
+          COALESCE(g.id, t.id, c.id) AS unit_id, COALESCE(g.path, t.path, c.path) AS unit_path
+        FROM json_to_recordset(${json}::json) AS i(n int, lon float8, lat float8)
+        CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS at) p
+        LEFT JOIN LATERAL (SELECT u.id, u.code, u.path FROM org_units u
+          WHERE u.kind = 'county' AND u.area && p.at AND ST_Covers(u.area, p.at) ORDER BY u.code LIMIT 1) c ON true
+        LEFT JOIN LATERAL (SELECT u.id, u.path FROM org_units u
+          WHERE u.kind = 'township' AND u.parent_id = c.id AND u.area && p.at AND ST_Covers(u.area, p.at) ORDER BY u.code LIMIT 1) t ON true
+        LEFT JOIN LATERAL (SELECT u.id, u.path FROM org_units u
+          WHERE u.kind = 'grid' AND u.parent_id = t.id AND u.area && p.at AND ST_Covers(u.area, p.at) ORDER BY u.code LIMIT 1) g ON true
+        LEFT JOIN LATERAL (SELECT u.id FROM org_units u
+          WHERE u.kind = 'police_station' AND u.parent_id = c.id AND u.location IS NOT NULL
+          ORDER BY u.location <-> p.at, u.code LIMIT 1) s ON true
+        ORDER BY i.n`);
+      return result.rows.map((r) => ({
+        countyId: r.county_id,
+        countyCode: r.county_code,
+        townshipId: r.township_id,
+        gridId: r.grid_id,
+        stationId: r.station_id,
+        unitId: r.unit_id,
+        unitPath: r.unit_path,
+      }));
+    },
+
     async areaCovers(tx: Tx, unitPath: string, point: Point) {
       const [covers] = await repo.areasCover(tx, [{ unitPath, point }]);
       return covers;
@@ -174,3 +218,14 @@ export function createOrgRepo() {
   return repo;
 }
 export type OrgRepo = ReturnType<typeof createOrgRepo>;
+
+/** Where a point lies: see `locate`. Every field is null for a point outside every county. */
+export type Placement = {
+  countyId: number | null;
+  countyCode: string | null;
+  townshipId: number | null;
+  gridId: number | null;
+  stationId: number | null;
+  unitId: number | null;
+  unitPath: string | null;
+};

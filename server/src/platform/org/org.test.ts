@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { createOrgRepo } from './org.repo.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -90,5 +91,29 @@ describe('map layers', () => {
   it('rejects an unknown layer or a bad zoom with the field', async () => {
     expect((await t.get('city', '/api/org/layers/roads')).json().error.details[0].path).toBe('params.layer');
     expect((await t.get('city', '/api/org/layers/counties?zoom=99')).json().error.details[0].path).toBe('querystring.zoom');
+  });
+});
+
+describe('placing points in the territory', () => {
+  it('finds the county, township, grid and answering police station of a point, and nothing outside Yuxi', async () => {
+    const repo = createOrgRepo();
+    const hongta = await t.unit('530402');
+    const township = (await t.get('city', `/api/org/units?kind=township&parentId=${hongta.id}`)).json().items[0];
+    const grid = (await t.get('city', `/api/org/units?kind=grid&parentId=${township.id}`)).json().items[0];
+    const [inside, outside] = await t.database.db.transaction((tx) => repo.locate(tx, [grid.center, [116.4, 39.9]]));
+    expect(inside).toMatchObject({ countyId: hongta.id, countyCode: '530402', townshipId: township.id, gridId: grid.id, unitId: grid.id });
+    expect(inside.unitPath).toBe(grid.path);
+    const stations = (await t.get('city', `/api/org/units?kind=police_station&parentId=${hongta.id}`)).json().items;
+    expect(stations.map((s: { id: number }) => s.id)).toContain(inside.stationId);
+    expect(outside).toEqual({
+      countyId: null,
+      countyCode: null,
+      townshipId: null,
+      gridId: null,
+      stationId: null,
+      unitId: null,
+      unitPath: null,
+    });
+    expect(await t.database.db.transaction((tx) => repo.locate(tx, []))).toEqual([]);
   });
 });
