@@ -296,6 +296,17 @@ export function createIncidentsRepo() {
       return row?.id ?? null;
     },
 
+    /** The incident, whatever its status, that last took a report of this source and reference. */
+    async findLatestBySourceRef(tx: Tx, source: IncidentSource, sourceRef: string) {
+      const [row] = await tx
+        .select({ id: incidentReports.incidentId })
+        .from(incidentReports)
+        .where(and(eq(incidentReports.source, source), eq(incidentReports.sourceRef, sourceRef)))
+        .orderBy(desc(incidentReports.createdAt))
+        .limit(1);
+      return row?.id ?? null;
+    },
+
     /** The nearest open incident of the category within `metres` of the point and `hours` of the time. */
     async findOpenNear(tx: Tx, category: string, point: Point, at: Date, metres: number, hours: number) {
       const here = pointFromGeoJson(point);
