@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createIncidentsModule } from './modules/incidents/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
@@ -108,6 +109,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.alerts,
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
+    business.incidents,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -132,6 +134,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       devicesService: business.devices.devicesService,
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
+      incidentsService: business.incidents.incidentsService,
     },
   };
 }
@@ -194,6 +197,7 @@ async function createBusinessModules(
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
   const alerts = createAlertsModule({ db, settingsRepo, runChange });
+  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, runChange });
   const positionsRepo = createPositionsRepo();
   const ingest = await createIngestModule({
     db,
@@ -218,7 +222,7 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions };
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

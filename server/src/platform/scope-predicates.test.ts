@@ -15,6 +15,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createIncident,
   createPatrol,
   createPatrolPlan,
 } from '../../test/factories.js';
@@ -94,6 +95,7 @@ const a = {} as {
   /** Where ranger1's live state is, and an active site of 红塔区 with its place (nearest-unit searches). */
   at: [number, number];
   activeSite: { id: string; lon: number; lat: number };
+  incident: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -208,6 +210,13 @@ const FIXTURES: Record<string, Fixture> = {
 
   'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
   'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
+
+  'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
+  'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
+  'incidents.update': {
+    write: async (x) => [x, a.incident, await versionOf('incidents', a.incident), { title: 'scope test（改）' }],
+    changed: async () => (await value('SELECT title FROM incidents WHERE id = $1', [a.incident])) === 'scope test（改）',
+  },
 };
 
 beforeAll(async () => {
@@ -253,6 +262,7 @@ beforeAll(async () => {
   a.alert = await createAlert(t, { ...owned, deviceId: a.device, countyCode: '530402', lon, lat });
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
+  a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

@@ -1,2 +1,0 @@
-CREATE INDEX "device_states_point_gist" ON "device_states" USING gist ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography));--> statement-breakpoint
-CREATE INDEX "sites_location_geog_gist" ON "sites" USING gist (("location"::geography));
