@@ -138,6 +138,7 @@ export function createSitesRepo() {
     async nearest(tx: Tx, actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) {
       const point = sql`ST_SetSRID(ST_MakePoint(${at[0]}, ${at[1]}), 4326)::geography`;
       const distance = sql`(${sites.location}::geography) <-> ${point}`;
+      // No join: the planner then walks the KNN index and filters each site it meets.
       const rows = await tx
         .select({
           id: sites.id,
@@ -145,13 +146,11 @@ export function createSitesRepo() {
           kind: sites.kind,
           phone: sites.phone,
           orgUnitId: sites.orgUnitId,
-          orgUnitName: orgUnits.name,
           lon: sql<number>`ST_X(${sites.location})`,
           lat: sql<number>`ST_Y(${sites.location})`,
           distanceM: sql<number>`${distance}`.mapWith(Number),
         })
         .from(sites)
-        .innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId))
         .where(and(isNull(sites.deletedAt), activeNow, inArray(sites.kind, [...kinds]), unitOwned(actor, sites.orgUnitId)))
         .orderBy(distance)
         .limit(limit);
