@@ -22,6 +22,7 @@ import {
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
 import { trackRulesOf } from '../modules/positions/track.js';
+import { SITE_KINDS } from '../modules/sites/sites.schema.js';
 import type { Actor } from './actor.js';
 
 type Args = (actor: Actor) => unknown[] | Promise<unknown[]>;
@@ -91,6 +92,9 @@ const a = {} as {
   alert: string;
   report: string;
   file: string;
+  /** Where ranger1's live state is, and an active site of 红塔区 with its place (nearest-unit searches). */
+  at: [number, number];
+  activeSite: { id: string; lon: number; lat: number };
   incident: string;
 };
 
@@ -132,6 +136,10 @@ const FIXTURES: Record<string, Fixture> = {
     write: async (x) => [x, a.site, await versionOf('sites', a.site), { name: `${a.siteName}（改）` }],
     changed: async () => (await value('SELECT name FROM sites WHERE id = $1', [a.site])) !== a.siteName,
   },
+  'sites.nearest': {
+    read: (x) => [x, [a.activeSite.lon, a.activeSite.lat], SITE_KINDS, 3],
+    marker: () => a.activeSite.id,
+  },
   'sites.softDelete': { write: (x) => [x, a.site, 'scope test'], changed: () => isDeleted('sites', a.site) },
 
   'rangers.list': { read: (x) => [x, { q: a.rangerName }, { ...page, sort: 'name' }], marker: () => a.ranger },
@@ -155,6 +163,10 @@ const FIXTURES: Record<string, Fixture> = {
   'devices.softDelete': { write: (x) => [x, a.otherDevice], changed: () => isDeleted('devices', a.otherDevice) },
 
   'positions.live': { read: (x) => [x, 30], marker: () => a.device },
+  'positions.nearestOnline': {
+    read: (x) => [x, a.at, { limit: 5, onlineMinutes: 10, onDutyOnly: false }],
+    marker: () => a.ranger,
+  },
 
   'patrols.list': { read: (x) => [x, { rangerId: a.ranger }, page], marker: () => a.patrol },
   'patrols.findInScope': { read: (x) => [x, a.patrol], marker: () => a.patrol },
@@ -236,6 +248,12 @@ beforeAll(async () => {
     ),
   );
   const [lon, lat] = await t.pointIn(a.gridCode);
+  a.at = [lon, lat];
+  a.activeSite = await one(
+    `SELECT id, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites
+     WHERE deleted_at IS NULL AND status = 'in_service' AND active_from IS NULL AND active_to IS NULL AND org_unit_id IN ${inA}
+     ORDER BY id LIMIT 1`,
+  );
   await createDeviceState(t, { deviceId: a.device, rangerId: a.ranger, lon, lat });
   const owned = { rangerId: a.ranger, orgUnitId: a.grid.id };
   a.patrol = await createPatrol(t, { ...owned, startedAt: '2025-02-10T08:00:00+08:00' });

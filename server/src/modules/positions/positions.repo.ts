@@ -2,9 +2,9 @@ import { and, asc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { type PlainValue, plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { rangerOwned } from '../../platform/scope.js';
+import { rangerInScope, rangerOwned } from '../../platform/scope.js';
 import type { PositionFix } from './position-fix.js';
-import { deviceStates, positions } from './positions.tables.js';
+import { DEVICE_STATE_POINT, deviceStates, positions } from './positions.tables.js';
 import { type TrackRules, trackFixes } from './track.js';
 
 /** A fix ready to store: what the device measured, matched to its device and ranger, and located in the org tree. */
@@ -133,6 +133,58 @@ export function createPositionsRepo() {
       return result.rows.map((r) => ({ ...r, fixTime: new Date(r.fixTime), serverTime: new Date(r.serverTime) }));
     },
 
+    /**
+     * The rangers of the actor's scope nearest to a point by their live position: an active ranger
+     * whose device was heard within `onlineMinutes`, nearest device first (a ranger with two devices
+     * counts once, by the nearer). Nearest-neighbour search on the live states' KNN index
+     * (`device_states_point_gist`): `ORDER BY point <-> $p LIMIT n` walks the index from the point
+     * outwards and stops after n matches, never reading all live states. `onDutyOnly`: only rangers
+     * on an active patrol now. Distances are metres on the sphere.
+     */
+    async nearestOnline(
+      tx: Tx,
+      actor: Actor,
+      at: readonly [number, number],
+      options: { limit: number; onlineMinutes: number; onDutyOnly: boolean },
+    ): Promise<NearRanger[]> {
+      const point = sql`ST_SetSRID(ST_MakePoint(${at[0]}, ${at[1]}), 4326)::geography`;
+      const here = sql.raw(DEVICE_STATE_POINT.replace('(lon, lat)', '(s.lon, s.lat)'));
+      const onDuty = sql`EXISTS (SELECT 1 FROM patrols p WHERE p.ranger_id = s.ranger_id AND p.ended_at IS NULL)`;
+      const result = await tx.execute<Omit<NearRanger, 'fixTime'> & { fixTime: string }>(sql`
+        SELECT DISTINCT ON (n."rangerId") n.* FROM (
+          SELECT s.ranger_id AS "rangerId", r.name, r.kind, r.phone, r.user_id AS "userId", r.org_unit_id AS "orgUnitId",
+                 s.device_id AS "deviceId", s.lon, s.lat, s.fix_time AS "fixTime", ${onDuty} AS "onDuty",
+                 ${here} <-> ${point} AS "distanceM"
+          FROM device_states s
+          JOIN rangers r ON r.id = s.ranger_id AND r.deleted_at IS NULL AND r.status = 'active'
+          WHERE s.server_time >= now() - make_interval(mins => ${options.onlineMinutes})
+            AND ${rangerInScope(actor, { orgUnitId: sql`r.org_unit_id`, commandingUnitId: sql`r.commanding_unit_id` })}
+            ${options.onDutyOnly ? sql`AND ${onDuty}` : sql``}
+          ORDER BY ${here} <-> ${point}
+          LIMIT ${options.limit * 2}
+        ) n
+        ORDER BY n."rangerId", n."distanceM"`);
+      return result.rows
+        .map((r) => ({ ...r, distanceM: Number(r.distanceM), lon: Number(r.lon), lat: Number(r.lat), fixTime: new Date(r.fixTime) }))
+        .sort((x, y) => x.distanceM - y.distanceM)
+        .slice(0, options.limit);
+    },
+
+    /** The newest live position of each of these rangers (over their devices); the caller has checked they are in scope. */
+    async latestOfRangers(tx: Tx, rangerIds: string[]) {
+      if (rangerIds.length === 0) return new Map<string, { lon: number; lat: number; fixTime: Date; serverTime: Date }>();
+      const result = await tx.execute<{ ranger_id: string; lon: number; lat: number; fix_time: string; server_time: string }>(sql`
+        SELECT DISTINCT ON (ranger_id) ranger_id, lon, lat, fix_time, server_time FROM device_states
+        WHERE ranger_id = ANY(${sql.param(rangerIds)}::uuid[])
+        ORDER BY ranger_id, fix_time DESC`);
+      return new Map(
+        result.rows.map((r) => [
+          r.ranger_id,
+          { lon: Number(r.lon), lat: Number(r.lat), fixTime: new Date(r.fix_time), serverTime: new Date(r.server_time) },
+        ]),
+      );
+    },
+
     /** Rangers among these who are on an active patrol now. */
     async onPatrol(tx: Tx, rangerIds: string[]): Promise<Set<string>> {
       if (rangerIds.length === 0) return new Set();
@@ -178,6 +230,23 @@ export function createPositionsRepo() {
   };
 }
 export type PositionsRepo = ReturnType<typeof createPositionsRepo>;
+
+/** A ranger near a point, by their live position. */
+export type NearRanger = {
+  rangerId: string;
+  name: string;
+  kind: string;
+  phone: string | null;
+  userId: string | null;
+  orgUnitId: number;
+  deviceId: string;
+  lon: number;
+  lat: number;
+  fixTime: Date;
+  /** On an active patrol now. */
+  onDuty: boolean;
+  distanceM: number;
+};
 
 export type LiveRow = {
   deviceId: string;

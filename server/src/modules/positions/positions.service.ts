@@ -123,6 +123,16 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, devices
   });
 
   return {
+    /**
+     * The active rangers of the actor's scope nearest to a point by their live position (heard
+     * within `onlineMinutes`), nearest first; `onDutyOnly`: only those on an active patrol.
+     */
+    nearestRangers: (actor: Actor, at: readonly [number, number], options: { limit: number; onlineMinutes: number; onDutyOnly: boolean }) =>
+      positionsRepo.nearestOnline(db, actor, at, options),
+
+    /** The newest live position of each of these rangers, whom the caller found in the actor's scope. */
+    latestOfRangers: (rangerIds: string[]) => positionsRepo.latestOfRangers(db, rangerIds),
+
     /** A device's fixes in a time range; the device must be in the actor's subtree. */
     async history(actor: Actor, q: { uniqueId?: string; deviceId?: string; from?: Date; to?: Date; limit: number }) {
       let deviceId = q.deviceId;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -38,25 +39,34 @@ export const positions = pgTable(
   ],
 );
 
+/** A live state's position as a geography (metres on the sphere), the expression its KNN index is built on. */
+export const DEVICE_STATE_POINT = '(ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography)';
+
 /**
  * The latest fix of each device: what the live map shows. It only ever moves forward in fix time,
  * so a late or replayed fix never drags a ranger back. `anchor_*` and `moved_at` track the last
  * real movement (more than the immobility radius), which the immobility analyzer reads.
  */
-export const deviceStates = pgTable('device_states', {
-  deviceId: uuid('device_id').primaryKey(),
-  rangerId: uuid('ranger_id'),
-  fixTime: timestamp('fix_time', { withTimezone: true }).notNull(),
-  serverTime: timestamp('server_time', { withTimezone: true }).notNull(),
-  lon: doublePrecision('lon').notNull(),
-  lat: doublePrecision('lat').notNull(),
-  speed: real('speed'),
-  course: real('course'),
-  battery: real('battery'),
-  countyCode: text('county_code'),
-  gridId: integer('grid_id'),
-  inAssignedArea: boolean('in_assigned_area'),
-  anchorLon: doublePrecision('anchor_lon').notNull(),
-  anchorLat: doublePrecision('anchor_lat').notNull(),
-  movedAt: timestamp('moved_at', { withTimezone: true }).notNull(),
-});
+export const deviceStates = pgTable(
+  'device_states',
+  {
+    deviceId: uuid('device_id').primaryKey(),
+    rangerId: uuid('ranger_id'),
+    fixTime: timestamp('fix_time', { withTimezone: true }).notNull(),
+    serverTime: timestamp('server_time', { withTimezone: true }).notNull(),
+    lon: doublePrecision('lon').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    speed: real('speed'),
+    course: real('course'),
+    battery: real('battery'),
+    countyCode: text('county_code'),
+    gridId: integer('grid_id'),
+    inAssignedArea: boolean('in_assigned_area'),
+    anchorLon: doublePrecision('anchor_lon').notNull(),
+    anchorLat: doublePrecision('anchor_lat').notNull(),
+    movedAt: timestamp('moved_at', { withTimezone: true }).notNull(),
+  },
+  // Nearest live devices to a point (dispatch suggestions: `ORDER BY <point> <-> $p LIMIT n`).
+  // The expression must be written the same way in the query for the planner to use it.
+  () => [index('device_states_point_gist').using('gist', sql.raw(DEVICE_STATE_POINT))],
+);

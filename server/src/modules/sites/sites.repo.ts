@@ -4,7 +4,7 @@ import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { narrowed, unitOwned } from '../../platform/scope.js';
-import type { CreateSiteInput, SITE_SORTS, Site, SiteFilter } from './sites.schema.js';
+import type { CreateSiteInput, SITE_SORTS, Site, SiteFilter, SiteKind } from './sites.schema.js';
 import { sites } from './sites.tables.js';
 
 /** A site is active when in service and, if it has an active period, inside it now. */
@@ -128,6 +128,33 @@ export function createSitesRepo() {
         .update(sites)
         .set({ deletedAt: new Date(), deletedReason: reason, version: sql`${sites.version} + 1`, updatedAt: new Date() })
         .where(and(eq(sites.id, id), unitOwned(actor, sites.orgUnitId)));
+    },
+
+    /**
+     * The active sites of these kinds in the actor's scope nearest to a point, nearest first, with
+     * the distance in metres on the sphere. Nearest-neighbour search on the KNN index
+     * `sites_location_geog_gist` (`ORDER BY location::geography <-> $p LIMIT n`).
+     */
+    async nearest(tx: Tx, actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) {
+      const point = sql`ST_SetSRID(ST_MakePoint(${at[0]}, ${at[1]}), 4326)::geography`;
+      const distance = sql`(${sites.location}::geography) <-> ${point}`;
+      // No join: the planner then walks the KNN index and filters each site it meets.
+      const rows = await tx
+        .select({
+          id: sites.id,
+          name: sites.name,
+          kind: sites.kind,
+          phone: sites.phone,
+          orgUnitId: sites.orgUnitId,
+          lon: sql<number>`ST_X(${sites.location})`,
+          lat: sql<number>`ST_Y(${sites.location})`,
+          distanceM: sql<number>`${distance}`.mapWith(Number),
+        })
+        .from(sites)
+        .where(and(isNull(sites.deletedAt), activeNow, inArray(sites.kind, [...kinds]), unitOwned(actor, sites.orgUnitId)))
+        .orderBy(distance)
+        .limit(limit);
+      return rows as (Omit<(typeof rows)[number], 'kind'> & { kind: SiteKind })[];
     },
 
     /** Points for the map: few columns, no paging. */

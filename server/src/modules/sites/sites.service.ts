@@ -24,6 +24,7 @@ import {
   SITE_STATUS_LABELS,
   type Site,
   type SiteFilter,
+  type SiteKind,
   SiteSheetRow,
   siteRuleProblems,
   type UpdateSiteInput,
@@ -131,6 +132,10 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
 
     /** One site; 404 when it is outside the actor's subtree or deleted. */
     get: (actor: Actor, id: string) => mustFind(actor, id),
+
+    /** The active sites of these kinds in the actor's scope nearest to a point, nearest first (dispatch suggestions). */
+    nearest: (actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) =>
+      sitesRepo.nearest(db, actor, at, kinds, limit),
 
     /** Registers a site after checking its unit and that the location lies inside the unit's area. */
     async create(actor: Actor, input: CreateSiteInput) {
