@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
@@ -52,6 +53,8 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
   liveSessionCheckMs?: number;
+  /** Satellite hotspots polled from a folder or URL (off when left out or its interval is 0). */
+  hotspotPoll?: Config['hotspotPoll'];
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -107,9 +110,10 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.ingest,
     business.positions,
     business.alerts,
-    createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
+    createSettingsModule({ analyzers: business.alerts.analyzerSettings, hotspots: business.hotspots.hotspotSettings }),
     business.rangers,
     business.incidents,
+    business.hotspots,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -119,6 +123,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   // Acknowledged fixes are written before the database closes.
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', () => basemaps.basemapsService.close());
+  if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
+  app.addHook('onClose', () => business.hotspots.poller.stop());
 
   serveWebClient(app, config.webDist);
   return {
@@ -126,6 +132,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     events: platform.events,
     jobs: platform.jobs,
     network,
+    /** The hotspot poller (started here when configured; tests run its rounds by hand). */
+    hotspotPoller: business.hotspots.poller,
     services: {
       authService: auth.authService,
       orgService: platform.org.orgService,
@@ -135,6 +143,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
       incidentsService: business.incidents.incidentsService,
+      hotspotsService: business.hotspots.hotspotsService,
     },
   };
 }
@@ -222,7 +231,16 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents };
+  const hotspots = createHotspotsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    settingsRepo,
+    runChange,
+    incidents: incidents.incidentsService,
+    onPollError: (err) => app.log.error({ err }, 'polling satellite hotspots failed'),
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, hotspots };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
