@@ -188,6 +188,27 @@ export function createHotspotsRepo() {
       return stored;
     },
 
+    /** Writes where new hotspots lie (those inside Yuxi; the rest stay of no unit). */
+    async setPlacements(
+      tx: Tx,
+      placed: {
+        id: string;
+        countyCode: string | null;
+        countyId: number | null;
+        townshipId: number | null;
+        gridId: number | null;
+        orgUnitId: number | null;
+      }[],
+    ) {
+      if (placed.length === 0) return;
+      await tx.execute(sql`
+        UPDATE hotspots h SET county_code = p."countyCode", county_id = p."countyId", township_id = p."townshipId", grid_id = p."gridId",
+          org_unit_id = p."orgUnitId"
+        FROM json_to_recordset(${JSON.stringify(placed)}::json) AS p(id uuid, "countyCode" text, "countyId" int, "townshipId" int,
+          "gridId" int, "orgUnitId" int)
+        WHERE h.id = p.id`);
+    },
+
     /** Clustered hotspots inside the box and time window (where new hotspots may join their cluster). */
     async clusterMembersNear(tx: Tx, box: [number, number, number, number], from: Date, to: Date): Promise<ClusterMember[]> {
       const [w, s, e, n] = box;

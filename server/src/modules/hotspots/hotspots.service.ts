@@ -4,7 +4,7 @@
  * clustered (1 km, 6 h), and a new qualifying cluster inside Yuxi opens a forest-fire incident.
  * The responsible county then has it checked on the ground (核查反馈).
  */
-import type { Db } from '../../db/connection.js';
+import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { auditedAs, type ChangeContext, type Principal, type RunChange } from '../../platform/change.js';
 import { conflict, found, validationFailed } from '../../platform/errors.js';
@@ -96,8 +96,8 @@ export function createHotspotsService({
   }
 
   /** Where each candidate lies: the polygons are consulted only for points inside the city's bounding box. */
-  async function place(candidates: HotspotCandidate[]): Promise<Placement[]> {
-    if (cityBox === undefined) cityBox = await hotspotsRepo.cityBbox(db);
+  async function place(candidates: Pick<HotspotCandidate, 'lon' | 'lat'>[], tx: Tx = db): Promise<Placement[]> {
+    if (cityBox === undefined) cityBox = await hotspotsRepo.cityBbox(tx);
     const placements: Placement[] = candidates.map(() => ({ ...NOWHERE, stationId: null, unitId: null, unitPath: null }));
     if (!cityBox) return placements;
     const [w, s, e, n] = cityBox;
@@ -105,7 +105,7 @@ export function createHotspotsService({
     for (let at = 0; at < inBox.length; at += LOCATE_BATCH) {
       const slice = inBox.slice(at, at + LOCATE_BATCH);
       const located = await orgRepo.locate(
-        db,
+        tx,
         slice.map((i) => [candidates[i].lon, candidates[i].lat] as const),
       );
       slice.forEach((i, k) => {
@@ -127,22 +127,11 @@ export function createHotspotsService({
    * each cluster that qualifies and has none, and records the import; all in one change.
    */
   async function store(principal: Principal, candidates: HotspotCandidate[], badRows: BadRow[], run: FeedRun) {
-    const placements = await place(candidates);
     const rule = await settings();
     return runChange(principal, async (ctx) => {
       await hotspotsRepo.lockClustering(ctx.tx);
-      const rows: HotspotRow[] = candidates.map((c, i) => {
-        const { line: _line, ...fields } = c;
-        const p = placements[i];
-        return {
-          ...fields,
-          countyCode: p.countyCode,
-          countyId: p.countyId,
-          townshipId: p.townshipId,
-          gridId: p.gridId,
-          orgUnitId: p.unitId,
-        };
-      });
+      // Stored first and placed after, so rows already stored (a re-import) cost no polygon lookup.
+      const rows: HotspotRow[] = candidates.map(({ line: _line, ...fields }) => ({ ...fields, ...NOWHERE }));
       const stored = new Map<string, string>();
       for (let at = 0; at < rows.length; at += INSERT_BATCH) {
         for (const [key, id] of await hotspotsRepo.insertNew(ctx.tx, rows.slice(at, at + INSERT_BATCH))) stored.set(key, id);
@@ -155,8 +144,22 @@ export function createHotspotsService({
         const id = stored.get(key);
         if (!id || taken.has(key)) return;
         taken.add(key);
-        fresh.push({ id, row, candidate: candidates[i], path: placements[i].unitPath });
+        fresh.push({ id, row, candidate: candidates[i], path: null });
       });
+      const placements = await place(
+        fresh.map((f) => f.row),
+        ctx.tx,
+      );
+      const placed: (Pick<HotspotRow, 'countyCode' | 'countyId' | 'townshipId' | 'gridId' | 'orgUnitId'> & { id: string })[] = [];
+      fresh.forEach((f, i) => {
+        const p = placements[i];
+        if (p.countyId === null) return;
+        const where = { countyCode: p.countyCode, countyId: p.countyId, townshipId: p.townshipId, gridId: p.gridId, orgUnitId: p.unitId };
+        Object.assign(f.row, where);
+        f.path = p.unitPath;
+        placed.push({ id: f.id, ...where });
+      });
+      await hotspotsRepo.setPlacements(ctx.tx, placed);
       const inside = fresh.filter((f) => f.row.countyId !== null);
       const { clusters, incidentsOpened } = await clusterAndOpen(ctx, inside, rule, auditedAs(principal).username);
       const summary: ImportSummary = {
