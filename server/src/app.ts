@@ -18,6 +18,7 @@ import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
@@ -53,6 +54,8 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
   liveSessionCheckMs?: number;
+  /** Satellite hotspots polled from a folder or URL (off when left out or its interval is 0). */
+  hotspotPoll?: Config['hotspotPoll'];
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -108,10 +111,11 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.ingest,
     business.positions,
     business.alerts,
-    createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
+    createSettingsModule({ analyzers: business.alerts.analyzerSettings, hotspots: business.hotspots.hotspotSettings }),
     business.rangers,
     business.incidents,
     business.dispatch,
+    business.hotspots,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -122,6 +126,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', async () => business.dispatch.stopFollowing());
   app.addHook('onClose', () => basemaps.basemapsService.close());
+  if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
+  app.addHook('onClose', () => business.hotspots.poller.stop());
 
   serveWebClient(app, config.webDist);
   return {
@@ -129,6 +135,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     events: platform.events,
     jobs: platform.jobs,
     network,
+    /** The hotspot poller (started here when configured; tests run its rounds by hand). */
+    hotspotPoller: business.hotspots.poller,
     services: {
       authService: auth.authService,
       orgService: platform.org.orgService,
@@ -138,6 +146,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
       incidentsService: business.incidents.incidentsService,
+      hotspotsService: business.hotspots.hotspotsService,
     },
   };
 }
@@ -245,7 +254,16 @@ async function createBusinessModules(
     rangers: rangers.rangersService,
     onError: (err) => app.log.error({ err }, 'recording an arrival from positions failed'),
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch };
+  const hotspots = createHotspotsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    settingsRepo,
+    runChange,
+    incidents: incidents.incidentsService,
+    onPollError: (err) => app.log.error({ err }, 'polling satellite hotspots failed'),
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

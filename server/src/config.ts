@@ -26,6 +26,13 @@ const EnvSchema = z.object({
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   ANALYZER_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SIMULATE: boolean.optional(),
+  HOTSPOT_POLL_DIR: z.string().min(1).optional(),
+  HOTSPOT_POLL_URL: z.string().url().optional(),
+  HOTSPOT_POLL_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(0),
 });
 
 /** The names of every environment variable the server reads (README's configuration table lists them all). */
@@ -52,6 +59,8 @@ export type Config = {
   analyzerIntervalMs: number;
   /** Run the demo simulation (defaults to on with demo data). */
   simulate: boolean;
+  /** Satellite hotspots polled from a folder and/or a URL every so many minutes (0: off). */
+  hotspotPoll: { dir?: string; url?: string; intervalMinutes: number };
 };
 
 /** Reads the configuration from the environment; a wrong value stops the process with its name. */
@@ -80,5 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttClientId: e.MQTT_CLIENT_ID ?? `safeforest-${os.hostname()}`,
     analyzerIntervalMs: e.ANALYZER_INTERVAL_SECONDS * 1000,
     simulate: e.SIMULATE ?? e.DEMO_DATA,
+    hotspotPoll: {
+      dir: e.HOTSPOT_POLL_DIR ? path.resolve(e.HOTSPOT_POLL_DIR) : undefined,
+      url: e.HOTSPOT_POLL_URL,
+      intervalMinutes: e.HOTSPOT_POLL_MINUTES,
+    },
   };
 }

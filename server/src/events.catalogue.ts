@@ -7,6 +7,7 @@ import { alertEvents } from './modules/alerts/alerts.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
 import { dispatchEvents } from './modules/dispatch/dispatch.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
+import { hotspotEvents } from './modules/hotspots/hotspots.events.js';
 import { incidentEvents } from './modules/incidents/incidents.events.js';
 import { patrolEvents } from './modules/patrols/patrols.events.js';
 import { positionEvents } from './modules/positions/positions.events.js';
@@ -22,6 +23,7 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...dispatchEvents,
   ...fieldReportEvents,
   ...incidentEvents,
+  ...hotspotEvents,
   ...patrolEvents,
   ...positionEvents,
   ...rangerEvents,

@@ -264,3 +264,18 @@ export async function createPatrolPlan(
     p.minHoursPerPatrol ?? 2,
   ]);
 }
+
+/** A FIRMS hotspot placed in a unit (as an import would store it; default VIIRS S-NPP, nominal, 2025-02-10 09:00 CST). */
+export async function createHotspot(
+  t: TestApp,
+  h: { orgUnitId: number | null; countyCode: string | null; lon: number; lat: number; detectedAt?: string; satellite?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO hotspots (source, satellite, satellite_code, instrument, detected_at, location, lon_e4, lat_e4, confidence, confidence_raw,
+       frp, county_code, county_id, org_unit_id)
+     VALUES ('firms', $1, 'N', 'VIIRS', $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), round($3 * 10000), round($4 * 10000), 'nominal', 'n',
+       5.2, $5, (SELECT id FROM org_units WHERE code = $5), $6) RETURNING id`,
+    [h.satellite ?? 'S-NPP', new Date(h.detectedAt ?? '2025-02-10T09:00:00+08:00'), h.lon, h.lat, h.countyCode, h.orgUnitId],
+  );
+}

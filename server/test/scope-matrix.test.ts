@@ -8,6 +8,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createHotspot,
   createIncident,
   createPatrol,
   createPatrolPlan,
@@ -44,6 +45,7 @@ const b = {} as {
   point: string;
   plan: string;
   incident: string;
+  hotspot: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -64,6 +66,7 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/incidents/{id}': () => ({ id: b.incident }),
   '/api/incidents/{id}/suggestions': () => ({ id: b.incident }),
   '/api/incidents/{id}/assignments': () => ({ id: b.incident }),
+  '/api/hotspots/{id}': () => ({ id: b.hotspot }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -107,6 +110,7 @@ const markers = () => [
   b.incident,
   INCIDENT_TITLE,
   b.grid.code,
+  b.hotspot,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -156,6 +160,7 @@ beforeAll(async () => {
   b.point = await createCheckinPoint(t, { name: POINT_NAME, orgUnitId: b.grid.id, lon, lat, radiusM: 50 });
   b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
   b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
+  b.hotspot = await createHotspot(t, { orgUnitId: b.grid.id, countyCode: '530403', lon, lat });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

@@ -15,6 +15,7 @@ export const LIVE_TOPICS = {
   rangers: 'rangers:read',
   devices: 'devices:read',
   incidents: 'incidents:read',
+  hotspots: 'hotspots:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

@@ -15,6 +15,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createHotspot,
   createIncident,
   createPatrol,
   createPatrolPlan,
@@ -96,6 +97,7 @@ const a = {} as {
   at: [number, number];
   activeSite: { id: string; lon: number; lat: number };
   incident: string;
+  hotspot: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -217,6 +219,25 @@ const FIXTURES: Record<string, Fixture> = {
     write: async (x) => [x, a.incident, await versionOf('incidents', a.incident), { title: 'scope test（改）' }],
     changed: async () => (await value('SELECT title FROM incidents WHERE id = $1', [a.incident])) === 'scope test（改）',
   },
+
+  'hotspots.list': { read: (x) => [x, {}, { ...page, sort: '-detectedAt' }], marker: () => a.hotspot },
+  'hotspots.findInScope': { read: (x) => [x, a.hotspot], marker: () => a.hotspot },
+  'hotspots.features': { read: (x) => [x, {}], marker: () => a.hotspot },
+  'hotspots.userInScope': { read: (x) => [x, a.user], marker: () => 'true' },
+  'hotspots.assignCheck': {
+    write: (x) => [x, a.hotspot, { assigneeUserId: null, assigneeUnitId: a.grid.id, deadline: null, assignedBy: 'scope-test' }],
+    changed: async () => Number(await value('SELECT count(*)::int AS n FROM hotspot_checks WHERE hotspot_id = $1', [a.hotspot])) === 1,
+  },
+  'hotspots.recordCheck': {
+    write: (x) => [
+      x,
+      a.hotspot,
+      undefined,
+      { result: 'false_alarm', checkedAt: new Date(), note: null, fireOut: true, photoFileIds: [], checkedBy: 'scope-test' },
+    ],
+    changed: async () =>
+      (await value('SELECT count(*)::int AS n FROM hotspot_checks WHERE hotspot_id = $1 AND result IS NOT NULL', [a.hotspot])) === 1,
+  },
 };
 
 beforeAll(async () => {
@@ -263,6 +284,7 @@ beforeAll(async () => {
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
+  a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],
