@@ -23,6 +23,7 @@ import { createPositionStore, createPositionsModule, createPositionsRepo } from 
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createSitesModule } from './modules/sites/index.js';
+import type { TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -37,10 +38,14 @@ import { loggerOptions } from './platform/logging.js';
 import type { AppModule } from './platform/module.js';
 import { documentTransform } from './platform/openapi.js';
 import { createOrgModule } from './platform/org/index.js';
+import { installRateLimits } from './platform/rate-limit.js';
 import { createSettingsModule, createSettingsRepo } from './platform/settings/index.js';
 import { createSystemModule } from './platform/system/index.js';
 
 export const VERSION = '0.1.0';
+
+/** Public tip-offs per address and hour, status look-ups per address and minute. */
+export const DEFAULT_TIPOFF_LIMITS: TipoffLimits = { reportsPerHour: 20, statusChecksPerMinute: 60 };
 
 export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist' | 'dataDir'> & {
   /** Failed sign-ins per address and minute (`LOGIN_FAILURES_PER_MINUTE`); its default when left out. */
@@ -51,6 +56,8 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
   liveSessionCheckMs?: number;
+  /** Public tip-offs one client address may send in an hour (`PUBLIC_TIPOFFS_PER_HOUR`), and status look-ups a minute. */
+  tipoffLimits?: Partial<TipoffLimits>;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -237,6 +244,7 @@ async function registerPlugins(app: App, tileOrigins: () => string) {
       },
     },
   });
+  await installRateLimits(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
