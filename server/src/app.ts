@@ -15,15 +15,17 @@ import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
+import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createIncidentsModule } from './modules/incidents/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createSitesModule } from './modules/sites/index.js';
-import type { TipoffLimits } from './modules/tipoffs/index.js';
+import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -58,6 +60,8 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   liveSessionCheckMs?: number;
   /** Public tip-offs one client address may send in an hour (`PUBLIC_TIPOFFS_PER_HOUR`), and status look-ups a minute. */
   tipoffLimits?: Partial<TipoffLimits>;
+  /** The address the public reaches SafeForest at (`PUBLIC_URL`): CAP alerts' sender and web link, the Atom feed's links. */
+  publicUrl?: string;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -77,7 +81,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = createFastify(config);
   database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const platform = await createPlatform(config, database);
-  const business = await createBusinessModules(database, platform, app);
+  const business = await createBusinessModules(database, platform, app, config);
   const { auth, basemaps } = platform;
   // Images and data come from this server and from the hosts of the basemap in force only.
   await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
@@ -115,6 +119,9 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.alerts,
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
+    business.incidents,
+    business.tipoffs,
+    business.cap,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -139,6 +146,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       devicesService: business.devices.devicesService,
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
+      incidentsService: business.incidents.incidentsService,
     },
   };
 }
@@ -190,6 +198,7 @@ async function createBusinessModules(
   database: DatabaseHandle,
   { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
+  config: AppConfig,
 ) {
   const { orgRepo } = org;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
@@ -201,6 +210,7 @@ async function createBusinessModules(
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
   const alerts = createAlertsModule({ db, settingsRepo, runChange });
+  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, runChange });
   const positionsRepo = createPositionsRepo();
   const ingest = await createIngestModule({
     db,
@@ -225,7 +235,17 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions };
+  const { incidentsService } = incidents;
+  const tipoffs = createTipoffsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    incidents: incidentsService,
+    runChange,
+    limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
+  });
+  const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, tipoffs, cap };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { orgUnits } from '../../platform/org/org.tables.js';
+import { incidents } from '../incidents/incidents.tables.js';
 
 /**
  * Every CAP 1.2 message SafeForest published about an incident (Alert, Update, Cancel), with its
@@ -11,7 +12,9 @@ export const capMessages = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     identifier: text('identifier').notNull().unique(),
-    incidentId: uuid('incident_id').notNull(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     /** The incident's unit when published (for the audit log; the messages themselves are public). */
     orgUnitId: integer('org_unit_id')
       .notNull()

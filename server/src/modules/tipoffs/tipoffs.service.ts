@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange, Visitor } from '../../platform/change.js';
-import { found, notFound } from '../../platform/errors.js';
+import { found, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
@@ -38,7 +38,7 @@ export type IncidentProgressReader = {
 type Deps = {
   db: Db;
   tipoffsRepo: TipoffsRepo;
-  orgRepo: Pick<OrgRepo, 'locate' | 'root'>;
+  orgRepo: Pick<OrgRepo, 'locate'>;
   filesRepo: Pick<FilesRepo, 'insert'>;
   incidents: Pick<IncidentOpener, 'openIn'> & IncidentProgressReader;
   runChange: RunChange;
@@ -83,7 +83,7 @@ export function createTipoffsService({ db, tipoffsRepo, orgRepo, filesRepo, inci
   return {
     /**
      * A member of the public reports: the report is placed in the grid, township or county holding
-     * the place (the city outside every county), its photos are stored in that unit, and it opens
+     * the place, its photos are stored in that unit, and it opens
      * or joins an incident. Answers the tracking code, which is shown once and never stored.
      */
     async report(
@@ -96,8 +96,10 @@ export function createTipoffsService({ db, tipoffsRepo, orgRepo, filesRepo, inci
       await runChange(reporter, async (ctx) => {
         const [lon, lat] = input.location.coordinates;
         const [placement] = await orgRepo.locate(ctx.tx, [[lon, lat]]);
-        const orgUnitId = placement.unitId ?? (await orgRepo.root(ctx.tx))?.id;
-        if (orgUnitId === undefined) throw new Error('The org tree has no root');
+        // The incident module refuses a report from outside every county too; refused here before any photo is stored.
+        const orgUnitId = placement.unitId;
+        if (orgUnitId === null)
+          throw validationFailed([{ path: 'body.location', message: 'the place lies outside Yuxi (no county holds it)' }]);
         const id = randomUUID();
         const fileIds: string[] = [];
         for (const [n, photo] of photos.entries()) {
@@ -125,6 +127,7 @@ export function createTipoffsService({ db, tipoffsRepo, orgRepo, filesRepo, inci
           sourceRef: id,
           reporter: reporterName || reporterPhone ? { name: reporterName, phone: reporterPhone } : null,
           photoFileIds: fileIds,
+          by: PUBLIC_REPORTER,
         });
         await tipoffsRepo.insert(ctx.tx, {
           id,

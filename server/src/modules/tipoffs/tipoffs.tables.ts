@@ -2,6 +2,7 @@ import { index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } 
 import { pointColumn } from '../../db/spatial.js';
 import { files } from '../../platform/files/files.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
+import { incidents } from '../incidents/incidents.tables.js';
 
 /**
  * A report from the public (群众举报, notice clauses 十 and 十二): what, where, optionally who. The
@@ -19,13 +20,15 @@ export const tipoffs = pgTable(
     placeText: text('place_text'),
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
-    /** The grid, township or county holding the place (the city when it lies outside every county). */
+    /** The grid, township or county holding the place. */
     orgUnitId: integer('org_unit_id')
       .notNull()
       .references(() => orgUnits.id),
     countyCode: text('county_code'),
     /** The incident the tip-off opened or was linked to (incidents module). */
-    incidentId: uuid('incident_id').notNull(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('tipoffs_org_unit_idx').on(t.orgUnitId, t.createdAt), index('tipoffs_incident_idx').on(t.incidentId)],

@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { north } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { TRACKING_ALPHABET } from './tracking-code.js';
 
@@ -144,6 +145,96 @@ describe('a member of the public reports', () => {
   });
 });
 
+describe('a tip-off is an incident of source tipoff', () => {
+  const incidentOf = async (trackingCode: string) => {
+    const list = (await t.get('admin', `/api/tipoffs?trackingCode=${trackingCode}`)).json();
+    return { tipoff: list.items[0].id as string, incident: list.items[0].incidentId as string };
+  };
+
+  it('opens an incident with its place, photos and contact, in the same change', async () => {
+    const res = await postForm([
+      ...formFields({
+        category: 'land_occupation',
+        description: '有人在林地里盖房',
+        placeText: '东山脚',
+        name: '李四',
+        phone: '13600000000',
+      }),
+      { name: 'photos', file: JPEG },
+    ]);
+    const { tipoff, incident } = await incidentOf(res.json().trackingCode);
+    const detail = (await t.get('hongta', `/api/incidents/${incident}`)).json();
+    expect(detail).toMatchObject({
+      source: 'tipoff',
+      sourceRef: tipoff,
+      category: 'land_occupation',
+      title: '群众举报：非法占用林地',
+      status: 'new',
+      countyCode: '530402',
+      reporterName: '李四',
+      reporterPhone: '13600000000',
+    });
+    expect(detail.photos).toHaveLength(1);
+    expect(detail.timeline[0]).toMatchObject({ kind: 'opened', by: 'public' });
+  });
+
+  it('a second tip-off of the same category within 500 m and 2 h is linked to the open incident; farther away or of another kind it is not', async () => {
+    const first = await incidentOf((await postJson(report({ category: 'wildlife', description: '有人下套捕猎' }))).json().trackingCode);
+    const near = await incidentOf(
+      (await postJson(report({ category: 'wildlife', description: '又看见有人下套', location: point(north(hongta, 300)) }))).json()
+        .trackingCode,
+    );
+    expect(near.incident).toBe(first.incident);
+    expect(near.tipoff).not.toBe(first.tipoff);
+    expect((await t.get('hongta', `/api/incidents/${first.incident}`)).json().reportCount).toBe(2);
+    const far = await incidentOf(
+      (await postJson(report({ category: 'wildlife', location: point(north(hongta, 900)) }))).json().trackingCode,
+    );
+    expect(far.incident).not.toBe(first.incident);
+    const other = await incidentOf((await postJson(report({ category: 'illegal_logging' }))).json().trackingCode);
+    expect(other.incident).not.toBe(first.incident);
+  });
+
+  it('the public status follows the incident: dispatched and on scene are in progress, resolved is resolved, a false alarm closed', async () => {
+    const { trackingCode } = (await postJson(report({ category: 'forest_fire', location: point(north(hongta, -2000)) }))).json();
+    const { incident } = await incidentOf(trackingCode);
+    const seen = async () => (await status(trackingCode)).json().status;
+    expect(await seen()).toBe('received');
+    for (const [to, word] of [
+      ['dispatched', 'in_progress'],
+      ['on_scene', 'in_progress'],
+      ['resolved', 'resolved'],
+      ['closed', 'resolved'],
+    ]) {
+      expect((await t.post('hongta', `/api/incidents/${incident}/status`, { status: to, note: '内部备注：勿外传' })).statusCode).toBe(200);
+      const res = await status(trackingCode);
+      expect(res.json().status).toBe(word);
+      expect(res.body).not.toContain('内部备注');
+    }
+    const falseAlarm = (await postJson(report({ category: 'illegal_logging', location: point(north(hongta, -2600)) }))).json().trackingCode;
+    await t.post('hongta', `/api/incidents/${(await incidentOf(falseAlarm)).incident}/status`, { status: 'false_alarm' });
+    expect((await status(falseAlarm)).json().status).toBe('closed');
+  });
+
+  it('an incident merged into another shows that one’s progress', async () => {
+    const a = (await postJson(report({ category: 'forest_fire', location: point(north(hongta, 1200)) }))).json().trackingCode;
+    const b = (await postJson(report({ category: 'forest_fire', location: point(north(hongta, 2400)) }))).json().trackingCode;
+    const [ia, ib] = [(await incidentOf(a)).incident, (await incidentOf(b)).incident];
+    expect(ia).not.toBe(ib);
+    expect((await t.post('hongta', `/api/incidents/${ia}/merge`, { intoId: ib })).statusCode).toBe(200);
+    await t.post('hongta', `/api/incidents/${ib}/status`, { status: 'dispatched' });
+    expect((await status(a)).json()).toEqual({ status: 'in_progress', replies: [] });
+  });
+
+  it('a place outside every county is refused, and nothing is kept', async () => {
+    const before = await query<{ n: number }>('SELECT count(*)::int AS n FROM tipoffs');
+    const res = await postJson(report({ location: point([116.4, 39.9]) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].path).toBe('body.location');
+    expect(await query<{ n: number }>('SELECT count(*)::int AS n FROM tipoffs')).toEqual(before);
+  });
+});
+
 describe('bad input is refused with the field named', () => {
   const refused = async (res: { statusCode: number; json: () => { error: { details: { path: string }[] } } }, path: string, code = 400) => {
     expect(res.statusCode).toBe(code);
@@ -283,7 +374,7 @@ describe('officers of the county where the tip-off lies', () => {
     // The city's duty officer sees both.
     const duty = (await t.get('duty', '/api/tipoffs?pageSize=500')).json().items.map((i: { id: string }) => i.id);
     expect(duty).toEqual(expect.arrayContaining([hongtaTipoff, jiangchuanTipoff]));
-    expect((await t.get('hongta', '/api/tipoffs?category=wildlife&pageSize=500')).json().items).toEqual([]);
+    expect((await t.get('jiangchuan', '/api/tipoffs?category=forest_fire&pageSize=500')).json().items).toEqual([]);
   });
 
   it('open one with the contact, and the opening is audited; another county’s is 404', async () => {
