@@ -206,11 +206,19 @@ async function createBusinessModules(
   const sites = createSitesModule({ db, orgRepo, runChange, jobs });
   const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
   const performance = createPerformanceModule({ db, trackRules });
-  const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, runChange });
+  const alerts = createAlertsModule({ db, settingsRepo, runChange });
+  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, alertsService: alerts.alertsService, runChange });
+  // An SOS opens an incident and resolving either resolves the other; incidents depend on alerts, so the linkage is handed back.
+  alerts.alertsService.linkSos(incidents.incidentsService.sosLinkage);
+  const fieldReports = createFieldReportsModule({
+    db,
+    patrolsRepo: patrols.patrolsRepo,
+    filesRepo: files.filesRepo,
+    incidents: incidents.incidentsService,
+    runChange,
+  });
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
-  const alerts = createAlertsModule({ db, settingsRepo, runChange });
-  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, runChange });
   const positionsRepo = createPositionsRepo();
   const ingest = await createIngestModule({
     db,

@@ -296,7 +296,22 @@ export function createIncidentsRepo() {
       return row?.id ?? null;
     },
 
-    /** The nearest open incident of the category within `metres` of the point and `hours` of the time. */
+    /** The incident, whatever its status, that last took a report of this source and reference. */
+    async findLatestBySourceRef(tx: Tx, source: IncidentSource, sourceRef: string) {
+      const [row] = await tx
+        .select({ id: incidentReports.incidentId })
+        .from(incidentReports)
+        .where(and(eq(incidentReports.source, source), eq(incidentReports.sourceRef, sourceRef)))
+        .orderBy(desc(incidentReports.createdAt))
+        .limit(1);
+      return row?.id ?? null;
+    },
+
+    /**
+     * The nearest open incident of the category within `metres` of the point and `hours` of the
+     * time (measured from the incident's own place and report time, not from each linked report,
+     * so a chain of reports does not stretch an incident across the map).
+     */
     async findOpenNear(tx: Tx, category: string, point: Point, at: Date, metres: number, hours: number) {
       const here = pointFromGeoJson(point);
       const [row] = await tx
@@ -307,10 +322,12 @@ export function createIncidentsRepo() {
             isOpen,
             eq(incidents.category, category),
             sql`${incidents.reportedAt} BETWEEN ${new Date(at.getTime() - hours * 3_600_000)} AND ${new Date(at.getTime() + hours * 3_600_000)}`,
+            // The box first (about 1 km each way, an index scan), then the distance on the ellipsoid.
+            sql`${incidents.location} && ST_Expand(${here}, 0.01)`,
             sql`ST_DWithin(${incidents.location}::geography, ${here}::geography, ${metres})`,
           ),
         )
-        .orderBy(sql`${incidents.location}::geography <-> ${here}::geography`, asc(incidents.reportedAt))
+        .orderBy(sql`ST_Distance(${incidents.location}::geography, ${here}::geography)`, asc(incidents.reportedAt))
         .limit(1);
       return row?.id ?? null;
     },

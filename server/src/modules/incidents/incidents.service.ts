@@ -13,6 +13,8 @@ import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { coversWholeTree, pathInScope, subtreeFilter } from '../../platform/scope.js';
+import type { Alert } from '../alerts/alerts.schema.js';
+import type { AlertsService } from '../alerts/alerts.service.js';
 import type { IncidentOpener, IncidentSource, OpenedIncident, OpenIncidentInput } from './incident-sources.js';
 import { type INCIDENT_CHANGES, incidentEvent } from './incidents.events.js';
 import type { IncidentChanges, IncidentRow, IncidentsRepo } from './incidents.repo.js';
@@ -40,17 +42,12 @@ const TYPED_SOURCES: ReadonlySet<IncidentSource> = new Set(['phone', 'manual', '
 const NEARBY_SOURCES: ReadonlySet<IncidentSource> = new Set(['phone', 'tipoff']);
 const STALE = 'The incident was changed by someone else; reload it';
 
-/**
- * What happens elsewhere when an incident ends or its SOS changes: set by app.ts after the alerts
- * module exists (alerts ↔ incidents would otherwise depend on each other).
- */
-export type IncidentEndHook = (ctx: ChangeContext, incident: IncidentRow, by: string) => Promise<void>;
-
 type Deps = {
   db: Db;
   incidentsRepo: IncidentsRepo;
   orgRepo: Pick<OrgRepo, 'locate' | 'root'>;
   filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  alertsService: Pick<AlertsService, 'resolveSosIn'>;
   runChange: RunChange;
   now?: () => Date;
 };
@@ -66,9 +63,7 @@ export function publicIncident(row: IncidentRow): Incident {
   return incident;
 }
 
-export function createIncidentsService({ db, incidentsRepo, orgRepo, filesRepo, runChange, now = () => new Date() }: Deps) {
-  const endHooks: IncidentEndHook[] = [];
-
+export function createIncidentsService({ db, incidentsRepo, orgRepo, filesRepo, alertsService, runChange, now = () => new Date() }: Deps) {
   /**
    * The one door every incident event leaves by: the live `incident` event on topic `incidents`,
    * scoped by the incident's org path. (Outbound linkage — webhooks — hooks in here too.)
@@ -284,9 +279,47 @@ export function createIncidentsService({ db, incidentsRepo, orgRepo, filesRepo, 
     }
   }
 
-  /** Runs the hooks of an incident that has ended (resolved, closed, false alarm). */
+  /** An incident has ended (resolved, closed, false alarm): the open SOS alerts it holds are resolved with it. */
   async function ended(ctx: ChangeContext, row: IncidentRow, by: string) {
-    for (const hook of endHooks) await hook(ctx, row, by);
+    for (const report of await incidentsRepo.reports(ctx.tx, row.id)) {
+      if (report.source !== 'sos' || !report.sourceRef) continue;
+      if (await alertsService.resolveSosIn(ctx, report.sourceRef, by, row.code))
+        await timelineIn(ctx, row.id, { by, kind: 'sos', text: 'SOS告警随警情处置解除', data: { alertId: report.sourceRef } });
+    }
+  }
+
+  /** An SOS was raised: a priority-1 rescue incident, or a report linked to the one this SOS opened already. */
+  async function sosRaisedIn(ctx: ChangeContext, alert: Alert) {
+    if (alert.lon === null || alert.lat === null) return null;
+    const note = alert.details && typeof alert.details.note === 'string' ? alert.details.note : null;
+    return openIn(ctx, {
+      category: 'rescue',
+      priority: 1,
+      title: `护林员SOS求救：${alert.rangerName ?? '未登记护林员'}`,
+      description: note,
+      location: [alert.lon, alert.lat],
+      source: 'sos',
+      sourceRef: alert.id,
+      // When the device says it was pressed, unless its clock runs ahead of the server's.
+      reportedAt: alert.fixTime && alert.fixTime < alert.raisedAt ? alert.fixTime : alert.raisedAt,
+      by: 'analyzer',
+    });
+  }
+
+  /** An SOS was resolved: its incident's timeline records it, and the incident is resolved if it is still open. */
+  async function sosResolvedIn(ctx: ChangeContext, alert: Alert, by: string) {
+    const id = await incidentsRepo.findLatestBySourceRef(ctx.tx, 'sos', alert.id);
+    if (!id) return;
+    await incidentsRepo.lock(ctx.tx, id);
+    const row = found(await incidentsRepo.get(ctx.tx, id), 'Incident');
+    await timelineIn(ctx, id, {
+      by,
+      kind: 'sos',
+      text: alert.note ? `SOS告警已处置：${alert.note}` : 'SOS告警已处置',
+      data: { alertId: alert.id },
+    });
+    if ((OPEN_STATUSES as readonly string[]).includes(row.status))
+      await setStatusIn(ctx, row, 'resolved', by, 'SOS告警已处置，警情随之处置', null);
   }
 
   /**
@@ -343,14 +376,8 @@ export function createIncidentsService({ db, incidentsRepo, orgRepo, filesRepo, 
       if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) return row;
       return setStatusIn(ctx, row, 'resolved', by, note, null);
     },
-    /** Adds what runs when an incident ends (app.ts wires the SOS linkage here). */
-    onEnded(hook: IncidentEndHook) {
-      endHooks.push(hook);
-    },
-    /** The open incidents holding a report of this source and reference. */
-    findOpenBySourceRef: (tx: Tx, source: IncidentSource, sourceRef: string) => incidentsRepo.findOpenBySourceRef(tx, source, sourceRef),
-    /** Reports of an incident (for the hooks). */
-    reportsIn: (tx: Tx, incidentId: string) => incidentsRepo.reports(tx, incidentId),
+    /** The SOS linkage the alerts module calls (app.ts hands it in: `alertsService.linkSos`). */
+    sosLinkage: { raisedIn: sosRaisedIn, resolvedIn: sosResolvedIn },
 
     async list(actor: Actor, filter: IncidentFilter, page: PageRequest) {
       if (filter.from && filter.to && filter.from >= filter.to)
