@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import type { RunChange, Visitor } from '../../platform/change.js';
+import type { ChangeContext, RunChange, Visitor } from '../../platform/change.js';
 import { found, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
@@ -40,7 +40,14 @@ type Deps = {
   tipoffsRepo: TipoffsRepo;
   orgRepo: Pick<OrgRepo, 'locate'>;
   filesRepo: Pick<FilesRepo, 'insert'>;
-  incidents: Pick<IncidentOpener, 'openIn'> & IncidentProgressReader;
+  incidents: Pick<IncidentOpener, 'openIn'> &
+    IncidentProgressReader & {
+      timelineIn(
+        ctx: ChangeContext,
+        incidentId: string,
+        entry: { by: string; kind: string; text?: string | null; data?: unknown },
+      ): Promise<unknown>;
+    };
   runChange: RunChange;
 };
 
@@ -196,6 +203,13 @@ export function createTipoffsService({ db, tipoffsRepo, orgRepo, filesRepo, inci
         const tipoff = found(await tipoffsRepo.findInScope(ctx.tx, actor, id), 'Tip-off');
         const replyId = found(await tipoffsRepo.insertReply(ctx.tx, actor, id, text), 'Tip-off');
         ctx.audit({ action: 'tipoff.reply', entity: 'tipoff', entityId: id, orgUnitId: tipoff.orgUnitId, after: { replyId, text } });
+        // The incident's handlers see what the reporter was told.
+        await incidents.timelineIn(ctx, tipoff.incidentId, {
+          by: actor.username,
+          kind: 'tipoff_reply',
+          text,
+          data: { tipoffId: id, replyId },
+        });
         const replies = await tipoffsRepo.replies(ctx.tx, id);
         return replies.find((r) => r.id === replyId) as (typeof replies)[number];
       });
