@@ -15,6 +15,7 @@ import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
+import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
@@ -26,6 +27,7 @@ import { createPositionStore, createPositionsModule, createPositionsRepo } from 
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createSitesModule } from './modules/sites/index.js';
+import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -40,10 +42,14 @@ import { loggerOptions } from './platform/logging.js';
 import type { AppModule } from './platform/module.js';
 import { documentTransform } from './platform/openapi.js';
 import { createOrgModule } from './platform/org/index.js';
+import { installRateLimits } from './platform/rate-limit.js';
 import { createSettingsModule, createSettingsRepo } from './platform/settings/index.js';
 import { createSystemModule } from './platform/system/index.js';
 
 export const VERSION = '0.1.0';
+
+/** Public tip-offs per address and hour, status look-ups per address and minute. */
+export const DEFAULT_TIPOFF_LIMITS: TipoffLimits = { reportsPerHour: 20, statusChecksPerMinute: 60 };
 
 export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist' | 'dataDir'> & {
   /** Failed sign-ins per address and minute (`LOGIN_FAILURES_PER_MINUTE`); its default when left out. */
@@ -56,6 +62,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   liveSessionCheckMs?: number;
   /** Satellite hotspots polled from a folder or URL (off when left out or its interval is 0). */
   hotspotPoll?: Config['hotspotPoll'];
+  /** Public tip-offs one client address may send in an hour (`PUBLIC_TIPOFFS_PER_HOUR`), and status look-ups a minute. */
+  tipoffLimits?: Partial<TipoffLimits>;
+  /** The address the public reaches SafeForest at (`PUBLIC_URL`): CAP alerts' sender and web link, the Atom feed's links. */
+  publicUrl?: string;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -75,7 +85,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = createFastify(config);
   database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const platform = await createPlatform(config, database);
-  const business = await createBusinessModules(database, platform, app);
+  const business = await createBusinessModules(database, platform, app, config);
   const { auth, basemaps } = platform;
   // Images and data come from this server and from the hosts of the basemap in force only.
   await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
@@ -116,6 +126,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.incidents,
     business.dispatch,
     business.hotspots,
+    business.tipoffs,
+    business.cap,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -198,6 +210,7 @@ async function createBusinessModules(
   database: DatabaseHandle,
   { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
+  config: AppConfig,
 ) {
   const { orgRepo } = org;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
@@ -263,7 +276,17 @@ async function createBusinessModules(
     incidents: incidents.incidentsService,
     onPollError: (err) => app.log.error({ err }, 'polling satellite hotspots failed'),
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots };
+  const { incidentsService } = incidents;
+  const tipoffs = createTipoffsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    incidents: incidentsService,
+    runChange,
+    limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
+  });
+  const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots, tipoffs, cap };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
@@ -282,6 +305,7 @@ async function registerPlugins(app: App, tileOrigins: () => string) {
       },
     },
   });
+  await installRateLimits(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });

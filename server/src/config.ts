@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(0),
+  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_TIPOFFS_PER_HOUR: z.coerce.number().int().min(1).default(20),
 });
 
 /** The names of every environment variable the server reads (README's configuration table lists them all). */
@@ -61,6 +63,10 @@ export type Config = {
   simulate: boolean;
   /** Satellite hotspots polled from a folder and/or a URL every so many minutes (0: off). */
   hotspotPoll: { dir?: string; url?: string; intervalMinutes: number };
+  /** The address the public reaches SafeForest at: CAP alerts' sender and link, the Atom feed's links. */
+  publicUrl: string | undefined;
+  /** Public tip-offs one client address may send in an hour. */
+  tipoffLimits: { reportsPerHour: number };
 };
 
 /** Reads the configuration from the environment; a wrong value stops the process with its name. */
@@ -94,5 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.HOTSPOT_POLL_URL,
       intervalMinutes: e.HOTSPOT_POLL_MINUTES,
     },
+    publicUrl: e.PUBLIC_URL,
+    tipoffLimits: { reportsPerHour: e.PUBLIC_TIPOFFS_PER_HOUR },
   };
 }

@@ -13,6 +13,7 @@ import {
   createPatrol,
   createPatrolPlan,
   createRanger,
+  createTipoff,
   insertFixes,
 } from './factories.js';
 import { createTestApp, type TestApp } from './harness.js';
@@ -46,6 +47,7 @@ const b = {} as {
   plan: string;
   incident: string;
   hotspot: string;
+  tipoff: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -67,6 +69,9 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/incidents/{id}/suggestions': () => ({ id: b.incident }),
   '/api/incidents/{id}/assignments': () => ({ id: b.incident }),
   '/api/hotspots/{id}': () => ({ id: b.hotspot }),
+  '/api/tipoffs/{id}': () => ({ id: b.tipoff }),
+  '/api/public/tipoffs/{trackingCode}': 'the public status of a tracking code: status and public replies only, no county’s record',
+  '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -108,6 +113,7 @@ const markers = () => [
   POINT_NAME,
   b.plan,
   b.incident,
+  b.tipoff,
   INCIDENT_TITLE,
   b.grid.code,
   b.hotspot,
@@ -161,6 +167,7 @@ beforeAll(async () => {
   b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
   b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
   b.hotspot = await createHotspot(t, { orgUnitId: b.grid.id, countyCode: '530403', lon, lat });
+  b.tipoff = await createTipoff(t, { orgUnitId: b.grid.id, lon, lat, incidentId: b.incident });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

@@ -19,6 +19,7 @@ import {
   createIncident,
   createPatrol,
   createPatrolPlan,
+  createTipoff,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
@@ -98,6 +99,7 @@ const a = {} as {
   activeSite: { id: string; lon: number; lat: number };
   incident: string;
   hotspot: string;
+  tipoff: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -213,6 +215,13 @@ const FIXTURES: Record<string, Fixture> = {
   'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
   'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
 
+  'tipoffs.list': { read: (x) => [x, {}, page], marker: () => a.tipoff },
+  'tipoffs.findInScope': { read: (x) => [x, a.tipoff], marker: () => a.tipoff },
+  'tipoffs.insertReply': {
+    write: (x) => [x, a.tipoff, 'scope test reply'],
+    changed: async () => Number(await value('SELECT count(*) FROM tipoff_replies WHERE tipoff_id = $1', [a.tipoff])) > 0,
+  },
+
   'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
   'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
   'incidents.update': {
@@ -285,6 +294,7 @@ beforeAll(async () => {
   a.file = await createFile(t, { orgUnitId: a.grid.id });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
+  a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],
