@@ -13,8 +13,8 @@ const MULTIPART_FORM = {
 };
 
 /**
- * The API document's transform: zod schemas to JSON Schema, the form of every route that
- * consumes `multipart/form-data`, and what each route requires as `x-access` (a permission code,
+ * The API document's transform: zod schemas to JSON Schema, the form of every upload route that
+ * consumes `multipart/form-data` without a body schema, and what each route requires as `x-access` (a permission code,
  * `signed-in` or `public`), so clients and the role-matrix test read it from the document.
  */
 export const documentTransform: SwaggerTransform = (input) => {
@@ -22,6 +22,8 @@ export const documentTransform: SwaggerTransform = (input) => {
   const access = (input.route as { config?: { access?: string } } | undefined)?.config?.access;
   const schema = { ...out.schema, ...(access ? { 'x-access': access } : {}) };
   const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
-  if (!consumes?.includes('multipart/form-data')) return { ...out, schema };
+  // A route that validates the form's fields as a body (the public tip-off) documents that body.
+  const hasBody = Boolean((input.schema as { body?: unknown } | undefined)?.body);
+  if (!consumes?.includes('multipart/form-data') || hasBody) return { ...out, schema };
   return { ...out, schema: { ...schema, body: MULTIPART_FORM } };
 };
