@@ -10,6 +10,8 @@ export {
   ArrowUp,
   Bell,
   Camera,
+  ChatLineSquare,
+  CircleCheckFilled,
   Close,
   CopyDocument,
   DataAnalysis,

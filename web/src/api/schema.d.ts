@@ -455,6 +455,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incident-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident category dictionary (Chinese and English names, default priority), in display order */
+        get: operations["listIncidentCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incident-categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add or change a category of the dictionary (city-wide accounts only; a change sends the version read) */
+        put: operations["putIncidentCategory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents of the caller’s subtree, newest reported first: filter by status, category, source, priority, time and unit */
+        get: operations["listIncidents"];
+        put?: never;
+        /** Record a phone call or enter an incident; a call within 500 m and 2 h of an open incident of its category is linked to it (`linked: true`) */
+        post: operations["createIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its timeline (oldest first), reports and photos; the reporter’s contact only to accounts handling incidents */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an open incident (with the version read; 409 when stale); a new location re-places it */
+        patch: operations["updateIncident"];
+        trace?: never;
+    };
+    "/api/incidents/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this incident into another open one: its reports and photos move there, it becomes merged; answers the other */
+        post: operations["mergeIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to the incident’s timeline */
+        post: operations["addIncidentNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an uploaded photo (POST /api/files first) to the incident */
+        post: operations["addIncidentPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split a linked report off into an incident of its own; answers the new incident */
+        post: operations["splitIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an incident on (new → dispatched → on_scene → resolved → closed, or false_alarm); 409 for any other step */
+        post: operations["setIncidentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ingest/osmand": {
         parameters: {
             query?: never;
@@ -848,6 +1003,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a fire, illegal logging, occupied forest land or a wildlife crime, without an account (群众举报). JSON, or multipart/form-data with the same fields (`location` as GeoJSON text) and up to 3 `photos` (JPEG, PNG or WebP, 10 MB each). Answers the tracking code for the status page; 20 reports per address and hour */
+        post: operations["createTipoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/tipoffs/{trackingCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The progress of a tip-off by its tracking code (no account): its status in public words and the officers’ public replies, nothing else; 404 for any unknown code */
+        get: operations["getTipoffStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rangers": {
         parameters: {
             query?: never;
@@ -1071,6 +1260,57 @@ export interface paths {
         put?: never;
         /** Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id} */
         post: operations["importSites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tip-offs from the public in your area, newest first: filter by category, unit subtree, tracking code, incident and time */
+        get: operations["listTipoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tip-off with the reporter’s contact, photos and replies (the view is audited: the reporter’s identity is protected) */
+        get: operations["getTipoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the reporter: the text is shown on the public status page of the tip-off */
+        post: operations["replyToTipoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1490,6 +1730,44 @@ export interface components {
              */
             reportedAt?: string;
         };
+        CreateIncident: {
+            category: string;
+            description?: string | null;
+            location: components["schemas"]["GeoPoint"];
+            photoFileIds?: string[];
+            placeText?: string | null;
+            /** @description the category’s default when left out */
+            priority?: 1 | 2 | 3 | 4;
+            /**
+             * Format: date-time
+             * @description when the call came in; now when left out
+             */
+            reportedAt?: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "manual";
+            title: string;
+        };
+        CreateIncidentInput: {
+            category: string;
+            description?: string | null;
+            location: components["schemas"]["GeoPointInput"];
+            photoFileIds?: string[];
+            placeText?: string | null;
+            /** @description the category’s default when left out */
+            priority?: 1 | 2 | 3 | 4;
+            /**
+             * Format: date-time
+             * @description when the call came in; now when left out
+             */
+            reportedAt?: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "manual";
+            title: string;
+        };
         CreateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
             commandingUnitId?: number | null;
@@ -1573,6 +1851,42 @@ export interface components {
              * @enum {string}
              */
             status: "in_service" | "suspended" | "closed";
+        };
+        CreateTipoff: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPoint"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffInput: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPointInput"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffReply: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
+        };
+        CreateTipoffReplyInput: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
         };
         CurrentPatrol: {
             patrol: components["schemas"]["PatrolDetail"] | null;
@@ -1820,6 +2134,311 @@ export interface components {
             /** @constant */
             type: "Point";
         };
+        Incident: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: string | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dispatchedAt: string | null;
+            firstOnSceneAt: string | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            /** Format: date-time */
+            reportedAt: string;
+            resolvedAt: string | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            title: string;
+            townshipId: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        IncidentCategory: {
+            active: boolean;
+            code: string;
+            defaultPriority: number;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            sortOrder: number;
+            version: number;
+        };
+        IncidentCategoryInput: {
+            active: boolean;
+            code: string;
+            defaultPriority: number;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            sortOrder: number;
+            version: number;
+        };
+        IncidentDetail: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: string | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dispatchedAt: string | null;
+            firstOnSceneAt: string | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            photos: components["schemas"]["IncidentPhotoItem"][];
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            /** Format: date-time */
+            reportedAt: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            reports: components["schemas"]["IncidentReport"][];
+            resolvedAt: string | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            /** @description oldest first, newest last */
+            timeline: components["schemas"]["IncidentTimelineEntry"][];
+            title: string;
+            townshipId: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        IncidentDetailInput: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: unknown | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string | null;
+            dispatchedAt: unknown | null;
+            firstOnSceneAt: unknown | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            photos: components["schemas"]["IncidentPhotoItemInput"][];
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            reportedAt: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            reports: components["schemas"]["IncidentReportInput"][];
+            resolvedAt: unknown | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            /** @description oldest first, newest last */
+            timeline: components["schemas"]["IncidentTimelineEntryInput"][];
+            title: string;
+            townshipId: number | null;
+            updatedAt: unknown;
+            version: number;
+        };
+        IncidentInput: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: unknown | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string | null;
+            dispatchedAt: unknown | null;
+            firstOnSceneAt: unknown | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            reportedAt: unknown;
+            resolvedAt: unknown | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            title: string;
+            townshipId: number | null;
+            updatedAt: unknown;
+            version: number;
+        };
+        IncidentList: {
+            items: components["schemas"]["Incident"][];
+            total: number;
+        };
+        IncidentListInput: {
+            items: components["schemas"]["IncidentInput"][];
+            total: number;
+        };
+        IncidentNote: {
+            text: string;
+        };
+        IncidentNoteInput: {
+            text: string;
+        };
+        IncidentPhoto: {
+            /** Format: uuid */
+            fileId: string;
+        };
+        IncidentPhotoInput: {
+            /** Format: uuid */
+            fileId: string;
+        };
+        IncidentPhotoItem: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: string;
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            name: string;
+        };
+        IncidentPhotoItemInput: {
+            addedAt: unknown;
+            addedBy: string;
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            name: string;
+        };
+        IncidentReport: {
+            category: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            placeText: string | null;
+            primary: boolean;
+            /** Format: date-time */
+            reportedAt: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            title: string;
+        };
+        IncidentReportInput: {
+            category: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            placeText: string | null;
+            primary: boolean;
+            reportedAt: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            title: string;
+        };
+        IncidentStatusChange: {
+            note?: string;
+            /** @enum {string} */
+            status: "dispatched" | "on_scene" | "resolved" | "closed" | "false_alarm";
+            version?: number;
+        };
+        IncidentStatusChangeInput: {
+            note?: string;
+            /** @enum {string} */
+            status: "dispatched" | "on_scene" | "resolved" | "closed" | "false_alarm";
+            version?: number;
+        };
+        IncidentTimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description login name, or the part of SafeForest that acted (system, analyzer) */
+            by: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            kind: string;
+            text: string | null;
+        };
+        IncidentTimelineEntryInput: {
+            at: unknown;
+            /** @description login name, or the part of SafeForest that acted (system, analyzer) */
+            by: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            kind: string;
+            text: string | null;
+        };
         Job: {
             id: string;
             kind: string;
@@ -1983,6 +2602,16 @@ export interface components {
                 nameEn: string;
             }[];
             username: string;
+        };
+        MergeIncident: {
+            /** Format: uuid */
+            intoId: string;
+            note?: string;
+        };
+        MergeIncidentInput: {
+            /** Format: uuid */
+            intoId: string;
+            note?: string;
         };
         OrgUnit: {
             /** @description true when the area is derived, not surveyed */
@@ -2213,6 +2842,47 @@ export interface components {
             townshipId: number | null;
             valid: boolean;
         };
+        PublicTipoffStatus: {
+            replies: {
+                /** Format: date-time */
+                at: string;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PublicTipoffStatusInput: {
+            replies: {
+                at: unknown;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PutIncidentCategory: {
+            /** @default true */
+            active: boolean;
+            /** @description 1 most urgent … 4 */
+            defaultPriority: 1 | 2 | 3 | 4;
+            name: string;
+            nameEn: string;
+            /** @default 0 */
+            sortOrder: number;
+            /** @description the version you read, when changing one; a newer one answers 409 */
+            version?: number;
+        };
+        PutIncidentCategoryInput: {
+            /** @default true */
+            active: boolean;
+            /** @description 1 most urgent … 4 */
+            defaultPriority: 1 | 2 | 3 | 4;
+            name: string;
+            nameEn: string;
+            /** @default 0 */
+            sortOrder: number;
+            /** @description the version you read, when changing one; a newer one answers 409 */
+            version?: number;
+        };
         PutPatrolPlan: {
             /** @default 2 */
             minHoursPerPatrol: number;
@@ -2431,6 +3101,16 @@ export interface components {
             updatedAt: unknown;
             version: number;
         };
+        SplitIncident: {
+            note?: string;
+            /** Format: uuid */
+            reportId: string;
+        };
+        SplitIncidentInput: {
+            note?: string;
+            /** Format: uuid */
+            reportId: string;
+        };
         StartPatrol: {
             /**
              * Format: date-time
@@ -2462,6 +3142,135 @@ export interface components {
             id: string;
             name: string;
             size: number;
+        };
+        Tipoff: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhoto"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReply"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffCreated: {
+            trackingCode: string;
+        };
+        TipoffCreatedInput: {
+            trackingCode: string;
+        };
+        TipoffInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhotoInput"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReplyInput"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffPhoto: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffPhotoInput: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffReply: {
+            /** Format: date-time */
+            at: string;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffReplyInput: {
+            at: unknown;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffSummary: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
+        };
+        TipoffSummaryInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
         };
         UnitPerformance: {
             /** @description sum over the rangers */
@@ -2582,6 +3391,32 @@ export interface components {
         UpdateFieldReportInput: {
             /** @enum {string} */
             status: "new" | "verified" | "closed";
+        };
+        UpdateIncident: {
+            category?: string;
+            description?: string | null;
+            location?: components["schemas"]["GeoPoint"];
+            placeText?: string | null;
+            /** @description 1 most urgent … 4 */
+            priority?: 1 | 2 | 3 | 4;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateIncidentInput: {
+            category?: string;
+            description?: string | null;
+            location?: components["schemas"]["GeoPointInput"];
+            placeText?: string | null;
+            /** @description 1 most urgent … 4 */
+            priority?: 1 | 2 | 3 | 4;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
         };
         UpdateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
@@ -4805,6 +5640,790 @@ export interface operations {
             };
         };
     };
+    listIncidentCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["IncidentCategory"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putIncidentCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutIncidentCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentCategory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                category?: string | string[];
+                /** @description reported at or after */
+                from?: string;
+                /** @description only incidents in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                priority?: string | string[];
+                /** @description text in code, title or place */
+                q?: string;
+                source?: string | string[];
+                status?: string | string[];
+                /** @description reported before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        category: string;
+                        /** @description Chinese name from the dictionary */
+                        categoryName: string;
+                        closedAt: string | null;
+                        /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+                        code: string;
+                        /** @description null outside every county of Yuxi */
+                        countyCode: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string | null;
+                        dispatchedAt: string | null;
+                        firstOnSceneAt: string | null;
+                        gridId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        linked: boolean;
+                        location: components["schemas"]["GeoPoint"];
+                        mergedInto: string | null;
+                        orgUnitId: number;
+                        orgUnitName: string;
+                        photos: components["schemas"]["IncidentPhotoItem"][];
+                        placeText: string | null;
+                        priority: number;
+                        /** @description reports linked to it, the first included */
+                        reportCount: number;
+                        /** Format: date-time */
+                        reportedAt: string;
+                        reporterName?: string | null;
+                        reporterPhone?: string | null;
+                        reports: components["schemas"]["IncidentReport"][];
+                        resolvedAt: string | null;
+                        /** @description first unit on scene − reported, in seconds */
+                        responseSeconds: number | null;
+                        /** @enum {string} */
+                        source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+                        sourceRef: string | null;
+                        /** @description the forest police station answering for the place */
+                        stationId: number | null;
+                        /** @enum {string} */
+                        status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+                        /** @description oldest first, newest last */
+                        timeline: components["schemas"]["IncidentTimelineEntry"][];
+                        title: string;
+                        townshipId: number | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addIncidentNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentNoteInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentTimelineEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addIncidentPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentPhotoInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    splitIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setIncidentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentStatusChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ingestOsmAndQuery: {
         parameters: {
             query?: never;
@@ -6375,6 +7994,107 @@ export interface operations {
             };
         };
     };
+    createTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffInput"];
+                "multipart/form-data": components["schemas"]["CreateTipoffInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffCreated"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoffStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTipoffStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listRangers: {
         parameters: {
             query?: {
@@ -7692,6 +9412,198 @@ export interface operations {
             };
             /** @description Default Response */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTipoffs: {
+        parameters: {
+            query?: {
+                category?: string | string[];
+                /** @description received at or after */
+                from?: string;
+                incidentId?: string;
+                /** @description only tip-offs in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description received before */
+                to?: string;
+                /** @description the tip-off a caller reads the code of */
+                trackingCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TipoffSummary"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tipoff"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyToTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffReply"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
