@@ -32,6 +32,7 @@ export {
   Refresh,
   Search,
   Share,
+  Sunny,
   Tickets,
   Trophy,
   Upload,

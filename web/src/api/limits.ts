@@ -9,6 +9,10 @@ export const requestLimits = {
   addIncidentNote: {
     text: { minLength: 1, maxLength: 4000 },
   },
+  assignHotspotCheck: {
+    assigneeUnitId: { exclusiveMinimum: 0 },
+    version: { exclusiveMinimum: 0 },
+  },
   changePassword: {
     currentPassword: { minLength: 1, maxLength: 256 },
     newPassword: { minLength: 10, maxLength: 256 },
@@ -16,6 +20,13 @@ export const requestLimits = {
   checkIn: {
     lon: { minimum: -180, maximum: 180 },
     lat: { minimum: -90, maximum: 90 },
+  },
+  createBulletinHotspot: {
+    bulletinNumber: { minLength: 1, maxLength: 40 },
+    satellite: { minLength: 1, maxLength: 40 },
+    placeText: { maxLength: 200 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    pixelCount: { minimum: 1, maximum: 10000 },
   },
   createCheckinPoint: {
     name: { minLength: 1, maxLength: 100 },
@@ -100,6 +111,11 @@ export const requestLimits = {
     minHoursPerPatrol: { minimum: 0.5, maximum: 24 },
     note: { maxLength: 500 },
   },
+  recordHotspotCheck: {
+    note: { maxLength: 2000 },
+    photoFileIds: { maxItems: 9 },
+    version: { exclusiveMinimum: 0 },
+  },
   replyToTipoff: {
     text: { minLength: 1, maxLength: 1000 },
   },
@@ -164,6 +180,9 @@ export const requestLimits = {
     phone: { maxLength: 30 },
     key: { minLength: 8, maxLength: 128 },
     version: { exclusiveMinimum: 0 },
+  },
+  updateHotspotSettings: {
+    firmsMinFrpMw: { minimum: 0, maximum: 10000 },
   },
   updateIncident: {
     category: { pattern: '^[a-z][a-z0-9_]{1,39}$' },

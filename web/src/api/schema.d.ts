@@ -455,6 +455,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satellite hotspots: filter by time, unit subtree, source, satellite, ground check status, age and bounding box; paged */
+        get: operations["listHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One hotspot with its ground check */
+        get: operations["getHotspot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}/check/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the ground check (核查) of a hotspot to an account or unit, with a deadline */
+        post: operations["assignHotspotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}/check/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what the ground check found (林火, 农事用火, 工业热源, 其他, 误报), when, and whether the fire is out */
+        post: operations["recordHotspotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter one hotspot of a bulletin by hand; 3 pixels or more opens a forest-fire incident */
+        post: operations["createBulletinHotspot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/bulletins/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the hotspots of a bulletin as an Excel workbook in the export layout (multipart field `file`); bad rows are reported by row */
+        post: operations["importBulletinHotspots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered hotspots as an Excel workbook (the bulletin layout first, which the bulletin import takes) */
+        get: operations["exportHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hotspots of the last 6 h, 24 h or 7 d as GeoJSON points, each with its age bucket in `properties.age` */
+        get: operations["getHotspotsLayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a NASA FIRMS CSV file (VIIRS or MODIS, area or country file; multipart field `file`). The good rows are stored, each bad one is reported by line; answers the counts when done */
+        post: operations["importHotspots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incident-categories": {
         parameters: {
             query?: never;
@@ -1161,6 +1314,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a FIRMS hotspot cluster opens an incident: minimum confidence and fire radiative power */
+        get: operations["getHotspotSettings"];
+        /** Change when a FIRMS hotspot cluster opens an incident (the next import uses it) */
+        put: operations["updateHotspotSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/public": {
         parameters: {
             query?: never;
@@ -1462,6 +1633,20 @@ export interface components {
              */
             trackSourceGapSeconds: number;
         };
+        AssignHotspotCheck: {
+            assigneeUnitId?: number | null;
+            assigneeUserId?: string | null;
+            deadline?: unknown | null;
+            /** @description the check’s version you read, when reassigning */
+            version?: number;
+        };
+        AssignHotspotCheckInput: {
+            assigneeUnitId?: number | null;
+            assigneeUserId?: string | null;
+            deadline?: string | null;
+            /** @description the check’s version you read, when reassigning */
+            version?: number;
+        };
         AuditEntry: {
             action: string;
             actorId: string | null;
@@ -1615,6 +1800,44 @@ export interface components {
             orgUnitId: number;
             orgUnitName: string;
             radiusM: number;
+        };
+        CreateBulletinHotspot: {
+            /** @description the hotspot’s number in the bulletin */
+            bulletinNumber: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            detectedAt: unknown;
+            /** @enum {string} */
+            landClass: "forest" | "grassland" | "cropland" | "other";
+            location: components["schemas"]["GeoPoint"];
+            pixelCount: number;
+            /** @description province, county and township as the bulletin writes them */
+            placeText?: string | null;
+            /** @description satellite/sensor as the bulletin names it, e.g. FY-3D/MERSI */
+            satellite: string;
+            /** @default false */
+            smoke: boolean;
+        };
+        CreateBulletinHotspotInput: {
+            /** @description the hotspot’s number in the bulletin */
+            bulletinNumber: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            detectedAt: string;
+            /** @enum {string} */
+            landClass: "forest" | "grassland" | "cropland" | "other";
+            location: components["schemas"]["GeoPointInput"];
+            pixelCount: number;
+            /** @description province, county and township as the bulletin writes them */
+            placeText?: string | null;
+            /** @description satellite/sensor as the bulletin names it, e.g. FY-3D/MERSI */
+            satellite: string;
+            /** @default false */
+            smoke: boolean;
         };
         CreateCheckin: {
             /**
@@ -2133,6 +2356,181 @@ export interface components {
             ];
             /** @constant */
             type: "Point";
+        };
+        Hotspot: {
+            brightness: number | null;
+            bulletinNumber: string | null;
+            check: components["schemas"]["HotspotCheck"] | null;
+            /** @enum {string} */
+            checkStatus: "unassigned" | "assigned" | "checked";
+            clusterId: string | null;
+            confidence: ("low" | "nominal" | "high") | null;
+            confidenceRaw: string | null;
+            /** @description null outside Yuxi */
+            countyCode: string | null;
+            countyName: string | null;
+            dataVersion: string | null;
+            daynight: string | null;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @description fire radiative power, MW */
+            frp: number | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            importedAt: string;
+            incidentId: string | null;
+            instrument: string | null;
+            landClass: ("forest" | "grassland" | "cropland" | "other") | null;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number | null;
+            pixelCount: number | null;
+            placeText: string | null;
+            satellite: string;
+            satelliteCode: string;
+            smoke: boolean | null;
+            /** @enum {string} */
+            source: "firms" | "bulletin";
+            townshipId: number | null;
+        };
+        HotspotCheck: {
+            /** Format: date-time */
+            assignedAt: string;
+            assignedBy: string;
+            assigneeUnitId: number | null;
+            assigneeUnitName: string | null;
+            assigneeUserId: string | null;
+            assigneeUserName: string | null;
+            checkedAt: string | null;
+            checkedBy: string | null;
+            deadline: string | null;
+            delayFromAssignmentS: number | null;
+            delayFromDetectionS: number | null;
+            feedbackAt: string | null;
+            fireOut: boolean | null;
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            photoFileIds: string[];
+            result: ("forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm") | null;
+            version: number;
+        };
+        HotspotCheckInput: {
+            assignedAt: unknown;
+            assignedBy: string;
+            assigneeUnitId: number | null;
+            assigneeUnitName: string | null;
+            assigneeUserId: string | null;
+            assigneeUserName: string | null;
+            checkedAt: unknown | null;
+            checkedBy: string | null;
+            deadline: unknown | null;
+            delayFromAssignmentS: number | null;
+            delayFromDetectionS: number | null;
+            feedbackAt: unknown | null;
+            fireOut: boolean | null;
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            photoFileIds: string[];
+            result: ("forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm") | null;
+            version: number;
+        };
+        HotspotImportSummary: {
+            /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
+            badRows: {
+                line: number;
+                reason: string;
+            }[];
+            /** @description new clusters */
+            clusters: number;
+            /** @description rows already stored (same source, satellite, time and position) */
+            duplicates: number;
+            /** @description new hotspots stored */
+            imported: number;
+            /** @description incidents opened by new clusters */
+            incidents: number;
+            /** @description new hotspots outside Yuxi */
+            outside: number;
+        };
+        HotspotImportSummaryInput: {
+            /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
+            badRows: {
+                line: number;
+                reason: string;
+            }[];
+            /** @description new clusters */
+            clusters: number;
+            /** @description rows already stored (same source, satellite, time and position) */
+            duplicates: number;
+            /** @description new hotspots stored */
+            imported: number;
+            /** @description incidents opened by new clusters */
+            incidents: number;
+            /** @description new hotspots outside Yuxi */
+            outside: number;
+        };
+        HotspotInput: {
+            brightness: number | null;
+            bulletinNumber: string | null;
+            check: components["schemas"]["HotspotCheckInput"] | null;
+            /** @enum {string} */
+            checkStatus: "unassigned" | "assigned" | "checked";
+            clusterId: string | null;
+            confidence: ("low" | "nominal" | "high") | null;
+            confidenceRaw: string | null;
+            /** @description null outside Yuxi */
+            countyCode: string | null;
+            countyName: string | null;
+            dataVersion: string | null;
+            daynight: string | null;
+            detectedAt: unknown;
+            /** @description fire radiative power, MW */
+            frp: number | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            importedAt: unknown;
+            incidentId: string | null;
+            instrument: string | null;
+            landClass: ("forest" | "grassland" | "cropland" | "other") | null;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number | null;
+            pixelCount: number | null;
+            placeText: string | null;
+            satellite: string;
+            satelliteCode: string;
+            smoke: boolean | null;
+            /** @enum {string} */
+            source: "firms" | "bulletin";
+            townshipId: number | null;
+        };
+        HotspotSettings: {
+            /**
+             * @description a FIRMS hotspot below this confidence opens no incident
+             * @default nominal
+             * @enum {string}
+             */
+            firmsMinConfidence: "low" | "nominal" | "high";
+            /**
+             * @description a FIRMS hotspot of less fire radiative power (MW) opens no incident
+             * @default 0
+             */
+            firmsMinFrpMw: number;
+        };
+        HotspotSettingsInput: {
+            /**
+             * @description a FIRMS hotspot below this confidence opens no incident
+             * @default nominal
+             * @enum {string}
+             */
+            firmsMinConfidence: "low" | "nominal" | "high";
+            /**
+             * @description a FIRMS hotspot of less fire radiative power (MW) opens no incident
+             * @default 0
+             */
+            firmsMinFrpMw: number;
         };
         Incident: {
             category: string;
@@ -3038,6 +3436,34 @@ export interface components {
             items: components["schemas"]["RangerPerformanceInput"][];
             month: string;
             to: unknown;
+        };
+        RecordHotspotCheck: {
+            /**
+             * Format: date-time
+             * @description when the checker was on the ground
+             */
+            checkedAt: unknown;
+            fireOut: boolean;
+            note?: string | null;
+            /** @default [] */
+            photoFileIds: string[];
+            /** @enum {string} */
+            result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
+            version?: number;
+        };
+        RecordHotspotCheckInput: {
+            /**
+             * Format: date-time
+             * @description when the checker was on the ground
+             */
+            checkedAt: string;
+            fireOut: boolean;
+            note?: string | null;
+            /** @default [] */
+            photoFileIds: string[];
+            /** @enum {string} */
+            result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
+            version?: number;
         };
         Session: {
             me: components["schemas"]["Me"] | null;
@@ -5631,6 +6057,637 @@ export interface operations {
             };
             /** @description Default Response */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listHotspots: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description detected at or after */
+                from?: string;
+                /** @description detected within this many hours of now */
+                maxAgeHours?: number;
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                satellite?: string | string[];
+                sort?: "detectedAt" | "-detectedAt";
+                source?: string | string[];
+                /** @description detected before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Hotspot"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHotspot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignHotspotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignHotspotCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordHotspotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordHotspotCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBulletinHotspot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBulletinHotspotInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hotspot: components["schemas"]["Hotspot"];
+                        summary: components["schemas"]["HotspotImportSummary"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importBulletinHotspots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotImportSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportHotspots: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description detected at or after */
+                from?: string;
+                /** @description detected within this many hours of now */
+                maxAgeHours?: number;
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                satellite?: string | string[];
+                source?: string | string[];
+                /** @description detected before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHotspotsLayer: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description the oldest bucket shown; each feature carries its bucket in `properties.age` */
+                maxAge?: "6h" | "24h" | "7d";
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                satellite?: string | string[];
+                source?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCollection"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importHotspots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotImportSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8822,6 +9879,122 @@ export interface operations {
                          */
                         source: "saved" | "env" | "default";
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHotspotSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateHotspotSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HotspotSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotSettings"];
                 };
             };
             /** @description Default Response */
