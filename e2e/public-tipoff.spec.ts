@@ -75,6 +75,8 @@ describe('the public tip-off page', () => {
     await page.getByTestId('tipoff-locate').click();
     await expect.poll(() => page.getByTestId('tipoff-point').textContent()).toContain(centre[0].toFixed(4).slice(0, 6));
     await page.getByTestId('tipoff-place-text').fill('玉兴街道后山');
+    // The marks of the refused attempt went as each field was put right.
+    await expect.poll(() => page.locator('.el-form-item__error').count()).toBe(0);
     await page.getByTestId('tipoff-photo-input').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => page.getByTestId('tipoff-photo-preview').count()).toBe(1);
     expect(await page.getByTestId('tipoff-anonymous').locator('input').isChecked()).toBe(true);
