@@ -13,8 +13,8 @@ const MULTIPART_FORM = {
 };
 
 /**
- * The API document's transform: zod schemas to JSON Schema, the form of every route that
- * consumes `multipart/form-data`, and what each route requires as `x-access` (a permission code,
+ * The API document's transform: zod schemas to JSON Schema, the form of every upload route that
+ * consumes `multipart/form-data` without a body schema, and what each route requires as `x-access` (a permission code,
  * `signed-in` or `public`), so clients and the role-matrix test read it from the document.
  */
 export const documentTransform: SwaggerTransform = (input) => {

@@ -98,7 +98,9 @@ let csrfToken: Promise<string | undefined> | null = null;
 const csrfGuard: Middleware = {
   async onRequest({ request }) {
     if (SAFE_METHODS.has(request.method)) return undefined;
-    if (new URL(request.url, window.location.origin).pathname === '/api/auth/login') return undefined;
+    const path = new URL(request.url, window.location.origin).pathname;
+    // Sign-in and the public routes (the tip-off) are made without a session: no token to fetch.
+    if (path === '/api/auth/login' || path.startsWith('/api/public/')) return undefined;
     csrfToken ??= api.GET('/api/auth/csrf').then((r) => r.data?.token);
     const token = await csrfToken;
     if (!token) csrfToken = null;
