@@ -142,6 +142,14 @@ export interface components {
             /** @constant */
             type: "Point";
         };
+        /** @description `hotspots.imported` on `hotspots`, scoped by the org unit (grid, township or county) the new hotspots lie in; the city for those outside Yuxi */
+        "hotspots.imported": {
+            imported: number;
+            /** @constant */
+            topic: "hotspots";
+            /** @constant */
+            type: "hotspots.imported";
+        };
         /** @description `incident` on `incidents`, scoped by the org unit of the incident (the deepest of grid, township and county holding its location; the city outside them) */
         incident: {
             /** @enum {string} */
@@ -453,7 +461,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

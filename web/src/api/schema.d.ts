@@ -245,6 +245,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cap/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published CAP 1.2 message (application/cap+xml), exactly as it was published */
+        get: operations["getCapAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cap/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Atom feed of current public warnings: the latest CAP message of every incident still published, each linking to its CAP XML */
+        get: operations["getCapFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/checkin-points": {
         parameters: {
             query?: never;
@@ -455,6 +489,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satellite hotspots: filter by time, unit subtree, source, satellite, ground check status, age and bounding box; paged */
+        get: operations["listHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One hotspot with its ground check */
+        get: operations["getHotspot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}/check/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the ground check (核查) of a hotspot to an account or unit, with a deadline */
+        post: operations["assignHotspotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}/check/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what the ground check found (林火, 农事用火, 工业热源, 其他, 误报), when, and whether the fire is out */
+        post: operations["recordHotspotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter one hotspot of a bulletin by hand; 3 pixels or more opens a forest-fire incident */
+        post: operations["createBulletinHotspot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/bulletins/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the hotspots of a bulletin as an Excel workbook in the export layout (multipart field `file`); bad rows are reported by row */
+        post: operations["importBulletinHotspots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered hotspots as an Excel workbook (the bulletin layout first, which the bulletin import takes) */
+        get: operations["exportHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hotspots of the last 6 h, 24 h or 7 d as GeoJSON points, each with its age bucket in `properties.age` */
+        get: operations["getHotspotsLayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a NASA FIRMS CSV file (VIIRS or MODIS, area or country file; multipart field `file`). The good rows are stored, each bad one is reported by line; answers the counts when done */
+        post: operations["importHotspots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incident-categories": {
         parameters: {
             query?: never;
@@ -627,6 +814,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the incident a public warning: a CAP 1.2 Alert, or an Update of the one published (referring to the earlier messages); recorded in the incident’s timeline */
+        post: operations["publishIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/split": {
         parameters: {
             query?: never;
@@ -672,6 +876,23 @@ export interface paths {
         get: operations["getDispatchSuggestions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the public warning: a CAP Cancel referring to the messages published; 409 when it is not published */
+        post: operations["unpublishIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1105,6 +1326,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a fire, illegal logging, occupied forest land or a wildlife crime, without an account (群众举报). JSON, or multipart/form-data with the same fields (`location` as GeoJSON text) and up to 3 `photos` (JPEG, PNG or WebP, 10 MB each). Answers the tracking code for the status page; 20 reports per address and hour */
+        post: operations["createTipoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/tipoffs/{trackingCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The progress of a tip-off by its tracking code (no account): its status in public words and the officers’ public replies, nothing else; 404 for any unknown code */
+        get: operations["getTipoffStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rangers": {
         parameters: {
             query?: never;
@@ -1229,6 +1484,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a FIRMS hotspot cluster opens an incident: minimum confidence and fire radiative power */
+        get: operations["getHotspotSettings"];
+        /** Change when a FIRMS hotspot cluster opens an incident (the next import uses it) */
+        put: operations["updateHotspotSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/public": {
         parameters: {
             query?: never;
@@ -1328,6 +1601,57 @@ export interface paths {
         put?: never;
         /** Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id} */
         post: operations["importSites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tip-offs from the public in your area, newest first: filter by category, unit subtree, tracking code, incident and time */
+        get: operations["listTipoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tip-off with the reporter’s contact, photos and replies (the view is audited: the reporter’s identity is protected) */
+        get: operations["getTipoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the reporter: the text is shown on the public status page of the tip-off */
+        post: operations["replyToTipoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1479,6 +1803,20 @@ export interface components {
              */
             trackSourceGapSeconds: number;
         };
+        AssignHotspotCheck: {
+            assigneeUnitId?: number | null;
+            assigneeUserId?: string | null;
+            deadline?: unknown | null;
+            /** @description the check’s version you read, when reassigning */
+            version?: number;
+        };
+        AssignHotspotCheckInput: {
+            assigneeUnitId?: number | null;
+            assigneeUserId?: string | null;
+            deadline?: string | null;
+            /** @description the check’s version you read, when reassigning */
+            version?: number;
+        };
         AssignmentStatusChange: {
             /** @description required when declining */
             reason?: string;
@@ -1603,6 +1941,35 @@ export interface components {
             /** @constant */
             kind: "offline";
         };
+        CapMessage: {
+            headline: string;
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            /** Format: uuid */
+            incidentId: string;
+            /** @enum {string} */
+            msgType: "Alert" | "Update" | "Cancel" | "Ack" | "Error";
+            references: string | null;
+            /** Format: date-time */
+            sent: string;
+            /** @description where the CAP XML is served */
+            url: string;
+        };
+        CapMessageInput: {
+            headline: string;
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            /** Format: uuid */
+            incidentId: string;
+            /** @enum {string} */
+            msgType: "Alert" | "Update" | "Cancel" | "Ack" | "Error";
+            references: string | null;
+            sent: unknown;
+            /** @description where the CAP XML is served */
+            url: string;
+        };
         Checkin: {
             /** Format: date-time */
             at: string;
@@ -1648,6 +2015,44 @@ export interface components {
             orgUnitId: number;
             orgUnitName: string;
             radiusM: number;
+        };
+        CreateBulletinHotspot: {
+            /** @description the hotspot’s number in the bulletin */
+            bulletinNumber: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            detectedAt: unknown;
+            /** @enum {string} */
+            landClass: "forest" | "grassland" | "cropland" | "other";
+            location: components["schemas"]["GeoPoint"];
+            pixelCount: number;
+            /** @description province, county and township as the bulletin writes them */
+            placeText?: string | null;
+            /** @description satellite/sensor as the bulletin names it, e.g. FY-3D/MERSI */
+            satellite: string;
+            /** @default false */
+            smoke: boolean;
+        };
+        CreateBulletinHotspotInput: {
+            /** @description the hotspot’s number in the bulletin */
+            bulletinNumber: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            detectedAt: string;
+            /** @enum {string} */
+            landClass: "forest" | "grassland" | "cropland" | "other";
+            location: components["schemas"]["GeoPointInput"];
+            pixelCount: number;
+            /** @description province, county and township as the bulletin writes them */
+            placeText?: string | null;
+            /** @description satellite/sensor as the bulletin names it, e.g. FY-3D/MERSI */
+            satellite: string;
+            /** @default false */
+            smoke: boolean;
         };
         CreateCheckin: {
             /**
@@ -1884,6 +2289,42 @@ export interface components {
              * @enum {string}
              */
             status: "in_service" | "suspended" | "closed";
+        };
+        CreateTipoff: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPoint"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffInput: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPointInput"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffReply: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
+        };
+        CreateTipoffReplyInput: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
         };
         CurrentPatrol: {
             patrol: components["schemas"]["PatrolDetail"] | null;
@@ -2222,6 +2663,181 @@ export interface components {
             ];
             /** @constant */
             type: "Point";
+        };
+        Hotspot: {
+            brightness: number | null;
+            bulletinNumber: string | null;
+            check: components["schemas"]["HotspotCheck"] | null;
+            /** @enum {string} */
+            checkStatus: "unassigned" | "assigned" | "checked";
+            clusterId: string | null;
+            confidence: ("low" | "nominal" | "high") | null;
+            confidenceRaw: string | null;
+            /** @description null outside Yuxi */
+            countyCode: string | null;
+            countyName: string | null;
+            dataVersion: string | null;
+            daynight: string | null;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @description fire radiative power, MW */
+            frp: number | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            importedAt: string;
+            incidentId: string | null;
+            instrument: string | null;
+            landClass: ("forest" | "grassland" | "cropland" | "other") | null;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number | null;
+            pixelCount: number | null;
+            placeText: string | null;
+            satellite: string;
+            satelliteCode: string;
+            smoke: boolean | null;
+            /** @enum {string} */
+            source: "firms" | "bulletin";
+            townshipId: number | null;
+        };
+        HotspotCheck: {
+            /** Format: date-time */
+            assignedAt: string;
+            assignedBy: string;
+            assigneeUnitId: number | null;
+            assigneeUnitName: string | null;
+            assigneeUserId: string | null;
+            assigneeUserName: string | null;
+            checkedAt: string | null;
+            checkedBy: string | null;
+            deadline: string | null;
+            delayFromAssignmentS: number | null;
+            delayFromDetectionS: number | null;
+            feedbackAt: string | null;
+            fireOut: boolean | null;
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            photoFileIds: string[];
+            result: ("forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm") | null;
+            version: number;
+        };
+        HotspotCheckInput: {
+            assignedAt: unknown;
+            assignedBy: string;
+            assigneeUnitId: number | null;
+            assigneeUnitName: string | null;
+            assigneeUserId: string | null;
+            assigneeUserName: string | null;
+            checkedAt: unknown | null;
+            checkedBy: string | null;
+            deadline: unknown | null;
+            delayFromAssignmentS: number | null;
+            delayFromDetectionS: number | null;
+            feedbackAt: unknown | null;
+            fireOut: boolean | null;
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            photoFileIds: string[];
+            result: ("forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm") | null;
+            version: number;
+        };
+        HotspotImportSummary: {
+            /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
+            badRows: {
+                line: number;
+                reason: string;
+            }[];
+            /** @description new clusters */
+            clusters: number;
+            /** @description rows already stored (same source, satellite, time and position) */
+            duplicates: number;
+            /** @description new hotspots stored */
+            imported: number;
+            /** @description incidents opened by new clusters */
+            incidents: number;
+            /** @description new hotspots outside Yuxi */
+            outside: number;
+        };
+        HotspotImportSummaryInput: {
+            /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
+            badRows: {
+                line: number;
+                reason: string;
+            }[];
+            /** @description new clusters */
+            clusters: number;
+            /** @description rows already stored (same source, satellite, time and position) */
+            duplicates: number;
+            /** @description new hotspots stored */
+            imported: number;
+            /** @description incidents opened by new clusters */
+            incidents: number;
+            /** @description new hotspots outside Yuxi */
+            outside: number;
+        };
+        HotspotInput: {
+            brightness: number | null;
+            bulletinNumber: string | null;
+            check: components["schemas"]["HotspotCheckInput"] | null;
+            /** @enum {string} */
+            checkStatus: "unassigned" | "assigned" | "checked";
+            clusterId: string | null;
+            confidence: ("low" | "nominal" | "high") | null;
+            confidenceRaw: string | null;
+            /** @description null outside Yuxi */
+            countyCode: string | null;
+            countyName: string | null;
+            dataVersion: string | null;
+            daynight: string | null;
+            detectedAt: unknown;
+            /** @description fire radiative power, MW */
+            frp: number | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            importedAt: unknown;
+            incidentId: string | null;
+            instrument: string | null;
+            landClass: ("forest" | "grassland" | "cropland" | "other") | null;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number | null;
+            pixelCount: number | null;
+            placeText: string | null;
+            satellite: string;
+            satelliteCode: string;
+            smoke: boolean | null;
+            /** @enum {string} */
+            source: "firms" | "bulletin";
+            townshipId: number | null;
+        };
+        HotspotSettings: {
+            /**
+             * @description a FIRMS hotspot below this confidence opens no incident
+             * @default nominal
+             * @enum {string}
+             */
+            firmsMinConfidence: "low" | "nominal" | "high";
+            /**
+             * @description a FIRMS hotspot of less fire radiative power (MW) opens no incident
+             * @default 0
+             */
+            firmsMinFrpMw: number;
+        };
+        HotspotSettingsInput: {
+            /**
+             * @description a FIRMS hotspot below this confidence opens no incident
+             * @default nominal
+             * @enum {string}
+             */
+            firmsMinConfidence: "low" | "nominal" | "high";
+            /**
+             * @description a FIRMS hotspot of less fire radiative power (MW) opens no incident
+             * @default 0
+             */
+            firmsMinFrpMw: number;
         };
         Incident: {
             category: string;
@@ -3087,6 +3703,45 @@ export interface components {
             townshipId: number | null;
             valid: boolean;
         };
+        PublicTipoffStatus: {
+            replies: {
+                /** Format: date-time */
+                at: string;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PublicTipoffStatusInput: {
+            replies: {
+                at: unknown;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PublishIncident: {
+            /** @description the warning’s headline; by default the category and place */
+            headline?: string;
+            /** @description what the public should do; by default the category’s advice */
+            instruction?: string;
+            /**
+             * @description by default from the incident’s priority (1 Extreme … 4 Minor)
+             * @enum {string}
+             */
+            severity?: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
+        };
+        PublishIncidentInput: {
+            /** @description the warning’s headline; by default the category and place */
+            headline?: string;
+            /** @description what the public should do; by default the category’s advice */
+            instruction?: string;
+            /**
+             * @description by default from the incident’s priority (1 Extreme … 4 Minor)
+             * @enum {string}
+             */
+            severity?: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
+        };
         PutIncidentCategory: {
             /** @default true */
             active: boolean;
@@ -3267,6 +3922,34 @@ export interface components {
             month: string;
             to: unknown;
         };
+        RecordHotspotCheck: {
+            /**
+             * Format: date-time
+             * @description when the checker was on the ground
+             */
+            checkedAt: unknown;
+            fireOut: boolean;
+            note?: string | null;
+            /** @default [] */
+            photoFileIds: string[];
+            /** @enum {string} */
+            result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
+            version?: number;
+        };
+        RecordHotspotCheckInput: {
+            /**
+             * Format: date-time
+             * @description when the checker was on the ground
+             */
+            checkedAt: string;
+            fireOut: boolean;
+            note?: string | null;
+            /** @default [] */
+            photoFileIds: string[];
+            /** @enum {string} */
+            result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
+            version?: number;
+        };
         Session: {
             me: components["schemas"]["Me"] | null;
             signedIn: boolean;
@@ -3370,6 +4053,135 @@ export interface components {
             id: string;
             name: string;
             size: number;
+        };
+        Tipoff: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhoto"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReply"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffCreated: {
+            trackingCode: string;
+        };
+        TipoffCreatedInput: {
+            trackingCode: string;
+        };
+        TipoffInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhotoInput"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReplyInput"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffPhoto: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffPhotoInput: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffReply: {
+            /** Format: date-time */
+            at: string;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffReplyInput: {
+            at: unknown;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffSummary: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
+        };
+        TipoffSummaryInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
         };
         UnitPerformance: {
             /** @description sum over the rangers */
@@ -4549,6 +5361,84 @@ export interface operations {
                     "image/jpeg": components["schemas"]["Error"];
                     "image/png": components["schemas"]["Error"];
                     "image/webp": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CAP 1.2 <alert> document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom feed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": unknown;
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["Error"];
                 };
             };
         };
@@ -5739,6 +6629,637 @@ export interface operations {
             };
         };
     };
+    listHotspots: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description detected at or after */
+                from?: string;
+                /** @description detected within this many hours of now */
+                maxAgeHours?: number;
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                satellite?: string | string[];
+                sort?: "detectedAt" | "-detectedAt";
+                source?: string | string[];
+                /** @description detected before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Hotspot"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHotspot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignHotspotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignHotspotCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordHotspotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordHotspotCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hotspot"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBulletinHotspot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBulletinHotspotInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hotspot: components["schemas"]["Hotspot"];
+                        summary: components["schemas"]["HotspotImportSummary"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importBulletinHotspots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotImportSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportHotspots: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description detected at or after */
+                from?: string;
+                /** @description detected within this many hours of now */
+                maxAgeHours?: number;
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                satellite?: string | string[];
+                source?: string | string[];
+                /** @description detected before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHotspotsLayer: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                checkStatus?: string | string[];
+                /** @description the oldest bucket shown; each feature carries its bucket in `properties.age` */
+                maxAge?: "6h" | "24h" | "7d";
+                /** @description only hotspots in this unit’s subtree (a county, township, grid) */
+                orgUnitId?: number;
+                satellite?: string | string[];
+                source?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCollection"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importHotspots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotImportSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listIncidentCategories: {
         parameters: {
             query?: never;
@@ -6582,6 +8103,77 @@ export interface operations {
             };
         };
     };
+    publishIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapMessage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     splitIncident: {
         parameters: {
             query?: never;
@@ -6776,6 +8368,73 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unpublishIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapMessage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8482,6 +10141,107 @@ export interface operations {
             };
         };
     };
+    createTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffInput"];
+                "multipart/form-data": components["schemas"]["CreateTipoffInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffCreated"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoffStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTipoffStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listRangers: {
         parameters: {
             query?: {
@@ -9249,6 +11009,122 @@ export interface operations {
             };
         };
     };
+    getHotspotSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateHotspotSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HotspotSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPublicSettings: {
         parameters: {
             query?: never;
@@ -9799,6 +11675,198 @@ export interface operations {
             };
             /** @description Default Response */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTipoffs: {
+        parameters: {
+            query?: {
+                category?: string | string[];
+                /** @description received at or after */
+                from?: string;
+                incidentId?: string;
+                /** @description only tip-offs in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description received before */
+                to?: string;
+                /** @description the tip-off a caller reads the code of */
+                trackingCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TipoffSummary"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tipoff"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyToTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffReply"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
