@@ -7,6 +7,7 @@
 export {
   Aim,
   ArrowDown,
+  ArrowLeft,
   ArrowUp,
   Bell,
   Camera,
@@ -15,6 +16,7 @@ export {
   DataAnalysis,
   Download,
   Expand,
+  Flag,
   Fold,
   Guide,
   Iphone,
@@ -24,6 +26,7 @@ export {
   MapLocation,
   MoreFilled,
   OfficeBuilding,
+  Phone,
   Picture,
   Plus,
   Position,
