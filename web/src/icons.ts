@@ -10,6 +10,7 @@ export {
   ArrowLeft,
   ArrowUp,
   Bell,
+  BellFilled,
   Camera,
   Close,
   CopyDocument,

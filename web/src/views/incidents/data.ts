@@ -44,16 +44,8 @@ export const STATUS_TAG: Record<IncidentStatus, TagType> = {
 
 export const PRIORITY_TAG: Record<number, TagType> = { 1: 'danger', 2: 'warning', 3: 'primary', 4: 'info' };
 
-/** Map colours of statuses (the command map and the detail map use the same). */
-export const STATUS_COLOUR: Record<IncidentStatus, string> = {
-  new: '#dc2626',
-  dispatched: '#ea580c',
-  on_scene: '#2563eb',
-  resolved: '#16a34a',
-  closed: '#6b7280',
-  merged: '#6b7280',
-  false_alarm: '#9ca3af',
-};
+/** Map colours of statuses: the command map's markers and the detail map use the same. */
+export { INCIDENT_STATUS_COLOUR as STATUS_COLOUR } from '@/components/map/incident-markers';
 
 /** The fields of the "record a call" form; server problems map onto these names. */
 export const CALL_FORM_FIELDS = [
