@@ -16,6 +16,7 @@ import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
+import { createDispatchModule } from './modules/dispatch/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
@@ -110,6 +111,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
     business.incidents,
+    business.dispatch,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -118,6 +120,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
   // Acknowledged fixes are written before the database closes.
   app.addHook('onClose', () => network.close());
+  app.addHook('onClose', async () => business.dispatch.stopFollowing());
   app.addHook('onClose', () => basemaps.basemapsService.close());
 
   serveWebClient(app, config.webDist);
@@ -208,6 +211,8 @@ async function createBusinessModules(
     runChange,
     alertsService: alerts.alertsService,
     patrolsService: patrols.patrolsService,
+    // Dispatch is created below (it reads positions); the pipeline calls it only once fixes arrive.
+    arrivals: { check: (fixes) => dispatch.arrivals.check(fixes) },
     onError: (err) => app.log.error({ err }, 'opening a patrol on movement failed'),
     // PostgreSQL writes two batches at once on two backends; the embedded database runs one statement at a time.
     pipelineOptions: { concurrentCommits: database.mode === 'postgres' ? 2 : 1 },
@@ -222,7 +227,17 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents };
+  const dispatch = await createDispatchModule({
+    db,
+    runChange,
+    events,
+    incidents: incidents.incidentsService,
+    positions: positions.positionsService,
+    sites: sites.sitesService,
+    rangers: rangers.rangersService,
+    onError: (err) => app.log.error({ err }, 'recording an arrival from positions failed'),
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

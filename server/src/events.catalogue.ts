@@ -5,6 +5,7 @@
  */
 import { alertEvents } from './modules/alerts/alerts.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
+import { dispatchEvents } from './modules/dispatch/dispatch.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
 import { incidentEvents } from './modules/incidents/incidents.events.js';
 import { patrolEvents } from './modules/patrols/patrols.events.js';
@@ -18,6 +19,7 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...platformEvents,
   ...alertEvents,
   ...deviceEvents,
+  ...dispatchEvents,
   ...fieldReportEvents,
   ...incidentEvents,
   ...patrolEvents,

@@ -2,6 +2,7 @@
 // gathers tables from every layer; code that queries imports the tables of its own module instead.
 export * from './modules/alerts/alerts.tables.js';
 export * from './modules/devices/devices.tables.js';
+export * from './modules/dispatch/dispatch.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';
 export * from './modules/incidents/incidents.tables.js';
 export * from './modules/patrols/patrols.tables.js';

@@ -62,6 +62,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/field-reports/{id}': () => ({ id: b.report }),
   '/api/files/{id}': () => ({ id: b.file }),
   '/api/incidents/{id}': () => ({ id: b.incident }),
+  '/api/incidents/{id}/suggestions': () => ({ id: b.incident }),
+  '/api/incidents/{id}/assignments': () => ({ id: b.incident }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',

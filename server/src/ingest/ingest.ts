@@ -6,6 +6,7 @@
 import type { Db } from '../db/connection.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
 import type { DevicesService } from '../modules/devices/devices.service.js';
+import type { ArrivalDetector } from '../modules/dispatch/arrivals.js';
 import type { PatrolsService } from '../modules/patrols/patrols.service.js';
 import type { PositionStore } from '../modules/positions/positions.service.js';
 import type { RunChange } from '../platform/change.js';
@@ -27,6 +28,8 @@ type Deps = {
   alertsService: Pick<AlertsService, 'settings' | 'loadSettings' | 'raiseIn' | 'resolveIn' | 'runTimedAnalyzers'>;
   /** Opens patrols on movement and closes idle ones (the analyzer pass). */
   patrolsService: Pick<PatrolsService, 'openByMovement' | 'closeIdle'>;
+  /** Arrival of rangers on the way to an incident, checked on each committed fix (dispatch). */
+  arrivals: Pick<ArrivalDetector, 'check'>;
   /** Where failures of work done after the answer (opening a patrol on movement) are reported. */
   onError: (error: unknown) => void;
   pipelineOptions?: Partial<PipelineOptions>;
@@ -61,6 +64,14 @@ export async function createPositionNetwork(deps: Deps) {
     patrolling: () => patrolling,
     // After the fixes are acknowledged, in a change of its own (audited as the system).
     onMovement: (rangerIds, at) => void deps.patrolsService.openByMovement(rangerIds, at).catch(deps.onError),
+    // In memory; a ranger within the radius starts a change of its own, after the fixes' commit.
+    onFixes: (fixes) => {
+      try {
+        void deps.arrivals.check(fixes);
+      } catch (error) {
+        deps.onError(error);
+      }
+    },
     options: deps.pipelineOptions,
   });
 

@@ -9,6 +9,7 @@
 import type { AlertCandidate, AnalyzerSettings } from '../modules/alerts/alerts.schema.js';
 import type { AlertsService } from '../modules/alerts/alerts.service.js';
 import { keyAccepted } from '../modules/devices/device-keys.js';
+import type { RangerFix } from '../modules/dispatch/index.js';
 import type { PositionRow, PositionStore } from '../modules/positions/positions.service.js';
 import { type RunChange, systemPrincipal } from '../platform/change.js';
 import { AppError, unavailable } from '../platform/errors.js';
@@ -70,6 +71,11 @@ type Deps = {
    * the earliest such fix.
    */
   onMovement: (rangerIds: string[], at: Date) => void;
+  /**
+   * Called after commit with the newest fix of each device whose live state moved forward (the
+   * dispatch module's arrival check: cheap, in memory, and it starts any write of its own).
+   */
+  onFixes: (fixes: RangerFix[]) => void;
   options?: Partial<PipelineOptions>;
 };
 
@@ -296,6 +302,7 @@ export class PositionPipeline {
         this.deps.onMovement([...new Set(walking.map((f) => f.row.rangerId as string))], at);
       }
     }
+    if (stored.latest.length > 0) this.deps.onFixes(stored.latest.map((f) => f.row));
     this.deps.liveFeed.offer(stored.latest.map((f) => liveOf(f, patrolling)));
     return stored.isNew;
   }

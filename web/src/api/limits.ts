@@ -75,6 +75,10 @@ export const requestLimits = {
     reason: { minLength: 2, maxLength: 500 },
     version: { exclusiveMinimum: 0 },
   },
+  dispatchUnits: {
+    units: { minItems: 1, maxItems: 20 },
+    note: { maxLength: 500 },
+  },
   endPatrol: {
     note: { maxLength: 500 },
   },
@@ -117,8 +121,16 @@ export const requestLimits = {
     battery: { minimum: 0, maximum: 100 },
     note: { maxLength: 500 },
   },
+  setAssignmentStatus: {
+    reason: { minLength: 2, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
   setIncidentStatus: {
     note: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
+  setMyAssignmentStatus: {
+    reason: { minLength: 2, maxLength: 500 },
     version: { exclusiveMinimum: 0 },
   },
   signIn: {

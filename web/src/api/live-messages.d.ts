@@ -195,6 +195,48 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        /** @description `incident.assignment` on `incidents`, scoped by the org unit of the incident the unit was sent to */
+        "incident.assignment": {
+            assignment: components["schemas"]["IncidentAssignment"];
+            /**
+             * @description arrived: on scene detected from the unit’s position
+             * @enum {string}
+             */
+            change: "dispatched" | "status" | "arrived";
+            incidentCode: string;
+            incidentId: string;
+            /** @constant */
+            topic: "incidents";
+            /** @constant */
+            type: "incident.assignment";
+        };
+        IncidentAssignment: {
+            acceptedAt: string | null;
+            arrivalSource: ("reported" | "position") | null;
+            /** Format: date-time */
+            assignedAt: string;
+            declinedAt: string | null;
+            declineReason: string | null;
+            distanceM: number | null;
+            doneAt: string | null;
+            enRouteAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            note: string | null;
+            onSceneAt: string | null;
+            rangerUserId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            statusLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            unitKind: "ranger" | "site";
+            unitName: string;
+            version: number;
+        };
         Patrol: {
             active: boolean;
             /** @description length of the track over the ellipsoid; for an active patrol, so far */
@@ -411,7 +453,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'incident' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

@@ -525,6 +525,57 @@ export interface paths {
         patch: operations["updateIncident"];
         trace?: never;
     };
+    "/api/incidents/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units sent to an incident and the status of each */
+        get: operations["listIncidentAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/assignments/{assignmentId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the status of a site sent to an incident (rangers report their own from the phone page) */
+        post: operations["setAssignmentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send rangers and sites of your scope to an incident: one assignment each; the incident becomes dispatched (404 names an unknown unit, 409 one already working on it) */
+        post: operations["dispatchUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/merge": {
         parameters: {
             query?: never;
@@ -610,6 +661,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units to send, nearest first: online rangers (heard within 10 min; those on patrol always listed) and active police stations, posts and checkpoints of the scope, with straight-line distance and walking / driving estimates */
+        get: operations["getDispatchSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ingest/osmand": {
         parameters: {
             query?: never;
@@ -673,6 +741,40 @@ export interface paths {
         get: operations["getJob"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in ranger’s open assignments, with the incident’s code, category, title, place, point and priority, and map-app links */
+        get: operations["listMyAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/assignments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept, decline (with a reason), set off, arrive at or finish one of your own assignments */
+        post: operations["setMyAssignmentStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1377,6 +1479,22 @@ export interface components {
              */
             trackSourceGapSeconds: number;
         };
+        AssignmentStatusChange: {
+            /** @description required when declining */
+            reason?: string;
+            /** @enum {string} */
+            status: "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            /** @description the version you read; a newer one answers 409 */
+            version?: number;
+        };
+        AssignmentStatusChangeInput: {
+            /** @description required when declining */
+            reason?: string;
+            /** @enum {string} */
+            status: "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            /** @description the version you read; a newer one answers 409 */
+            version?: number;
+        };
         AuditEntry: {
             action: string;
             actorId: string | null;
@@ -1901,6 +2019,98 @@ export interface components {
             orgUnitName: string;
             requireKeys: boolean;
         };
+        DispatchSuggestion: {
+            /** @description the status of this unit’s open assignment on this incident, if any */
+            assignedHere: ("assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined") | null;
+            /** @description straight line, metres */
+            distanceM: number;
+            /** @description straight line × 1.4 at 30 km/h */
+            driveMinutes: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ranger" | "site";
+            /** @description rangers: time of the live position */
+            lastFixAt: string | null;
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            /** @description rangers: on an active patrol now; sites: null */
+            onDuty: boolean | null;
+            /** @description open assignments of this unit on any incident */
+            openAssignments: number;
+            orgUnitId: number;
+            phone: string | null;
+            /** @description a ranger’s kind (full_time, …) or a site’s kind (police_station, …) */
+            unitType: string;
+            /** @description in Chinese */
+            unitTypeLabel: string;
+            /** @description straight line × 1.4 at 4 km/h */
+            walkMinutes: number;
+        };
+        DispatchSuggestionInput: {
+            /** @description the status of this unit’s open assignment on this incident, if any */
+            assignedHere: ("assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined") | null;
+            /** @description straight line, metres */
+            distanceM: number;
+            /** @description straight line × 1.4 at 30 km/h */
+            driveMinutes: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ranger" | "site";
+            /** @description rangers: time of the live position */
+            lastFixAt: unknown | null;
+            location: components["schemas"]["GeoPointInput"];
+            name: string;
+            /** @description rangers: on an active patrol now; sites: null */
+            onDuty: boolean | null;
+            /** @description open assignments of this unit on any incident */
+            openAssignments: number;
+            orgUnitId: number;
+            phone: string | null;
+            /** @description a ranger’s kind (full_time, …) or a site’s kind (police_station, …) */
+            unitType: string;
+            /** @description in Chinese */
+            unitTypeLabel: string;
+            /** @description straight line × 1.4 at 4 km/h */
+            walkMinutes: number;
+        };
+        DispatchSuggestionList: {
+            /** @description sorted by distanceM */
+            items: components["schemas"]["DispatchSuggestion"][];
+            travel: {
+                detourFactor: number;
+                drivingKmh: number;
+                walkingKmh: number;
+            };
+        };
+        DispatchSuggestionListInput: {
+            /** @description sorted by distanceM */
+            items: components["schemas"]["DispatchSuggestionInput"][];
+            travel: {
+                detourFactor: number;
+                drivingKmh: number;
+                walkingKmh: number;
+            };
+        };
+        DispatchUnits: {
+            note?: string;
+            units: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "ranger" | "site";
+            }[];
+        };
+        DispatchUnitsInput: {
+            note?: string;
+            units: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "ranger" | "site";
+            }[];
+        };
         EndPatrol: {
             /**
              * Format: date-time
@@ -2055,6 +2265,65 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        IncidentAssignment: {
+            acceptedAt: string | null;
+            arrivalSource: ("reported" | "position") | null;
+            /** Format: date-time */
+            assignedAt: string;
+            declinedAt: string | null;
+            declineReason: string | null;
+            distanceM: number | null;
+            doneAt: string | null;
+            enRouteAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            note: string | null;
+            onSceneAt: string | null;
+            rangerUserId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            statusLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            unitKind: "ranger" | "site";
+            unitName: string;
+            version: number;
+        };
+        IncidentAssignmentInput: {
+            acceptedAt: unknown | null;
+            arrivalSource: ("reported" | "position") | null;
+            assignedAt: unknown;
+            declinedAt: unknown | null;
+            declineReason: string | null;
+            distanceM: number | null;
+            doneAt: unknown | null;
+            enRouteAt: unknown | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            note: string | null;
+            onSceneAt: unknown | null;
+            rangerUserId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            statusLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            unitKind: "ranger" | "site";
+            unitName: string;
+            version: number;
+        };
+        IncidentAssignmentList: {
+            items: components["schemas"]["IncidentAssignment"][];
+        };
+        IncidentAssignmentListInput: {
+            items: components["schemas"]["IncidentAssignmentInput"][];
         };
         IncidentCategory: {
             active: boolean;
@@ -2491,6 +2760,103 @@ export interface components {
             /** Format: uuid */
             intoId: string;
             note?: string;
+        };
+        MyAssignment: {
+            acceptedAt: string | null;
+            arrivalSource: ("reported" | "position") | null;
+            /** Format: date-time */
+            assignedAt: string;
+            declinedAt: string | null;
+            declineReason: string | null;
+            distanceM: number | null;
+            doneAt: string | null;
+            enRouteAt: string | null;
+            /** Format: uuid */
+            id: string;
+            incident: {
+                category: string;
+                code: string;
+                /** Format: uuid */
+                id: string;
+                location: components["schemas"]["GeoPoint"];
+                placeText: string | null;
+                priority: number;
+                status: string;
+                title: string;
+            };
+            /** Format: uuid */
+            incidentId: string;
+            navigation: {
+                /** @description Amap (高德) web URI: opens the Amap app when installed, else the Amap web page */
+                amap: string;
+                /** @constant */
+                coordinateSystem: "WGS84";
+                /** @description RFC 5870 geo URI (WGS 84): Android opens the chosen map app */
+                geo: string;
+            };
+            note: string | null;
+            onSceneAt: string | null;
+            rangerUserId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            statusLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            unitKind: "ranger" | "site";
+            unitName: string;
+            version: number;
+        };
+        MyAssignmentInput: {
+            acceptedAt: unknown | null;
+            arrivalSource: ("reported" | "position") | null;
+            assignedAt: unknown;
+            declinedAt: unknown | null;
+            declineReason: string | null;
+            distanceM: number | null;
+            doneAt: unknown | null;
+            enRouteAt: unknown | null;
+            /** Format: uuid */
+            id: string;
+            incident: {
+                category: string;
+                code: string;
+                /** Format: uuid */
+                id: string;
+                location: components["schemas"]["GeoPointInput"];
+                placeText: string | null;
+                priority: number;
+                status: string;
+                title: string;
+            };
+            /** Format: uuid */
+            incidentId: string;
+            navigation: {
+                /** @description Amap (高德) web URI: opens the Amap app when installed, else the Amap web page */
+                amap: string;
+                /** @constant */
+                coordinateSystem: "WGS84";
+                /** @description RFC 5870 geo URI (WGS 84): Android opens the chosen map app */
+                geo: string;
+            };
+            note: string | null;
+            onSceneAt: unknown | null;
+            rangerUserId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "en_route" | "on_scene" | "done" | "declined";
+            statusLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            unitKind: "ranger" | "site";
+            unitName: string;
+            version: number;
+        };
+        MyAssignmentList: {
+            items: components["schemas"]["MyAssignment"][];
+        };
+        MyAssignmentListInput: {
+            items: components["schemas"]["MyAssignmentInput"][];
         };
         OrgUnit: {
             /** @description true when the area is derived, not surveyed */
@@ -5811,6 +6177,207 @@ export interface operations {
             };
         };
     };
+    listIncidentAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentAssignmentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAssignmentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentStatusChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentAssignment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dispatchUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispatchUnitsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentAssignmentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     mergeIncident: {
         parameters: {
             query?: never;
@@ -6157,6 +6724,67 @@ export interface operations {
             };
         };
     };
+    getDispatchSuggestions: {
+        parameters: {
+            query?: {
+                /** @description most rangers and most sites each (default 10) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchSuggestionList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ingestOsmAndQuery: {
         parameters: {
             query?: never;
@@ -6416,6 +7044,133 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAssignmentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMyAssignmentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentStatusChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentAssignment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -170,6 +170,21 @@ export function createPositionsRepo() {
         .slice(0, options.limit);
     },
 
+    /** The newest live position of each of these rangers (over their devices); the caller has checked they are in scope. */
+    async latestOfRangers(tx: Tx, rangerIds: string[]) {
+      if (rangerIds.length === 0) return new Map<string, { lon: number; lat: number; fixTime: Date; serverTime: Date }>();
+      const result = await tx.execute<{ ranger_id: string; lon: number; lat: number; fix_time: string; server_time: string }>(sql`
+        SELECT DISTINCT ON (ranger_id) ranger_id, lon, lat, fix_time, server_time FROM device_states
+        WHERE ranger_id = ANY(${sql.param(rangerIds)}::uuid[])
+        ORDER BY ranger_id, fix_time DESC`);
+      return new Map(
+        result.rows.map((r) => [
+          r.ranger_id,
+          { lon: Number(r.lon), lat: Number(r.lat), fixTime: new Date(r.fix_time), serverTime: new Date(r.server_time) },
+        ]),
+      );
+    },
+
     /** Rangers among these who are on an active patrol now. */
     async onPatrol(tx: Tx, rangerIds: string[]): Promise<Set<string>> {
       if (rangerIds.length === 0) return new Set();

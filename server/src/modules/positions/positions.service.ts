@@ -130,6 +130,9 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, devices
     nearestRangers: (actor: Actor, at: readonly [number, number], options: { limit: number; onlineMinutes: number; onDutyOnly: boolean }) =>
       positionsRepo.nearestOnline(db, actor, at, options),
 
+    /** The newest live position of each of these rangers, whom the caller found in the actor's scope. */
+    latestOfRangers: (rangerIds: string[]) => positionsRepo.latestOfRangers(db, rangerIds),
+
     /** A device's fixes in a time range; the device must be in the actor's subtree. */
     async history(actor: Actor, q: { uniqueId?: string; deviceId?: string; from?: Date; to?: Date; limit: number }) {
       let deviceId = q.deviceId;
