@@ -40,7 +40,9 @@ export const useIncidentsStore = defineStore('incidents', () => {
   function start(): () => void {
     users++;
     if (users === 1) {
-      stopLive = subscribeLive('incidents', (message) => apply(message.incident as Incident, message.change === 'created'));
+      stopLive = subscribeLive('incidents', (message) => {
+        if (message.type === 'incident') apply(message.incident as Incident, message.change === 'created');
+      });
       stopReconnect = onLiveReconnect(() => void reload().catch(() => undefined));
       void reload().catch(() => undefined);
       reloadTimer = setInterval(() => void reload().catch(() => undefined), RELOAD_MS);

@@ -1,6 +1,7 @@
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { computed, ref, type ShallowRef, watch } from 'vue';
 import type { Incident } from '@/api/incidents';
+import type { MapUnit } from '@/components/map/IncidentPointMap.vue';
 import { IncidentMarkers } from '@/components/map/incident-markers';
 import { useIncidentCategories } from '@/composables/useIncidentCategories';
 import { useIncidentsStore } from '@/stores/incidents';
@@ -16,8 +17,25 @@ export function useIncidentLayer(map: ShallowRef<MapLibreMap | undefined>) {
   const selectedId = ref<string | null>(null);
   const selected = computed<Incident | null>(() => store.open.find((i) => i.id === selectedId.value) ?? null);
   let markers: IncidentMarkers | undefined;
+  let unitMarkers: Marker[] = [];
+
+  /** Draws the picked incident's units (suggestions numbered, those sent ticked) on the map. */
+  function showUnits(units: MapUnit[]) {
+    for (const m of unitMarkers) m.remove();
+    const instance = map.value;
+    if (!instance) return;
+    unitMarkers = units.map((unit) => {
+      const element = document.createElement('span');
+      element.className = `sf-unit-dot${unit.selected ? ' is-selected' : ''}`;
+      element.style.background = unit.colour;
+      element.textContent = unit.label;
+      element.dataset.testid = 'command-unit';
+      return new Marker({ element }).setLngLat(unit.at).addTo(instance);
+    });
+  }
 
   function pick(id: string | null) {
+    if (id !== selectedId.value) showUnits([]);
     selectedId.value = id;
     markers?.select(id);
   }
@@ -34,7 +52,10 @@ export function useIncidentLayer(map: ShallowRef<MapLibreMap | undefined>) {
       (id) => pick(id),
       (i) => `${i.code} ${label(i.category, i.categoryName)} ${i.title}`,
     );
-    own(() => markers?.dispose());
+    own(() => {
+      markers?.dispose();
+      showUnits([]);
+    });
     own(store.start());
     own(
       store.onIncident((incident, created) => {
@@ -62,5 +83,5 @@ export function useIncidentLayer(map: ShallowRef<MapLibreMap | undefined>) {
     return true;
   }
 
-  return { selected, pick, install, locate, loaded: computed(() => store.loaded) };
+  return { selected, pick, install, locate, showUnits, loaded: computed(() => store.loaded) };
 }
