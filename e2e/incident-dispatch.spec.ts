@@ -1,8 +1,11 @@
 /**
- * One incident from report to resolution: a report from the public becomes an incident that
- * flashes on the duty officer's command map within seconds; the officer opens it and works it on
- * the incident page, and resolves it. Screens of the incident list, the "record a call" form and
- * the incident page are kept in e2e/artifacts.
+ * One incident from report to resolution: a report becomes an incident that flashes on the duty
+ * officer's command map within seconds; the officer opens it, dispatches the nearest ranger from
+ * the suggestions; the ranger (a phone with emulated geolocation, on patrol) accepts on the phone
+ * page and walks onto the incident, which the server takes as arrival; the incident shows on scene
+ * and the officer resolves it. The report is posted as a 12119 call through the incident API: the
+ * public tip-off route (w-public) and page (w-webpublic) are not on this branch — with them, the
+ * first step posts to `/api/public/tipoffs` instead. Screens of every page are kept in e2e/artifacts.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -20,6 +23,8 @@ describe('an incident from report to resolution', () => {
   let centre: [number, number];
   let point: [number, number];
   let incident: Incident;
+  let ranger: WatchedPage;
+  let rangerId: string;
   const confirmDialog = () => page.locator('.el-message-box').last();
 
   beforeAll(async () => {
@@ -38,6 +43,27 @@ describe('an incident from report to resolution', () => {
     const now = await api.get<Incident>(`/api/incidents/${incident.id}`);
     if (['new', 'dispatched', 'on_scene'].includes(now.status))
       await api.post(`/api/incidents/${incident.id}/status`, { status: 'false_alarm' });
+  });
+
+  it('has ranger1 on patrol near the grid’s centre, reporting from the phone page', async () => {
+    rangerId = (await (await apiSession('ranger1')).get<{ id: string }>('/api/rangers/me')).id;
+    ranger = await browser.openSignedIn('ranger1', {
+      landing: 'ranger-page',
+      context: {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        geolocation: { latitude: centre[1], longitude: centre[0], accuracy: 8 },
+        permissions: ['geolocation'],
+      },
+      initScript: () => localStorage.setItem('safeforest.ranger.intervalSeconds', '2'),
+      expectedConsoleError: (text, p) => text.includes('status of 401') && new URL(p.url()).pathname === '/login',
+    });
+    const phone = ranger.page.getByTestId('ranger-page');
+    await expect.poll(() => phone.getAttribute('data-patrol')).not.toBe('loading');
+    if ((await phone.getAttribute('data-patrol')) === 'none') await ranger.page.getByTestId('patrol-start').click();
+    await expect.poll(() => phone.getAttribute('data-patrol')).toBe('active');
+    await expect.poll(() => ranger.page.getByTestId('last-sent').getAttribute('data-at'), { timeout: 30_000 }).not.toBe('');
   });
 
   it('shows a new incident on the duty officer’s map within seconds, flashing, with its card', async () => {
@@ -89,6 +115,56 @@ describe('an incident from report to resolution', () => {
     await page.locator('[data-testid="incident-point-map"] [data-testid="map"][data-ready="true"]').waitFor({ state: 'attached' });
     await duty.settled();
     await page.screenshot({ path: path.join(ARTIFACTS, 'incident-detail-new.png'), fullPage: true });
+  });
+
+  it('dispatches the nearest ranger from the suggestions', async () => {
+    const suggestion = page.locator(
+      `[data-testid="incident-detail"] [data-testid="suggestion"][data-kind="ranger"][data-unit-id="${rangerId}"]`,
+    );
+    await suggestion.waitFor();
+    // ranger1 is the nearest ranger: the first ranger suggested.
+    expect(
+      await page
+        .locator('[data-testid="incident-detail"] [data-testid="suggestion"][data-kind="ranger"]')
+        .first()
+        .getAttribute('data-unit-id'),
+    ).toBe(rangerId);
+    expect(await suggestion.getByTestId('suggestion-distance').textContent()).toMatch(/^\d+ m$/);
+    await page.locator('[data-testid="map-unit"]').first().waitFor();
+    await suggestion.getByTestId('suggestion-pick').click();
+    await duty.settled();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'incident-dispatch-suggestions.png'), fullPage: true });
+    await page.getByTestId('dispatch-submit').click();
+    const assignment = page.locator(`[data-testid="assignment"][data-unit-id="${rangerId}"]`);
+    await expect.poll(() => assignment.getAttribute('data-status')).toBe('assigned');
+    await expect.poll(() => page.getByTestId('incident-status').getAttribute('data-status')).toBe('dispatched');
+  });
+
+  it('the ranger accepts on the phone page and walks onto the incident: arrival, on scene', async () => {
+    const card = ranger.page.locator(`[data-testid="my-assignment"][data-incident-id="${incident.id}"]`);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain(incident.code);
+    expect(await card.getByTestId('navigate').getAttribute('href')).toContain('uri.amap.com');
+    await ranger.settled();
+    await ranger.page.screenshot({ path: path.join(ARTIFACTS, 'ranger-assignment.png'), fullPage: true });
+    await card.getByTestId('my-assignment-accepted').click();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('accepted');
+    // The officer sees it live.
+    await expect
+      .poll(() => page.locator(`[data-testid="assignment"][data-unit-id="${rangerId}"]`).getAttribute('data-status'))
+      .toBe('accepted');
+
+    // The ranger walks to the incident: a fix within 200 m is arrival.
+    await ranger.context.setGeolocation({ latitude: point[1], longitude: point[0], accuracy: 8 });
+    await expect
+      .poll(() => page.locator(`[data-testid="assignment"][data-unit-id="${rangerId}"]`).getAttribute('data-status'), { timeout: 40_000 })
+      .toBe('on_scene');
+    await expect.poll(() => page.getByTestId('incident-status').getAttribute('data-status')).toBe('on_scene');
+    await expect.poll(() => page.getByTestId('response-time').textContent()).not.toBe('—');
+    await expect.poll(() => card.getAttribute('data-status')).toBe('on_scene');
+    await ranger.settled();
+    await ranger.page.screenshot({ path: path.join(ARTIFACTS, 'ranger-assignment-on-scene.png'), fullPage: true });
+    expect(ranger.errors).toEqual([]);
   });
 
   it('adds a note to the timeline', async () => {
