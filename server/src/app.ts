@@ -15,6 +15,7 @@ import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
+import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
@@ -24,6 +25,7 @@ import { createPositionStore, createPositionsModule, createPositionsRepo } from 
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createSitesModule } from './modules/sites/index.js';
+import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -38,10 +40,14 @@ import { loggerOptions } from './platform/logging.js';
 import type { AppModule } from './platform/module.js';
 import { documentTransform } from './platform/openapi.js';
 import { createOrgModule } from './platform/org/index.js';
+import { installRateLimits } from './platform/rate-limit.js';
 import { createSettingsModule, createSettingsRepo } from './platform/settings/index.js';
 import { createSystemModule } from './platform/system/index.js';
 
 export const VERSION = '0.1.0';
+
+/** Public tip-offs per address and hour, status look-ups per address and minute. */
+export const DEFAULT_TIPOFF_LIMITS: TipoffLimits = { reportsPerHour: 20, statusChecksPerMinute: 60 };
 
 export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours' | 'trustProxy' | 'tileUrl' | 'webDist' | 'dataDir'> & {
   /** Failed sign-ins per address and minute (`LOGIN_FAILURES_PER_MINUTE`); its default when left out. */
@@ -52,6 +58,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
   liveSessionCheckMs?: number;
+  /** Public tip-offs one client address may send in an hour (`PUBLIC_TIPOFFS_PER_HOUR`), and status look-ups a minute. */
+  tipoffLimits?: Partial<TipoffLimits>;
+  /** The address the public reaches SafeForest at (`PUBLIC_URL`): CAP alerts' sender and web link, the Atom feed's links. */
+  publicUrl?: string;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -71,7 +81,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = createFastify(config);
   database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const platform = await createPlatform(config, database);
-  const business = await createBusinessModules(database, platform, app);
+  const business = await createBusinessModules(database, platform, app, config);
   const { auth, basemaps } = platform;
   // Images and data come from this server and from the hosts of the basemap in force only.
   await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
@@ -110,6 +120,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
     business.incidents,
+    business.tipoffs,
+    business.cap,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -186,6 +198,7 @@ async function createBusinessModules(
   database: DatabaseHandle,
   { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
+  config: AppConfig,
 ) {
   const { orgRepo } = org;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
@@ -222,7 +235,17 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents };
+  const { incidentsService } = incidents;
+  const tipoffs = createTipoffsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    incidents: incidentsService,
+    runChange,
+    limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
+  });
+  const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, tipoffs, cap };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
@@ -241,6 +264,7 @@ async function registerPlugins(app: App, tileOrigins: () => string) {
       },
     },
   });
+  await installRateLimits(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });

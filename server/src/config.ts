@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   ANALYZER_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SIMULATE: boolean.optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_TIPOFFS_PER_HOUR: z.coerce.number().int().min(1).default(20),
 });
 
 /** The names of every environment variable the server reads (README's configuration table lists them all). */
@@ -52,6 +54,10 @@ export type Config = {
   analyzerIntervalMs: number;
   /** Run the demo simulation (defaults to on with demo data). */
   simulate: boolean;
+  /** The address the public reaches SafeForest at: CAP alerts' sender and link, the Atom feed's links. */
+  publicUrl: string | undefined;
+  /** Public tip-offs one client address may send in an hour. */
+  tipoffLimits: { reportsPerHour: number };
 };
 
 /** Reads the configuration from the environment; a wrong value stops the process with its name. */
@@ -80,5 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttClientId: e.MQTT_CLIENT_ID ?? `safeforest-${os.hostname()}`,
     analyzerIntervalMs: e.ANALYZER_INTERVAL_SECONDS * 1000,
     simulate: e.SIMULATE ?? e.DEMO_DATA,
+    publicUrl: e.PUBLIC_URL,
+    tipoffLimits: { reportsPerHour: e.PUBLIC_TIPOFFS_PER_HOUR },
   };
 }

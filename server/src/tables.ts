@@ -1,6 +1,7 @@
 // Every table of the platform and its modules, for drizzle-kit. It sits at the app level because it
 // gathers tables from every layer; code that queries imports the tables of its own module instead.
 export * from './modules/alerts/alerts.tables.js';
+export * from './modules/cap/cap.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';
 export * from './modules/incidents/incidents.tables.js';
@@ -8,6 +9,7 @@ export * from './modules/patrols/patrols.tables.js';
 export * from './modules/positions/positions.tables.js';
 export * from './modules/rangers/rangers.tables.js';
 export * from './modules/sites/sites.tables.js';
+export * from './modules/tipoffs/tipoffs.tables.js';
 export * from './platform/audit/audit.tables.js';
 export * from './platform/auth/auth.tables.js';
 export * from './platform/basemaps/basemaps.tables.js';

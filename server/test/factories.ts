@@ -244,6 +244,19 @@ export async function createIncident(
   );
 }
 
+/** A tip-off from the public in the unit, on an incident (default a fire), with a tracking code nobody holds. */
+export async function createTipoff(
+  t: TestApp,
+  i: At & { orgUnitId: number; incidentId: string; description?: string; reporterPhone?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO tipoffs (tracking_code_hash, category, description, location, org_unit_id, incident_id, reporter_phone)
+     VALUES (gen_random_uuid()::text, 'forest_fire', $1, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, $5, $6) RETURNING id`,
+    [i.description ?? '测试举报', i.lon, i.lat, i.orgUnitId, i.incidentId, i.reporterPhone ?? null],
+  );
+}
+
 /** A stored file of one byte, owned by the unit. */
 export async function createFile(t: TestApp, f: { orgUnitId: number }): Promise<string> {
   return insertedId(

@@ -34,9 +34,13 @@ const OWN_SESSION = new Set(['signOut', 'changePassword']);
  * here: the test fails on any other.
  */
 const PUBLIC = [
+  'createTipoff',
+  'getCapAlert',
+  'getCapFeed',
   'getHealth',
   'getPublicSettings',
   'getSession',
+  'getTipoffStatus',
   'ingestOsmAnd',
   'ingestOsmAndQuery',
   'ingestOwnTracks',

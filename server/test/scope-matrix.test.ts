@@ -12,6 +12,7 @@ import {
   createPatrol,
   createPatrolPlan,
   createRanger,
+  createTipoff,
   insertFixes,
 } from './factories.js';
 import { createTestApp, type TestApp } from './harness.js';
@@ -44,6 +45,7 @@ const b = {} as {
   point: string;
   plan: string;
   incident: string;
+  tipoff: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -62,6 +64,9 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/field-reports/{id}': () => ({ id: b.report }),
   '/api/files/{id}': () => ({ id: b.file }),
   '/api/incidents/{id}': () => ({ id: b.incident }),
+  '/api/tipoffs/{id}': () => ({ id: b.tipoff }),
+  '/api/public/tipoffs/{trackingCode}': 'the public status of a tracking code: status and public replies only, no county’s record',
+  '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -103,6 +108,7 @@ const markers = () => [
   POINT_NAME,
   b.plan,
   b.incident,
+  b.tipoff,
   INCIDENT_TITLE,
   b.grid.code,
 ];
@@ -154,6 +160,7 @@ beforeAll(async () => {
   b.point = await createCheckinPoint(t, { name: POINT_NAME, orgUnitId: b.grid.id, lon, lat, radiusM: 50 });
   b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
   b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
+  b.tipoff = await createTipoff(t, { orgUnitId: b.grid.id, lon, lat, incidentId: b.incident });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

@@ -22,6 +22,7 @@ export const documentTransform: SwaggerTransform = (input) => {
   const access = (input.route as { config?: { access?: string } } | undefined)?.config?.access;
   const schema = { ...out.schema, ...(access ? { 'x-access': access } : {}) };
   const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
-  if (!consumes?.includes('multipart/form-data')) return { ...out, schema };
+  // A route with a body schema of its own (JSON or the same fields as a form) documents that schema.
+  if (!consumes?.includes('multipart/form-data') || (input.schema as { body?: unknown }).body) return { ...out, schema };
   return { ...out, schema: { ...schema, body: MULTIPART_FORM } };
 };

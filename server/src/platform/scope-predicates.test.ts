@@ -18,6 +18,7 @@ import {
   createIncident,
   createPatrol,
   createPatrolPlan,
+  createTipoff,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
@@ -96,6 +97,7 @@ const a = {} as {
   at: [number, number];
   activeSite: { id: string; lon: number; lat: number };
   incident: string;
+  tipoff: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -211,6 +213,13 @@ const FIXTURES: Record<string, Fixture> = {
   'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
   'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
 
+  'tipoffs.list': { read: (x) => [x, {}, page], marker: () => a.tipoff },
+  'tipoffs.findInScope': { read: (x) => [x, a.tipoff], marker: () => a.tipoff },
+  'tipoffs.insertReply': {
+    write: (x) => [x, a.tipoff, 'scope test reply'],
+    changed: async () => Number(await value('SELECT count(*) FROM tipoff_replies WHERE tipoff_id = $1', [a.tipoff])) > 0,
+  },
+
   'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
   'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
   'incidents.update': {
@@ -263,6 +272,7 @@ beforeAll(async () => {
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
+  a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

@@ -64,6 +64,13 @@ export const requestLimits = {
     dutyHours: { maxLength: 100 },
     notes: { maxLength: 2000 },
   },
+  createTipoff: {
+    description: { minLength: 1, maxLength: 2000 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    placeText: { maxLength: 200 },
+    name: { maxLength: 50 },
+    phone: { maxLength: 24, pattern: '^\\+?[0-9][0-9 ()-]{4,22}$' },
+  },
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
   },
@@ -81,6 +88,10 @@ export const requestLimits = {
   mergeIncident: {
     note: { maxLength: 2000 },
   },
+  publishIncident: {
+    headline: { minLength: 1, maxLength: 160 },
+    instruction: { minLength: 1, maxLength: 1000 },
+  },
   putIncidentCategory: {
     name: { minLength: 1, maxLength: 40 },
     nameEn: { minLength: 1, maxLength: 80 },
@@ -92,6 +103,9 @@ export const requestLimits = {
     patrolsPerWeek: { minimum: 1, maximum: 21 },
     minHoursPerPatrol: { minimum: 0.5, maximum: 24 },
     note: { maxLength: 500 },
+  },
+  replyToTipoff: {
+    text: { minLength: 1, maxLength: 1000 },
   },
   reportMyPositions: {
     fixes: { minItems: 1, maxItems: 1000 },

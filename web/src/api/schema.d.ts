@@ -245,6 +245,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cap/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published CAP 1.2 message (application/cap+xml), exactly as it was published */
+        get: operations["getCapAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cap/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Atom feed of current public warnings: the latest CAP message of every incident still published, each linking to its CAP XML */
+        get: operations["getCapFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/checkin-points": {
         parameters: {
             query?: never;
@@ -576,6 +610,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the incident a public warning: a CAP 1.2 Alert, or an Update of the one published (referring to the earlier messages); recorded in the incident’s timeline */
+        post: operations["publishIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/split": {
         parameters: {
             query?: never;
@@ -604,6 +655,23 @@ export interface paths {
         put?: never;
         /** Move an incident on (new → dispatched → on_scene → resolved → closed, or false_alarm); 409 for any other step */
         post: operations["setIncidentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the public warning: a CAP Cancel referring to the messages published; 409 when it is not published */
+        post: operations["unpublishIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1003,6 +1071,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a fire, illegal logging, occupied forest land or a wildlife crime, without an account (群众举报). JSON, or multipart/form-data with the same fields (`location` as GeoJSON text) and up to 3 `photos` (JPEG, PNG or WebP, 10 MB each). Answers the tracking code for the status page; 20 reports per address and hour */
+        post: operations["createTipoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/tipoffs/{trackingCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The progress of a tip-off by its tracking code (no account): its status in public words and the officers’ public replies, nothing else; 404 for any unknown code */
+        get: operations["getTipoffStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rangers": {
         parameters: {
             query?: never;
@@ -1226,6 +1328,57 @@ export interface paths {
         put?: never;
         /** Upload an Excel workbook (multipart field `file`; 413 when it unpacks to more than 30 MB); answers a job to poll at /api/jobs/{id} */
         post: operations["importSites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tip-offs from the public in your area, newest first: filter by category, unit subtree, tracking code, incident and time */
+        get: operations["listTipoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tip-off with the reporter’s contact, photos and replies (the view is audited: the reporter’s identity is protected) */
+        get: operations["getTipoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tipoffs/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the reporter: the text is shown on the public status page of the tip-off */
+        post: operations["replyToTipoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1484,6 +1637,35 @@ export interface components {
             basemapId: string;
             /** @constant */
             kind: "offline";
+        };
+        CapMessage: {
+            headline: string;
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            /** Format: uuid */
+            incidentId: string;
+            /** @enum {string} */
+            msgType: "Alert" | "Update" | "Cancel" | "Ack" | "Error";
+            references: string | null;
+            /** Format: date-time */
+            sent: string;
+            /** @description where the CAP XML is served */
+            url: string;
+        };
+        CapMessageInput: {
+            headline: string;
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            /** Format: uuid */
+            incidentId: string;
+            /** @enum {string} */
+            msgType: "Alert" | "Update" | "Cancel" | "Ack" | "Error";
+            references: string | null;
+            sent: unknown;
+            /** @description where the CAP XML is served */
+            url: string;
         };
         Checkin: {
             /** Format: date-time */
@@ -1766,6 +1948,42 @@ export interface components {
              * @enum {string}
              */
             status: "in_service" | "suspended" | "closed";
+        };
+        CreateTipoff: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPoint"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffInput: {
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            /** @description what the reporter saw */
+            description: string;
+            /** @description where: a point chosen on the map or the phone’s position */
+            location: components["schemas"]["GeoPointInput"];
+            /** @description the reporter’s name; leave out to report anonymously */
+            name?: string;
+            /** @description a number to call the reporter back on; leave out to report anonymously */
+            phone?: string;
+            /** @description the place in words (a village, a road, a landmark) */
+            placeText?: string;
+        };
+        CreateTipoffReply: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
+        };
+        CreateTipoffReplyInput: {
+            /** @description shown to the reporter on the status page: no internal notes */
+            text: string;
         };
         CurrentPatrol: {
             patrol: components["schemas"]["PatrolDetail"] | null;
@@ -2721,6 +2939,45 @@ export interface components {
             townshipId: number | null;
             valid: boolean;
         };
+        PublicTipoffStatus: {
+            replies: {
+                /** Format: date-time */
+                at: string;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PublicTipoffStatusInput: {
+            replies: {
+                at: unknown;
+                text: string;
+            }[];
+            /** @enum {string} */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        PublishIncident: {
+            /** @description the warning’s headline; by default the category and place */
+            headline?: string;
+            /** @description what the public should do; by default the category’s advice */
+            instruction?: string;
+            /**
+             * @description by default from the incident’s priority (1 Extreme … 4 Minor)
+             * @enum {string}
+             */
+            severity?: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
+        };
+        PublishIncidentInput: {
+            /** @description the warning’s headline; by default the category and place */
+            headline?: string;
+            /** @description what the public should do; by default the category’s advice */
+            instruction?: string;
+            /**
+             * @description by default from the incident’s priority (1 Extreme … 4 Minor)
+             * @enum {string}
+             */
+            severity?: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
+        };
         PutIncidentCategory: {
             /** @default true */
             active: boolean;
@@ -3004,6 +3261,135 @@ export interface components {
             id: string;
             name: string;
             size: number;
+        };
+        Tipoff: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhoto"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReply"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffCreated: {
+            trackingCode: string;
+        };
+        TipoffCreatedInput: {
+            trackingCode: string;
+        };
+        TipoffInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            photos: components["schemas"]["TipoffPhotoInput"][];
+            placeText: string | null;
+            replies: components["schemas"]["TipoffReplyInput"][];
+            replyCount: number;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            /**
+             * @description the progress the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "resolved" | "closed";
+        };
+        TipoffPhoto: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffPhotoInput: {
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            size: number;
+        };
+        TipoffReply: {
+            /** Format: date-time */
+            at: string;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffReplyInput: {
+            at: unknown;
+            byName: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        TipoffSummary: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
+        };
+        TipoffSummaryInput: {
+            /** @description the reporter left neither name nor phone */
+            anonymous: boolean;
+            /** @enum {string} */
+            category: "forest_fire" | "illegal_logging" | "land_occupation" | "wildlife";
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            photoCount: number;
+            placeText: string | null;
+            replyCount: number;
         };
         UnitPerformance: {
             /** @description sum over the rangers */
@@ -4183,6 +4569,84 @@ export interface operations {
                     "image/jpeg": components["schemas"]["Error"];
                     "image/png": components["schemas"]["Error"];
                     "image/webp": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CAP 1.2 <alert> document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom feed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": unknown;
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["Error"];
                 };
             };
         };
@@ -6015,6 +6479,77 @@ export interface operations {
             };
         };
     };
+    publishIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapMessage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     splitIncident: {
         parameters: {
             query?: never;
@@ -6108,6 +6643,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unpublishIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapMessage"];
                 };
             };
             /** @description Default Response */
@@ -7727,6 +8329,107 @@ export interface operations {
             };
         };
     };
+    createTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffInput"];
+                "multipart/form-data": components["schemas"]["CreateTipoffInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffCreated"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoffStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTipoffStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listRangers: {
         parameters: {
             query?: {
@@ -9044,6 +9747,198 @@ export interface operations {
             };
             /** @description Default Response */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTipoffs: {
+        parameters: {
+            query?: {
+                category?: string | string[];
+                /** @description received at or after */
+                from?: string;
+                incidentId?: string;
+                /** @description only tip-offs in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description received before */
+                to?: string;
+                /** @description the tip-off a caller reads the code of */
+                trackingCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TipoffSummary"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tipoff"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyToTipoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTipoffReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipoffReply"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
