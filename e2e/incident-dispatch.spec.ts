@@ -10,11 +10,11 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, apiSession, type OrgUnit, useBrowser, type WatchedPage, waitForMap } from './helpers';
+import { ARTIFACTS, apiSession, BASE_URL, type OrgUnit, useBrowser, type WatchedPage, waitForMap } from './helpers';
 
 const GRID = '玉兴街道第1网格';
 
-type Incident = { id: string; code: string; status: string; source: string; countyCode: string | null };
+type Incident = { id: string; code: string; status: string; source: string; countyCode: string | null; placeText: string | null };
 
 describe('an incident from report to resolution', () => {
   const browser = useBrowser();
@@ -73,26 +73,38 @@ describe('an incident from report to resolution', () => {
     await waitForMap(page);
     await duty.settled();
 
-    // A caller reports a fire near the grid (recorded by the county office as a 12119 call).
-    const county = await apiSession('hongta');
+    // Someone walking near the grid reports smoke, without an account.
     const reportedAt = Date.now();
-    incident = await county.post<Incident>('/api/incidents', {
-      category: 'forest_fire',
-      title: '山坡冒烟，疑似林火',
-      description: '报警人在玉兴街道后山看到浓烟',
-      location: { type: 'Point', coordinates: point },
-      placeText: '玉兴街道后山',
-      source: 'phone',
-      reporterName: '张先生',
-      reporterPhone: '13800001234',
+    const response = await fetch(`${BASE_URL}/api/public/tipoffs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'forest_fire',
+        description: '玉兴街道后山看到浓烟，疑似林火',
+        location: { type: 'Point', coordinates: point },
+        placeText: '玉兴街道后山',
+        name: '张先生',
+        phone: '13800001234',
+      }),
     });
-    expect(incident).toMatchObject({ status: 'new', countyCode: '530402' });
+    expect(response.status).toBe(201);
+    const { trackingCode } = (await response.json()) as { trackingCode: string };
+    expect(trackingCode).not.toBe('');
 
-    const marker = page.locator(`[data-testid="incident-marker"][data-incident-id="${incident.id}"]`);
-    await marker.waitFor({ state: 'visible', timeout: 10_000 });
+    const officer = await apiSession('duty');
+    await expect
+      .poll(
+        async () => (await officer.get<{ items: Incident[] }>('/api/incidents?source=tipoff&status=new&pageSize=1')).items[0]?.placeText,
+      )
+      .toBe('玉兴街道后山');
+    incident = (await officer.get<{ items: Incident[] }>('/api/incidents?source=tipoff&status=new&pageSize=1')).items[0];
+    expect(incident).toMatchObject({ status: 'new', source: 'tipoff', countyCode: '530402' });
+
+    const ours = page.locator(`[data-testid="incident-marker"][data-incident-id="${incident.id}"]`);
+    await ours.waitFor({ state: 'visible', timeout: 10_000 });
     expect(Date.now() - reportedAt).toBeLessThan(10_000);
-    expect(await marker.getAttribute('class')).toContain('is-new');
-    expect(await marker.getAttribute('data-status')).toBe('new');
+    expect(await ours.getAttribute('class')).toContain('is-new');
+    expect(await ours.getAttribute('data-status')).toBe('new');
     // The map flew to it and opened its card; the layout's bar lists it and the alarm sounded.
     await expect.poll(() => page.getByTestId('incident-card').getAttribute('data-incident-id')).toBe(incident.id);
     await expect.poll(() => page.locator(`[data-testid="incident-notification"][data-incident-id="${incident.id}"]`).count()).toBe(1);

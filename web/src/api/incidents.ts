@@ -51,3 +51,16 @@ export const splitIncident = (id: string, reportId: string, note?: string) =>
 
 /** The address a stored file (a photo) is shown from. */
 export const fileUrl = (fileId: string) => `/api/files/${encodeURIComponent(fileId)}`;
+
+export type PublishIncidentInput = JsonBody<'/api/incidents/{id}/publish', 'post'>;
+/** Publishes the incident as a public CAP 1.2 warning (again: an Update of it). */
+export const publishIncident = (id: string, body: PublishIncidentInput) =>
+  unwrap(api.POST('/api/incidents/{id}/publish', { params: { path: { id } }, body }));
+/** Withdraws the public warning (a CAP Cancel). */
+export const unpublishIncident = (id: string) => unwrap(api.POST('/api/incidents/{id}/unpublish', { params: { path: { id } } }));
+
+/** Whether the incident's public warning is out: its newest CAP entry in the timeline is a publication. */
+export function isPublished(timeline: IncidentTimelineEntry[]): boolean {
+  const last = [...timeline].reverse().find((e) => e.kind === 'cap_published' || e.kind === 'cap_cancelled');
+  return last?.kind === 'cap_published';
+}
