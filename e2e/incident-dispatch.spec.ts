@@ -1,11 +1,10 @@
 /**
- * One incident from report to resolution: a report becomes an incident that flashes on the duty
+ * One incident from report to resolution: a public tip-off becomes an incident that flashes on the duty
  * officer's command map within seconds; the officer opens it, dispatches the nearest ranger from
  * the suggestions; the ranger (a phone with emulated geolocation, on patrol) accepts on the phone
  * page and walks onto the incident, which the server takes as arrival; the incident shows on scene
- * and the officer resolves it. The report is posted as a 12119 call through the incident API: the
- * public tip-off route (w-public) and page (w-webpublic) are not on this branch — with them, the
- * first step posts to `/api/public/tipoffs` instead. Screens of every page are kept in e2e/artifacts.
+ * and the officer resolves it. The report is a tip-off sent from the public page on a phone, without
+ * an account. Screens of every page are kept in e2e/artifacts.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -73,23 +72,32 @@ describe('an incident from report to resolution', () => {
     await waitForMap(page);
     await duty.settled();
 
-    // Someone walking near the grid reports smoke, without an account.
-    const reportedAt = Date.now();
-    const response = await fetch(`${BASE_URL}/api/public/tipoffs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        category: 'forest_fire',
-        description: '玉兴街道后山看到浓烟，疑似林火',
-        location: { type: 'Point', coordinates: point },
-        placeText: '玉兴街道后山',
-        name: '张先生',
-        phone: '13800001234',
-      }),
+    // Someone walking near the grid reports smoke from the public page on their phone, without an account.
+    const reporter = await browser.open({
+      context: {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        geolocation: { latitude: point[1], longitude: point[0], accuracy: 10 },
+        permissions: ['geolocation'],
+      },
+      expectedConsoleError: (text) => text.includes('status of 401'),
     });
-    expect(response.status).toBe(201);
-    const { trackingCode } = (await response.json()) as { trackingCode: string };
-    expect(trackingCode).not.toBe('');
+    await reporter.page.goto(`${BASE_URL}/report`);
+    await reporter.page.getByTestId('tipoff-form').waitFor();
+    await reporter.page.getByTestId('tipoff-category-forest_fire').click();
+    await reporter.page.getByTestId('tipoff-description').fill('玉兴街道后山看到浓烟，疑似林火');
+    await reporter.page.getByTestId('tipoff-locate').click();
+    await expect.poll(() => reporter.page.getByTestId('tipoff-point').textContent()).toContain(point[0].toFixed(4).slice(0, 6));
+    await reporter.page.getByTestId('tipoff-place-text').fill('玉兴街道后山');
+    await reporter.page.getByTestId('tipoff-anonymous').click();
+    await reporter.page.getByTestId('tipoff-name').locator('input').fill('张先生');
+    await reporter.page.getByTestId('tipoff-phone').locator('input').fill('13800001234');
+    const reportedAt = Date.now();
+    await reporter.page.getByTestId('tipoff-submit').click();
+    await reporter.page.getByTestId('tipoff-done').waitFor();
+    expect(await reporter.page.getByTestId('tipoff-code').getAttribute('data-code')).toMatch(/^[2-9A-Z]{10}$/);
+    await reporter.context.close();
 
     const officer = await apiSession('duty');
     await expect
