@@ -286,7 +286,22 @@ async function createBusinessModules(
     limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
   });
   const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots, tipoffs, cap };
+  return {
+    sites,
+    patrols,
+    performance,
+    fieldReports,
+    rangers,
+    devices,
+    alerts,
+    ingest,
+    positions,
+    incidents,
+    dispatch,
+    hotspots,
+    tipoffs,
+    cap,
+  };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
