@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
@@ -47,6 +48,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   loginFailuresPerMinute?: number;
   /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
   analyzerIntervalMs: number;
+  /** How often the delivery worker sends queued notifications; 0 or left out leaves it to be run by hand (tests). */
+  notifyIntervalMs?: number;
+  /** The key of stored integration secrets (`SECRETS_KEY`); left out, `secrets.key` in the data directory. */
+  secretsKey?: string;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
@@ -70,7 +75,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const app = createFastify(config);
   database.reportErrorsTo((err) => app.log.error({ err }, 'database connection error'));
   const platform = await createPlatform(config, database);
-  const business = await createBusinessModules(database, platform, app);
+  const business = await createBusinessModules(database, platform, app, config);
   const { auth, basemaps } = platform;
   // Images and data come from this server and from the hosts of the basemap in force only.
   await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
@@ -108,12 +113,18 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.alerts,
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
+    business.notifications,
   ];
   for (const module of modules) module.registerRoutes(app);
 
   const { network } = business.ingest;
   if (config.analyzerIntervalMs > 0)
     network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
+  const { notificationsService } = business.notifications;
+  // Started after the routes: its first pass sends what was left queued before a restart.
+  if (config.notifyIntervalMs && config.notifyIntervalMs > 0)
+    notificationsService.startWorker(config.notifyIntervalMs, (err) => app.log.error({ err }, 'notification delivery pass failed'));
+  app.addHook('onClose', () => notificationsService.stopWorker());
   // Acknowledged fixes are written before the database closes.
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', () => basemaps.basemapsService.close());
@@ -132,6 +143,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       devicesService: business.devices.devicesService,
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
+      notificationsService,
     },
   };
 }
@@ -183,6 +195,7 @@ async function createBusinessModules(
   database: DatabaseHandle,
   { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
+  config: AppConfig,
 ) {
   const { orgRepo } = org;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
@@ -218,7 +231,13 @@ async function createBusinessModules(
     ingest: ingest.network.ingest,
     runChange,
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions };
+  const notifications = createNotificationsModule({
+    db,
+    runChange,
+    settingsRepo,
+    secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, notifications };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

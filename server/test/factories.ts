@@ -250,3 +250,16 @@ export async function createPatrolPlan(
     p.minHoursPerPatrol ?? 2,
   ]);
 }
+
+/** A queued e-mail notification about something of the unit (default pending; `failed` for one to send again). */
+export async function createNotificationDelivery(
+  t: TestApp,
+  n: { orgUnitId: number; status?: 'pending' | 'failed'; to?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO notification_deliveries (channel, target, event, payload, subject, body, org_unit_id, status, max_attempts)
+     VALUES ('email', $1, 'incident.created', '{}', '测试', '测试', $2, $3, 10) RETURNING id`,
+    [n.to ?? 'scope@example.org', n.orgUnitId, n.status ?? 'pending'],
+  );
+}

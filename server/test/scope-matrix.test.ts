@@ -63,6 +63,7 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
   '/api/basemaps/{id}/tiles/{z}/{x}/{y}': 'basemaps are the whole city’s, no org unit owns one',
   '/api/jobs/{id}': 'a job is seen by the account that started it only',
+  '/api/integrations/webhooks/{id}': 'webhook receivers are the whole installation’s settings, no org unit owns one',
 };
 /** GET routes that name a record in their query instead of their path. */
 const ITEM_QUERIES: Record<string, () => string> = {

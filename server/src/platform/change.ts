@@ -6,9 +6,10 @@ import type { EventBus, LiveEvent } from './events.js';
 /**
  * The parts of SafeForest that change records by themselves, each audited under its own name
  * (the audit log words them: `system` — the seed and the command line —, `analyzer` — the alerts
- * the position pipeline and the timed analyzers raise and clear).
+ * the position pipeline and the timed analyzers raise and clear), `notifier` — the delivery worker
+ * recording how each linkage notification ended).
  */
-export const SYSTEM_PRINCIPALS = ['system', 'analyzer'] as const;
+export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'notifier'] as const;
 export type SystemPrincipalName = (typeof SYSTEM_PRINCIPALS)[number];
 
 /** A named part of SafeForest acting by itself: audited under its name, with no user and no address. */

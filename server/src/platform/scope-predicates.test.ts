@@ -15,6 +15,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
 } from '../../test/factories.js';
@@ -90,6 +91,7 @@ const a = {} as {
   alert: string;
   report: string;
   file: string;
+  delivery: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -196,6 +198,13 @@ const FIXTURES: Record<string, Fixture> = {
 
   'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
   'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
+
+  'notifications.listDeliveries': { read: (x) => [x, { ref: undefined }, page], marker: () => a.delivery },
+  'notifications.findDeliveryInScope': { read: (x) => [x, a.delivery], marker: () => a.delivery },
+  'notifications.requeue': {
+    write: (x) => [x, a.delivery],
+    changed: async () => (await value('SELECT status FROM notification_deliveries WHERE id = $1', [a.delivery])) === 'pending',
+  },
 };
 
 beforeAll(async () => {
@@ -235,6 +244,7 @@ beforeAll(async () => {
   a.alert = await createAlert(t, { ...owned, deviceId: a.device, countyCode: '530402', lon, lat });
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
+  a.delivery = await createNotificationDelivery(t, { orgUnitId: a.grid.id, status: 'failed' });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

@@ -51,6 +51,12 @@ export const requestLimits = {
     dutyHours: { maxLength: 100 },
     notes: { maxLength: 2000 },
   },
+  createWebhook: {
+    name: { minLength: 1, maxLength: 100 },
+    url: { maxLength: 2000 },
+    events: { minItems: 1, maxItems: 8 },
+    secret: { minLength: 16, maxLength: 200 },
+  },
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
   },
@@ -60,6 +66,9 @@ export const requestLimits = {
   },
   deleteSite: {
     reason: { minLength: 2, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
+  deleteWebhook: {
     version: { exclusiveMinimum: 0 },
   },
   endPatrol: {
@@ -101,6 +110,12 @@ export const requestLimits = {
   },
   startPatrol: {
     note: { maxLength: 500 },
+  },
+  testSms: {
+    phone: { pattern: '^\\+?[0-9]{5,20}$' },
+  },
+  testSmtp: {
+    to: { maxLength: 254 },
   },
   updateAnalyzerSettings: {
     lowBatteryPercent: { minimum: 1, maximum: 90 },
@@ -144,6 +159,27 @@ export const requestLimits = {
     staffCount: { minimum: 0, maximum: 10000 },
     dutyHours: { maxLength: 100 },
     notes: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateSmsSettings: {
+    url: { maxLength: 2000 },
+    bodyTemplate: { maxLength: 4000 },
+    token: { maxLength: 1000, pattern: '^[\\x20-\\x7e]*$' },
+    successStatus: { minItems: 1, maxItems: 10, minimum: 200, maximum: 299 },
+  },
+  updateSmtpSettings: {
+    host: { minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9A-Fa-f:.]+\\]$' },
+    port: { minimum: 1, maximum: 65535 },
+    user: { maxLength: 200 },
+    password: { maxLength: 500 },
+    from: { maxLength: 254 },
+    fromName: { maxLength: 100 },
+  },
+  updateWebhook: {
+    name: { minLength: 1, maxLength: 100 },
+    url: { maxLength: 2000 },
+    events: { minItems: 1, maxItems: 8 },
+    secret: { minLength: 16, maxLength: 200 },
     version: { exclusiveMinimum: 0 },
   },
 } as const;

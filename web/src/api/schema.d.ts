@@ -507,6 +507,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every queued message with its status, attempts and last error; newest first */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed delivery again with a fresh set of attempts */
+        post: operations["retryNotificationDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS gateway’s request template (null until set; the token is never shown) */
+        get: operations["getSmsSettings"];
+        /** Set the SMS gateway’s request template; it is checked by filling it with sample values */
+        put: operations["updateSmsSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/sms/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test text message now through the saved gateway and answer what happened */
+        post: operations["testSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/smtp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMTP server e-mail notifications go through (null until set; the password is never shown) */
+        get: operations["getSmtpSettings"];
+        /** Set the SMTP server; the password is kept when left out and removed when null */
+        put: operations["updateSmtpSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/smtp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test e-mail now with the saved settings and answer what happened */
+        post: operations["testSmtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook receivers (their secrets are never shown) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a receiver: its http(s) URL, the events it subscribes to and the secret its deliveries are signed with */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One receiver */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a receiver; its deliveries stay in the log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change a receiver (a new secret replaces the old); send the version you read */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/integrations/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed test delivery to the receiver now and answer what happened */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1574,6 +1732,26 @@ export interface components {
              */
             status: "in_service" | "suspended" | "closed";
         };
+        CreateWebhook: {
+            /** @default true */
+            active: boolean;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
+            secret: string;
+            /** Format: uri */
+            url: string;
+        };
+        CreateWebhookInput: {
+            /** @default true */
+            active: boolean;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
+            secret: string;
+            /** Format: uri */
+            url: string;
+        };
         CurrentPatrol: {
             patrol: components["schemas"]["PatrolDetail"] | null;
         };
@@ -1984,6 +2162,53 @@ export interface components {
             }[];
             username: string;
         };
+        NotificationDelivery: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email" | "sms";
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            event: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            maxAttempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            orgUnitId: number | null;
+            ref: string | null;
+            responseCode: number | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "failed";
+            subject: string;
+            target: string;
+            /** Format: date-time */
+            updatedAt: string;
+            webhookId: string | null;
+        };
+        NotificationDeliveryInput: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email" | "sms";
+            createdAt: unknown;
+            deliveredAt: unknown | null;
+            event: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            maxAttempts: number;
+            nextAttemptAt: unknown;
+            orgUnitId: number | null;
+            ref: string | null;
+            responseCode: number | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "failed";
+            subject: string;
+            target: string;
+            updatedAt: unknown;
+            webhookId: string | null;
+        };
         OrgUnit: {
             /** @description true when the area is derived, not surveyed */
             approximate: boolean;
@@ -2369,6 +2594,20 @@ export interface components {
             month: string;
             to: unknown;
         };
+        SendOutcome: {
+            delivered: boolean;
+            /** Format: uuid */
+            deliveryId: string;
+            error: string | null;
+            responseCode: number | null;
+        };
+        SendOutcomeInput: {
+            delivered: boolean;
+            /** Format: uuid */
+            deliveryId: string;
+            error: string | null;
+            responseCode: number | null;
+        };
         Session: {
             me: components["schemas"]["Me"] | null;
             signedIn: boolean;
@@ -2430,6 +2669,156 @@ export interface components {
             status: "in_service" | "suspended" | "closed";
             updatedAt: unknown;
             version: number;
+        };
+        SmsSettings: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            bodyTemplate: string;
+            enabled: boolean;
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            successStatus: number[];
+            tokenSet: boolean;
+            url: string;
+        };
+        SmsSettingsChange: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            /**
+             * @description may hold {phone}, {text}, {token}; a JSON body must be JSON once filled in
+             * @default
+             */
+            bodyTemplate: string;
+            enabled: boolean;
+            /**
+             * @description may hold {token}
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            /**
+             * @default [
+             *       200,
+             *       201,
+             *       202,
+             *       204
+             *     ]
+             */
+            successStatus: number[];
+            /** @description the gateway’s key, as {token}; left out: kept; null: removed */
+            token?: string | null;
+            /**
+             * Format: uri
+             * @description may hold {phone}, {text}, {token}
+             */
+            url: string;
+        };
+        SmsSettingsChangeInput: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            /**
+             * @description may hold {phone}, {text}, {token}; a JSON body must be JSON once filled in
+             * @default
+             */
+            bodyTemplate: string;
+            enabled: boolean;
+            /**
+             * @description may hold {token}
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            /**
+             * @default [
+             *       200,
+             *       201,
+             *       202,
+             *       204
+             *     ]
+             */
+            successStatus: number[];
+            /** @description the gateway’s key, as {token}; left out: kept; null: removed */
+            token?: string | null;
+            /**
+             * Format: uri
+             * @description may hold {phone}, {text}, {token}
+             */
+            url: string;
+        };
+        SmsSettingsInput: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            bodyTemplate: string;
+            enabled: boolean;
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            successStatus: number[];
+            tokenSet: boolean;
+            url: string;
+        };
+        SmtpSettings: {
+            enabled: boolean;
+            from: string;
+            fromName: string | null;
+            host: string;
+            passwordSet: boolean;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            user: string | null;
+        };
+        SmtpSettingsChange: {
+            enabled: boolean;
+            /** Format: email */
+            from: string;
+            fromName?: string | null;
+            host: string;
+            password?: string | null;
+            port: number;
+            /**
+             * @description tls: TLS from the start (465); starttls: upgrade required (587); none: plain (a local relay)
+             * @enum {string}
+             */
+            security: "tls" | "starttls" | "none";
+            user?: string | null;
+        };
+        SmtpSettingsChangeInput: {
+            enabled: boolean;
+            /** Format: email */
+            from: string;
+            fromName?: string | null;
+            host: string;
+            password?: string | null;
+            port: number;
+            /**
+             * @description tls: TLS from the start (465); starttls: upgrade required (587); none: plain (a local relay)
+             * @enum {string}
+             */
+            security: "tls" | "starttls" | "none";
+            user?: string | null;
+        };
+        SmtpSettingsInput: {
+            enabled: boolean;
+            from: string;
+            fromName: string | null;
+            host: string;
+            passwordSet: boolean;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            user: string | null;
         };
         StartPatrol: {
             /**
@@ -2661,6 +3050,52 @@ export interface components {
             /** @enum {string} */
             status?: "in_service" | "suspended" | "closed";
             /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateWebhook: {
+            active?: boolean;
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description a new secret; left out, the secret stays */
+            secret?: string;
+            /** Format: uri */
+            url?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateWebhookInput: {
+            active?: boolean;
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description a new secret; left out, the secret stays */
+            secret?: string;
+            /** Format: uri */
+            url?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        Webhook: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookInput: {
+            active: boolean;
+            createdAt: unknown;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            updatedAt: unknown;
+            url: string;
             version: number;
         };
     };
@@ -5006,6 +5441,882 @@ export interface operations {
             };
             /** @description Default Response */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                channel?: string | string[];
+                event?: string;
+                /** @description created at or after */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description what the deliveries belong to, e.g. incident:<id> */
+                ref?: string;
+                status?: string | string[];
+                /** @description created before */
+                to?: string;
+                webhookId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationDelivery"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retryNotificationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSmsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettings"] | null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSmsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsSettingsChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettings"] | null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmtpSettingsChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSmtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
