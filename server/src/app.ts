@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createIncidentsModule } from './modules/incidents/index.js';
 import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
     business.notifications,
+    business.incidents,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -144,6 +146,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
       notificationsService,
+      incidentsService: business.incidents.incidentsService,
     },
   };
 }
@@ -203,10 +206,19 @@ async function createBusinessModules(
   const sites = createSitesModule({ db, orgRepo, runChange, jobs });
   const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
   const performance = createPerformanceModule({ db, trackRules });
-  const fieldReports = createFieldReportsModule({ db, patrolsRepo: patrols.patrolsRepo, filesRepo: files.filesRepo, runChange });
+  const alerts = createAlertsModule({ db, settingsRepo, runChange });
+  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, alertsService: alerts.alertsService, runChange });
+  // An SOS opens an incident and resolving either resolves the other; incidents depend on alerts, so the linkage is handed back.
+  alerts.alertsService.linkSos(incidents.incidentsService.sosLinkage);
+  const fieldReports = createFieldReportsModule({
+    db,
+    patrolsRepo: patrols.patrolsRepo,
+    filesRepo: files.filesRepo,
+    incidents: incidents.incidentsService,
+    runChange,
+  });
   const rangers = createRangersModule({ db, orgRepo, runChange });
   const devices = createDevicesModule({ db, orgRepo, runChange });
-  const alerts = createAlertsModule({ db, settingsRepo, runChange });
   const positionsRepo = createPositionsRepo();
   const ingest = await createIngestModule({
     db,
@@ -237,7 +249,7 @@ async function createBusinessModules(
     settingsRepo,
     secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, notifications };
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, notifications };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

@@ -6,6 +6,7 @@
 import { alertEvents } from './modules/alerts/alerts.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
+import { incidentEvents } from './modules/incidents/incidents.events.js';
 import { patrolEvents } from './modules/patrols/patrols.events.js';
 import { positionEvents } from './modules/positions/positions.events.js';
 import { rangerEvents } from './modules/rangers/rangers.events.js';
@@ -18,6 +19,7 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...alertEvents,
   ...deviceEvents,
   ...fieldReportEvents,
+  ...incidentEvents,
   ...patrolEvents,
   ...positionEvents,
   ...rangerEvents,

@@ -3,6 +3,7 @@
 export * from './modules/alerts/alerts.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';
+export * from './modules/incidents/incidents.tables.js';
 export * from './modules/notifications/notifications.tables.js';
 export * from './modules/patrols/patrols.tables.js';
 export * from './modules/positions/positions.tables.js';

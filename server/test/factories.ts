@@ -230,6 +230,20 @@ export async function createFieldReport(
   );
 }
 
+/** An incident of the unit (default a new forest fire entered by hand, reported now), with a code no day's sequence hands out. */
+export async function createIncident(
+  t: TestApp,
+  i: At & { orgUnitId: number; category?: string; status?: string; title?: string; reportedAt?: Date | string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO incidents (code, category, priority, title, location, source, status, org_unit_id, reported_at)
+     VALUES ('JQT-' || gen_random_uuid(), $1, 2, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), 'manual', $5, $6, COALESCE($7::timestamptz, now()))
+     RETURNING id`,
+    [i.category ?? 'forest_fire', i.title ?? '测试警情', i.lon, i.lat, i.status ?? 'new', i.orgUnitId, i.reportedAt ?? null],
+  );
+}
+
 /** A stored file of one byte, owned by the unit. */
 export async function createFile(t: TestApp, f: { orgUnitId: number }): Promise<string> {
   return insertedId(

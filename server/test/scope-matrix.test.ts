@@ -8,6 +8,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createIncident,
   createPatrol,
   createPatrolPlan,
   createRanger,
@@ -42,10 +43,12 @@ const b = {} as {
   file: string;
   point: string;
   plan: string;
+  incident: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
 const POINT_NAME = '江川范围测试打卡点';
+const INCIDENT_TITLE = '江川范围测试警情';
 
 /** Which record each GET route with path parameters is about; a new one must be added here. */
 const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
@@ -58,6 +61,7 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/alerts/{id}': () => ({ id: b.alert }),
   '/api/field-reports/{id}': () => ({ id: b.report }),
   '/api/files/{id}': () => ({ id: b.file }),
+  '/api/incidents/{id}': () => ({ id: b.incident }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -99,6 +103,8 @@ const markers = () => [
   b.point,
   POINT_NAME,
   b.plan,
+  b.incident,
+  INCIDENT_TITLE,
   b.grid.code,
 ];
 
@@ -148,6 +154,7 @@ beforeAll(async () => {
   b.file = await createFile(t, { orgUnitId: b.grid.id });
   b.point = await createCheckinPoint(t, { name: POINT_NAME, orgUnitId: b.grid.id, lon, lat, radiusM: 50 });
   b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
+  b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

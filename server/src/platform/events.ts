@@ -14,6 +14,7 @@ export const LIVE_TOPICS = {
   reports: 'reports:read',
   rangers: 'rangers:read',
   devices: 'devices:read',
+  incidents: 'incidents:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

@@ -15,6 +15,7 @@ import {
   createDeviceState,
   createFieldReport,
   createFile,
+  createIncident,
   createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
@@ -92,6 +93,7 @@ const a = {} as {
   report: string;
   file: string;
   delivery: string;
+  incident: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -205,6 +207,13 @@ const FIXTURES: Record<string, Fixture> = {
     write: (x) => [x, a.delivery],
     changed: async () => (await value('SELECT status FROM notification_deliveries WHERE id = $1', [a.delivery])) === 'pending',
   },
+
+  'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
+  'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
+  'incidents.update': {
+    write: async (x) => [x, a.incident, await versionOf('incidents', a.incident), { title: 'scope test（改）' }],
+    changed: async () => (await value('SELECT title FROM incidents WHERE id = $1', [a.incident])) === 'scope test（改）',
+  },
 };
 
 beforeAll(async () => {
@@ -245,6 +254,7 @@ beforeAll(async () => {
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
   a.delivery = await createNotificationDelivery(t, { orgUnitId: a.grid.id, status: 'failed' });
+  a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

@@ -1,4 +1,6 @@
 import type { DatabaseHandle, Db } from '../db/connection.js';
+import { createIncidentsRepo } from '../modules/incidents/incidents.repo.js';
+import { DEFAULT_INCIDENT_CATEGORIES } from '../modules/incidents/incidents.schema.js';
 import { createSitesRepo } from '../modules/sites/sites.repo.js';
 import { systemActor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
@@ -44,6 +46,8 @@ export async function seedTerritory(db: Db): Promise<boolean> {
   const authRepo = createAuthRepo();
   const orgRepo = createOrgRepo();
   await authRepo.upsertRoles(db, DEFAULT_ROLES);
+  // Reference data like the roles: added when missing on every start, an office's changes kept.
+  await createIncidentsRepo().ensureCategories(db, DEFAULT_INCIDENT_CATEGORIES);
   if (await orgRepo.root(db)) return false;
   await db.transaction(async (tx) => {
     const territory = await loadTerritory(tx);

@@ -36,6 +36,8 @@ const SOURCES = [
   'platform/auth/passwords',
   'platform/audit/audit.repo',
   'modules/sites/sites.repo',
+  'modules/incidents/incidents.schema',
+  'modules/incidents/incidents.repo',
 ];
 
 /** What a prepared database holds beyond PostGIS and the migrations: the territory, or the territory and the demo data. */

@@ -6,6 +6,9 @@ export const requestLimits = {
     note: { maxLength: 1000 },
     version: { exclusiveMinimum: 0 },
   },
+  addIncidentNote: {
+    text: { minLength: 1, maxLength: 4000 },
+  },
   changePassword: {
     currentPassword: { minLength: 1, maxLength: 256 },
     newPassword: { minLength: 10, maxLength: 256 },
@@ -32,6 +35,16 @@ export const requestLimits = {
     lon: { minimum: -180, maximum: 180 },
     lat: { minimum: -90, maximum: 90 },
     note: { maxLength: 2000 },
+  },
+  createIncident: {
+    category: { pattern: '^[a-z][a-z0-9_]{1,39}$' },
+    title: { minLength: 1, maxLength: 200 },
+    description: { maxLength: 4000 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    placeText: { maxLength: 200 },
+    reporterName: { maxLength: 50 },
+    reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
+    photoFileIds: { maxItems: 10 },
   },
   createRanger: {
     name: { minLength: 1, maxLength: 50 },
@@ -74,6 +87,15 @@ export const requestLimits = {
   endPatrol: {
     note: { maxLength: 500 },
   },
+  mergeIncident: {
+    note: { maxLength: 2000 },
+  },
+  putIncidentCategory: {
+    name: { minLength: 1, maxLength: 40 },
+    nameEn: { minLength: 1, maxLength: 80 },
+    sortOrder: { minimum: 0, maximum: 10000 },
+    version: { exclusiveMinimum: 0 },
+  },
   putPatrolPlan: {
     orgUnitId: { exclusiveMinimum: 0 },
     patrolsPerWeek: { minimum: 1, maximum: 21 },
@@ -104,9 +126,16 @@ export const requestLimits = {
     battery: { minimum: 0, maximum: 100 },
     note: { maxLength: 500 },
   },
+  setIncidentStatus: {
+    note: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
   signIn: {
     username: { minLength: 1, maxLength: 64 },
     password: { minLength: 1, maxLength: 256 },
+  },
+  splitIncident: {
+    note: { maxLength: 2000 },
   },
   startPatrol: {
     note: { maxLength: 500 },
@@ -139,6 +168,16 @@ export const requestLimits = {
     model: { maxLength: 100 },
     phone: { maxLength: 30 },
     key: { minLength: 8, maxLength: 128 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateIncident: {
+    category: { pattern: '^[a-z][a-z0-9_]{1,39}$' },
+    title: { minLength: 1, maxLength: 200 },
+    description: { maxLength: 4000 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    placeText: { maxLength: 200 },
+    reporterName: { maxLength: 50 },
+    reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     version: { exclusiveMinimum: 0 },
   },
   updateRanger: {

@@ -25,7 +25,7 @@ export interface components {
             /** @description the note an officer typed */
             note: string | null;
             /** @description why SafeForest resolved it by itself (translated by the client) */
-            noteCode: ("back_in_area" | "battery_recharged") | null;
+            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved") | null;
             orgUnitId: number;
             orgUnitName: string;
             /** Format: date-time */
@@ -141,6 +141,59 @@ export interface components {
             ];
             /** @constant */
             type: "Point";
+        };
+        /** @description `incident` on `incidents`, scoped by the org unit of the incident (the deepest of grid, township and county holding its location; the city outside them) */
+        incident: {
+            /** @enum {string} */
+            change: "created" | "linked" | "updated" | "status" | "merged" | "split";
+            incident: components["schemas"]["Incident"];
+            /** @constant */
+            topic: "incidents";
+            /** @constant */
+            type: "incident";
+        };
+        Incident: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: string | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dispatchedAt: string | null;
+            firstOnSceneAt: string | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            /** Format: date-time */
+            reportedAt: string;
+            resolvedAt: string | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            title: string;
+            townshipId: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         Patrol: {
             active: boolean;
@@ -358,7 +411,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'incident' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

@@ -455,6 +455,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incident-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident category dictionary (Chinese and English names, default priority), in display order */
+        get: operations["listIncidentCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incident-categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add or change a category of the dictionary (city-wide accounts only; a change sends the version read) */
+        put: operations["putIncidentCategory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents of the caller’s subtree, newest reported first: filter by status, category, source, priority, time and unit */
+        get: operations["listIncidents"];
+        put?: never;
+        /** Record a phone call or enter an incident; a call within 500 m and 2 h of an open incident of its category is linked to it (`linked: true`) */
+        post: operations["createIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its timeline (oldest first), reports and photos; the reporter’s contact only to accounts handling incidents */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an open incident (with the version read; 409 when stale); a new location re-places it */
+        patch: operations["updateIncident"];
+        trace?: never;
+    };
+    "/api/incidents/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this incident into another open one: its reports and photos move there, it becomes merged; answers the other */
+        post: operations["mergeIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to the incident’s timeline */
+        post: operations["addIncidentNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an uploaded photo (POST /api/files first) to the incident */
+        post: operations["addIncidentPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split a linked report off into an incident of its own; answers the new incident */
+        post: operations["splitIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an incident on (new → dispatched → on_scene → resolved → closed, or false_alarm); 409 for any other step */
+        post: operations["setIncidentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ingest/osmand": {
         parameters: {
             query?: never;
@@ -1260,7 +1415,7 @@ export interface components {
             /** @description the note an officer typed */
             note: string | null;
             /** @description why SafeForest resolved it by itself (translated by the client) */
-            noteCode: ("back_in_area" | "battery_recharged") | null;
+            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved") | null;
             orgUnitId: number;
             orgUnitName: string;
             /** Format: date-time */
@@ -1297,7 +1452,7 @@ export interface components {
             /** @description the note an officer typed */
             note: string | null;
             /** @description why SafeForest resolved it by itself (translated by the client) */
-            noteCode: ("back_in_area" | "battery_recharged") | null;
+            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved") | null;
             orgUnitId: number;
             orgUnitName: string;
             raisedAt: unknown;
@@ -1647,6 +1802,44 @@ export interface components {
              * @description when the ranger made the report, if the phone was offline; default now
              */
             reportedAt?: string;
+        };
+        CreateIncident: {
+            category: string;
+            description?: string | null;
+            location: components["schemas"]["GeoPoint"];
+            photoFileIds?: string[];
+            placeText?: string | null;
+            /** @description the category’s default when left out */
+            priority?: 1 | 2 | 3 | 4;
+            /**
+             * Format: date-time
+             * @description when the call came in; now when left out
+             */
+            reportedAt?: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "manual";
+            title: string;
+        };
+        CreateIncidentInput: {
+            category: string;
+            description?: string | null;
+            location: components["schemas"]["GeoPointInput"];
+            photoFileIds?: string[];
+            placeText?: string | null;
+            /** @description the category’s default when left out */
+            priority?: 1 | 2 | 3 | 4;
+            /**
+             * Format: date-time
+             * @description when the call came in; now when left out
+             */
+            reportedAt?: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "manual";
+            title: string;
         };
         CreateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
@@ -1998,6 +2191,311 @@ export interface components {
             /** @constant */
             type: "Point";
         };
+        Incident: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: string | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dispatchedAt: string | null;
+            firstOnSceneAt: string | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            /** Format: date-time */
+            reportedAt: string;
+            resolvedAt: string | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            title: string;
+            townshipId: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        IncidentCategory: {
+            active: boolean;
+            code: string;
+            defaultPriority: number;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            sortOrder: number;
+            version: number;
+        };
+        IncidentCategoryInput: {
+            active: boolean;
+            code: string;
+            defaultPriority: number;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            sortOrder: number;
+            version: number;
+        };
+        IncidentDetail: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: string | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dispatchedAt: string | null;
+            firstOnSceneAt: string | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            photos: components["schemas"]["IncidentPhotoItem"][];
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            /** Format: date-time */
+            reportedAt: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            reports: components["schemas"]["IncidentReport"][];
+            resolvedAt: string | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            /** @description oldest first, newest last */
+            timeline: components["schemas"]["IncidentTimelineEntry"][];
+            title: string;
+            townshipId: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        IncidentDetailInput: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: unknown | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string | null;
+            dispatchedAt: unknown | null;
+            firstOnSceneAt: unknown | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            photos: components["schemas"]["IncidentPhotoItemInput"][];
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            reportedAt: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            reports: components["schemas"]["IncidentReportInput"][];
+            resolvedAt: unknown | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            /** @description oldest first, newest last */
+            timeline: components["schemas"]["IncidentTimelineEntryInput"][];
+            title: string;
+            townshipId: number | null;
+            updatedAt: unknown;
+            version: number;
+        };
+        IncidentInput: {
+            category: string;
+            /** @description Chinese name from the dictionary */
+            categoryName: string;
+            closedAt: unknown | null;
+            /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+            code: string;
+            /** @description null outside every county of Yuxi */
+            countyCode: string | null;
+            createdAt: unknown;
+            description: string | null;
+            dispatchedAt: unknown | null;
+            firstOnSceneAt: unknown | null;
+            gridId: number | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            mergedInto: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            placeText: string | null;
+            priority: number;
+            /** @description reports linked to it, the first included */
+            reportCount: number;
+            reportedAt: unknown;
+            resolvedAt: unknown | null;
+            /** @description first unit on scene − reported, in seconds */
+            responseSeconds: number | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            /** @description the forest police station answering for the place */
+            stationId: number | null;
+            /** @enum {string} */
+            status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+            title: string;
+            townshipId: number | null;
+            updatedAt: unknown;
+            version: number;
+        };
+        IncidentList: {
+            items: components["schemas"]["Incident"][];
+            total: number;
+        };
+        IncidentListInput: {
+            items: components["schemas"]["IncidentInput"][];
+            total: number;
+        };
+        IncidentNote: {
+            text: string;
+        };
+        IncidentNoteInput: {
+            text: string;
+        };
+        IncidentPhoto: {
+            /** Format: uuid */
+            fileId: string;
+        };
+        IncidentPhotoInput: {
+            /** Format: uuid */
+            fileId: string;
+        };
+        IncidentPhotoItem: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: string;
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            name: string;
+        };
+        IncidentPhotoItemInput: {
+            addedAt: unknown;
+            addedBy: string;
+            contentType: string;
+            /** Format: uuid */
+            fileId: string;
+            name: string;
+        };
+        IncidentReport: {
+            category: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            placeText: string | null;
+            primary: boolean;
+            /** Format: date-time */
+            reportedAt: string;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            title: string;
+        };
+        IncidentReportInput: {
+            category: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            placeText: string | null;
+            primary: boolean;
+            reportedAt: unknown;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            /** @enum {string} */
+            source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+            sourceRef: string | null;
+            title: string;
+        };
+        IncidentStatusChange: {
+            note?: string;
+            /** @enum {string} */
+            status: "dispatched" | "on_scene" | "resolved" | "closed" | "false_alarm";
+            version?: number;
+        };
+        IncidentStatusChangeInput: {
+            note?: string;
+            /** @enum {string} */
+            status: "dispatched" | "on_scene" | "resolved" | "closed" | "false_alarm";
+            version?: number;
+        };
+        IncidentTimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description login name, or the part of SafeForest that acted (system, analyzer) */
+            by: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            kind: string;
+            text: string | null;
+        };
+        IncidentTimelineEntryInput: {
+            at: unknown;
+            /** @description login name, or the part of SafeForest that acted (system, analyzer) */
+            by: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            kind: string;
+            text: string | null;
+        };
         Job: {
             id: string;
             kind: string;
@@ -2161,6 +2659,16 @@ export interface components {
                 nameEn: string;
             }[];
             username: string;
+        };
+        MergeIncident: {
+            /** Format: uuid */
+            intoId: string;
+            note?: string;
+        };
+        MergeIncidentInput: {
+            /** Format: uuid */
+            intoId: string;
+            note?: string;
         };
         NotificationDelivery: {
             attempts: number;
@@ -2437,6 +2945,30 @@ export interface components {
             speed: number | null;
             townshipId: number | null;
             valid: boolean;
+        };
+        PutIncidentCategory: {
+            /** @default true */
+            active: boolean;
+            /** @description 1 most urgent … 4 */
+            defaultPriority: 1 | 2 | 3 | 4;
+            name: string;
+            nameEn: string;
+            /** @default 0 */
+            sortOrder: number;
+            /** @description the version you read, when changing one; a newer one answers 409 */
+            version?: number;
+        };
+        PutIncidentCategoryInput: {
+            /** @default true */
+            active: boolean;
+            /** @description 1 most urgent … 4 */
+            defaultPriority: 1 | 2 | 3 | 4;
+            name: string;
+            nameEn: string;
+            /** @default 0 */
+            sortOrder: number;
+            /** @description the version you read, when changing one; a newer one answers 409 */
+            version?: number;
         };
         PutPatrolPlan: {
             /** @default 2 */
@@ -2820,6 +3352,16 @@ export interface components {
             security: "tls" | "starttls" | "none";
             user: string | null;
         };
+        SplitIncident: {
+            note?: string;
+            /** Format: uuid */
+            reportId: string;
+        };
+        SplitIncidentInput: {
+            note?: string;
+            /** Format: uuid */
+            reportId: string;
+        };
         StartPatrol: {
             /**
              * Format: date-time
@@ -2971,6 +3513,32 @@ export interface components {
         UpdateFieldReportInput: {
             /** @enum {string} */
             status: "new" | "verified" | "closed";
+        };
+        UpdateIncident: {
+            category?: string;
+            description?: string | null;
+            location?: components["schemas"]["GeoPoint"];
+            placeText?: string | null;
+            /** @description 1 most urgent … 4 */
+            priority?: 1 | 2 | 3 | 4;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateIncidentInput: {
+            category?: string;
+            description?: string | null;
+            location?: components["schemas"]["GeoPointInput"];
+            placeText?: string | null;
+            /** @description 1 most urgent … 4 */
+            priority?: 1 | 2 | 3 | 4;
+            reporterName?: string | null;
+            reporterPhone?: string | null;
+            title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
         };
         UpdateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
@@ -5231,6 +5799,790 @@ export interface operations {
             };
             /** @description Default Response */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIncidentCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["IncidentCategory"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putIncidentCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutIncidentCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentCategory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                category?: string | string[];
+                /** @description reported at or after */
+                from?: string;
+                /** @description only incidents in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                priority?: string | string[];
+                /** @description text in code, title or place */
+                q?: string;
+                source?: string | string[];
+                status?: string | string[];
+                /** @description reported before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        category: string;
+                        /** @description Chinese name from the dictionary */
+                        categoryName: string;
+                        closedAt: string | null;
+                        /** @description JQ + day (China Standard Time) + sequence, e.g. JQ20261130-0007 */
+                        code: string;
+                        /** @description null outside every county of Yuxi */
+                        countyCode: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string | null;
+                        dispatchedAt: string | null;
+                        firstOnSceneAt: string | null;
+                        gridId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        linked: boolean;
+                        location: components["schemas"]["GeoPoint"];
+                        mergedInto: string | null;
+                        orgUnitId: number;
+                        orgUnitName: string;
+                        photos: components["schemas"]["IncidentPhotoItem"][];
+                        placeText: string | null;
+                        priority: number;
+                        /** @description reports linked to it, the first included */
+                        reportCount: number;
+                        /** Format: date-time */
+                        reportedAt: string;
+                        reporterName?: string | null;
+                        reporterPhone?: string | null;
+                        reports: components["schemas"]["IncidentReport"][];
+                        resolvedAt: string | null;
+                        /** @description first unit on scene − reported, in seconds */
+                        responseSeconds: number | null;
+                        /** @enum {string} */
+                        source: "phone" | "tipoff" | "sos" | "hotspot" | "field_report" | "camera" | "watchlist" | "manual";
+                        sourceRef: string | null;
+                        /** @description the forest police station answering for the place */
+                        stationId: number | null;
+                        /** @enum {string} */
+                        status: "new" | "dispatched" | "on_scene" | "resolved" | "closed" | "merged" | "false_alarm";
+                        /** @description oldest first, newest last */
+                        timeline: components["schemas"]["IncidentTimelineEntry"][];
+                        title: string;
+                        townshipId: number | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addIncidentNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentNoteInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentTimelineEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addIncidentPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentPhotoInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    splitIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitIncidentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setIncidentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentStatusChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,6 +129,24 @@ export function createAlertsRepo() {
         .returning({ id: alerts.id, rangerId: alerts.rangerId, orgUnitId: alerts.orgUnitId });
     },
 
+    /**
+     * Resolves one open alert of the kind by id, whatever the scope (SafeForest's own linkage: the
+     * incident an SOS opened was resolved), with the reason as a code and what it refers to.
+     */
+    async resolveOne(tx: Tx, id: string, kind: string, by: string, resolution: { code: AlertNoteCode } & Record<string, string>) {
+      return tx
+        .update(alerts)
+        .set({
+          state: 'resolved',
+          resolvedAt: new Date(),
+          resolvedBy: by,
+          details: sql`COALESCE(${alerts.details}, '{}'::jsonb) || jsonb_build_object('resolution', ${JSON.stringify(resolution)}::jsonb)`,
+          version: sql`${alerts.version} + 1`,
+        })
+        .where(and(eq(alerts.id, id), eq(alerts.kind, kind), ne(alerts.state, 'resolved')))
+        .returning({ id: alerts.id, orgUnitId: alerts.orgUnitId });
+    },
+
     /** Rangers on an active patrol whose device last reported more than `minutes` ago. */
     silentOnPatrol: (tx: Tx, minutes: number) =>
       timedCandidates(tx, sql`s.server_time < now() - make_interval(mins => ${minutes})`, sql`s.server_time`),

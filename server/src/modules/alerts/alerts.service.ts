@@ -19,6 +19,16 @@ const SETTINGS_KEY = 'analyzers';
 /** The alerts SafeForest raises and clears by itself are audited as the analyzer. */
 const ANALYZER = systemPrincipal('analyzer');
 
+/**
+ * What else happens when an SOS is raised or resolved: the incident linkage (an SOS opens a
+ * priority-1 incident; resolving one resolves the other). The incident module depends on this one,
+ * so app.ts hands the linkage in once both exist (`linkSos`), as it hands tracks their rules.
+ */
+export type SosLinkage = {
+  raisedIn(ctx: ChangeContext, alert: Alert & { orgPath: string }): Promise<unknown>;
+  resolvedIn(ctx: ChangeContext, alert: Alert & { orgPath: string }, by: string): Promise<unknown>;
+};
+
 type Deps = {
   db: Db;
   alertsRepo: AlertsRepo;
@@ -28,6 +38,7 @@ type Deps = {
 
 export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }: Deps) {
   let settings: AnalyzerSettings = DEFAULT_ANALYZER_SETTINGS;
+  let sosLinkage: SosLinkage | null = null;
 
   /** The live event of an alert as it now is, for the viewers whose scope holds it. */
   const changedAlert = ({ orgPath, ...alert }: Alert & { orgPath: string }) => alertEvent('alert', { orgPath }, alert);
@@ -39,7 +50,9 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
 
   /** Queues the live events of these alerts, read as they stand in the change. */
   async function emitAlerts(ctx: ChangeContext, ids: string[]) {
-    for (const alert of await alertsRepo.byIds(ctx.tx, ids)) ctx.emit(changedAlert(alert));
+    const rows = await alertsRepo.byIds(ctx.tx, ids);
+    for (const alert of rows) ctx.emit(changedAlert(alert));
+    return rows;
   }
 
   /**
@@ -58,10 +71,12 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
         after: { kind: a.kind, rangerId: a.rangerId },
       });
     }
-    await emitAlerts(
+    const rows = await emitAlerts(
       ctx,
       raised.map((a) => a.id),
     );
+    // An SOS opens its incident in the same change (notice clause 十: within a second).
+    for (const alert of rows) if (alert.kind === 'sos' && sosLinkage) await sosLinkage.raisedIn(ctx, alert);
     return raised;
   }
 
@@ -81,9 +96,37 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
     return resolved;
   }
 
+  /**
+   * Resolves an open SOS inside a change because the incident it opened was resolved (by `by`);
+   * an SOS resolved already is left as it is. Audited and published like `raiseIn`.
+   */
+  async function resolveSosIn(ctx: ChangeContext, alertId: string, by: string, incidentCode: string) {
+    const resolved = await alertsRepo.resolveOne(ctx.tx, alertId, 'sos', by, { code: 'incident_resolved', incident: incidentCode });
+    for (const a of resolved) {
+      ctx.audit({
+        action: 'alert.resolve',
+        entity: 'alert',
+        entityId: a.id,
+        orgUnitId: a.orgUnitId,
+        after: { by, incident: incidentCode },
+      });
+    }
+    await emitAlerts(
+      ctx,
+      resolved.map((a) => a.id),
+    );
+    return resolved.length > 0;
+  }
+
   return {
     raiseIn,
     resolveIn,
+    resolveSosIn,
+
+    /** Hands in the incident linkage of SOS alerts (app.ts, once the incident module exists). */
+    linkSos(linkage: SosLinkage) {
+      sosLinkage = linkage;
+    },
 
     /** The analyzer thresholds now in force (cached; reloaded by `loadSettings`). */
     settings: () => settings,
@@ -145,7 +188,8 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
   };
 
   async function transition(actor: Actor, id: string, state: 'acknowledged' | 'resolved', note?: string, version?: number) {
-    const updated = await runChange(actor, async ({ tx, audit, emit }) => {
+    const updated = await runChange(actor, async (ctx) => {
+      const { tx, audit, emit } = ctx;
       const before = await mustFind(actor, id, tx);
       if (before.state === 'resolved') throw conflict('The alert is already resolved');
       if (state === 'acknowledged' && before.state === 'acknowledged') throw conflict('The alert is already acknowledged');
@@ -162,6 +206,7 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
         after,
       });
       emit(changedAlert(after));
+      if (state === 'resolved' && after.kind === 'sos' && sosLinkage) await sosLinkage.resolvedIn(ctx, after, actor.username);
       return after;
     });
     const { orgPath: _, ...alert } = updated;

@@ -10,17 +10,26 @@ import { AppError, forbidden, found, validationFailed } from '../../platform/err
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
+import type { IncidentOpener } from '../incidents/incident-sources.js';
 import type { PatrolsRepo } from '../patrols/patrols.repo.js';
 import { CLOCK_SKEW_MS } from '../patrols/patrols.schema.js';
 import { fieldReportEvent } from './field-reports.events.js';
 import type { FieldReportRow, FieldReportsRepo } from './field-reports.repo.js';
-import type { CreateFieldReportInput, FieldReport, FieldReportFilter, FieldReportStatus } from './field-reports.schema.js';
+import type { CreateFieldReportInput, FieldReport, FieldReportFilter, FieldReportKind, FieldReportStatus } from './field-reports.schema.js';
+
+/** The kinds of report that open an incident once an officer verifies them, with the incident category and title. */
+const INCIDENT_OF_KIND: Partial<Record<FieldReportKind, { category: string; title: string }>> = {
+  fire_hazard: { category: 'forest_fire', title: '巡护上报：火情' },
+  illegal_logging: { category: 'illegal_logging', title: '巡护上报：盗伐滥伐林木' },
+  land_occupation: { category: 'land_occupation', title: '巡护上报：非法占用林地' },
+};
 
 type Deps = {
   db: Db;
   fieldReportsRepo: FieldReportsRepo;
   patrolsRepo: Pick<PatrolsRepo, 'rangerOfUser'>;
   filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  incidents: Pick<IncidentOpener, 'openIn'>;
   runChange: RunChange;
   now?: () => Date;
 };
@@ -30,7 +39,15 @@ export const presentReport = ({ orgPath: _, ...report }: FieldReportRow): FieldR
 const event = (type: 'report.created' | 'report.updated', report: FieldReportRow) =>
   fieldReportEvent(type, report, { report: presentReport(report) });
 
-export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, filesRepo, runChange, now = () => new Date() }: Deps) {
+export function createFieldReportsService({
+  db,
+  fieldReportsRepo,
+  patrolsRepo,
+  filesRepo,
+  incidents,
+  runChange,
+  now = () => new Date(),
+}: Deps) {
   return {
     /**
      * The signed-in ranger reports what they found. The report belongs to the grid holding the
@@ -89,7 +106,11 @@ export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, f
       return presentReport(report);
     },
 
-    /** An officer marks a report verified or closed (or back to new). */
+    /**
+     * An officer marks a report verified or closed (or back to new). Verifying a fire, logging or
+     * land-occupation report opens an incident (source `field_report`) in the same change, or
+     * links to the one it opened before.
+     */
     async setStatus(actor: Actor, id: string, status: FieldReportStatus): Promise<FieldReport> {
       const current = found(await fieldReportsRepo.findInScope(db, actor, id), 'Field report');
       if (current.status === status) return presentReport(current); // nothing changes, nothing to audit
@@ -106,6 +127,20 @@ export function createFieldReportsService({ db, fieldReportsRepo, patrolsRepo, f
           after: { status },
         });
         ctx.emit(event('report.updated', after));
+        const opens = INCIDENT_OF_KIND[after.kind];
+        if (status === 'verified' && opens) {
+          await incidents.openIn(ctx, {
+            ...opens,
+            description: after.note,
+            location: after.location.coordinates,
+            source: 'field_report',
+            sourceRef: id,
+            reporter: { name: after.rangerName },
+            photoFileIds: after.photoFileId ? [after.photoFileId] : [],
+            reportedAt: after.reportedAt,
+            by: actor.username,
+          });
+        }
         return presentReport(after);
       });
     },

@@ -32,6 +32,8 @@ export type OpenIncidentInput = {
   photoFileIds?: readonly string[];
   /** When the source saw or received it; now when left out. */
   reportedAt?: Date;
+  /** Who the timeline names as having opened or linked it: a login name, or the part of SafeForest (default `system`). */
+  by?: string;
 };
 
 export type OpenedIncident = {
