@@ -21,6 +21,7 @@ import { createIncidentsModule } from './modules/incidents/index.js';
 import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
+import { createPlansModule } from './modules/plans/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
@@ -115,6 +116,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     createSettingsModule({ analyzers: business.alerts.analyzerSettings }),
     business.rangers,
     business.notifications,
+    business.plans,
     business.incidents,
   ];
   for (const module of modules) module.registerRoutes(app);
@@ -249,7 +251,14 @@ async function createBusinessModules(
     settingsRepo,
     secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
   });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, notifications };
+  const plans = createPlansModule({
+    db,
+    orgRepo,
+    runChange,
+    incidents: incidents.incidentsService,
+    notifications: notifications.notificationsService,
+  });
+  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, notifications, plans };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

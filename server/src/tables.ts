@@ -6,6 +6,7 @@ export * from './modules/field-reports/field-reports.tables.js';
 export * from './modules/incidents/incidents.tables.js';
 export * from './modules/notifications/notifications.tables.js';
 export * from './modules/patrols/patrols.tables.js';
+export * from './modules/plans/plans.tables.js';
 export * from './modules/positions/positions.tables.js';
 export * from './modules/rangers/rangers.tables.js';
 export * from './modules/sites/sites.tables.js';

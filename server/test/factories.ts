@@ -277,3 +277,26 @@ export async function createNotificationDelivery(
     [n.to ?? 'scope@example.org', n.orgUnitId, n.status ?? 'pending'],
   );
 }
+
+/** An emergency plan of the unit (default: forest fire, level Ⅱ, one step, nobody notified). */
+export async function createEmergencyPlan(
+  t: TestApp,
+  p: { orgUnitId: number; name?: string; category?: string; level?: number },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO emergency_plans (org_unit_id, name, category, level, notify, steps)
+     VALUES ($1, $2, $3, $4, '{"orgUnitIds":[],"roles":[],"contacts":[],"webhookIds":[]}', '["赶赴现场"]') RETURNING id`,
+    [p.orgUnitId, p.name ?? '测试预案', p.category ?? 'forest_fire', p.level ?? 2],
+  );
+}
+
+/** The plan activated on the incident, belonging to the incident's unit, with one unchecked step. */
+export async function createPlanActivation(t: TestApp, a: { planId: string; incidentId: string; orgUnitId: number }): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO plan_activations (plan_id, incident_id, org_unit_id, plan_name, level, steps, deliveries, activated_by)
+     VALUES ($1, $2, $3, '测试预案', 2, '[{"text":"赶赴现场","done":false,"doneBy":null,"doneAt":null}]', 0, 'test') RETURNING id`,
+    [a.planId, a.incidentId, a.orgUnitId],
+  );
+}

@@ -6,11 +6,13 @@ import {
   createAlert,
   createCheckinPoint,
   createDeviceState,
+  createEmergencyPlan,
   createFieldReport,
   createFile,
   createIncident,
   createPatrol,
   createPatrolPlan,
+  createPlanActivation,
   createRanger,
   insertFixes,
 } from './factories.js';
@@ -44,6 +46,8 @@ const b = {} as {
   point: string;
   plan: string;
   incident: string;
+  emergencyPlan: string;
+  activation: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -62,6 +66,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/field-reports/{id}': () => ({ id: b.report }),
   '/api/files/{id}': () => ({ id: b.file }),
   '/api/incidents/{id}': () => ({ id: b.incident }),
+  '/api/plans/{id}': () => ({ id: b.emergencyPlan }),
+  '/api/incidents/{id}/plan-activations': () => ({ id: b.incident }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -104,6 +110,7 @@ const markers = () => [
   POINT_NAME,
   b.plan,
   b.incident,
+  b.emergencyPlan,
   INCIDENT_TITLE,
   b.grid.code,
 ];
@@ -155,6 +162,8 @@ beforeAll(async () => {
   b.point = await createCheckinPoint(t, { name: POINT_NAME, orgUnitId: b.grid.id, lon, lat, radiusM: 50 });
   b.plan = await createPatrolPlan(t, { orgUnitId: b.grid.id });
   b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
+  b.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: b.county.id, name: '江川范围测试预案' });
+  b.activation = await createPlanActivation(t, { planId: b.emergencyPlan, incidentId: b.incident, orgUnitId: b.grid.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

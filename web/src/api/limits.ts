@@ -17,6 +17,9 @@ export const requestLimits = {
     lon: { minimum: -180, maximum: 180 },
     lat: { minimum: -90, maximum: 90 },
   },
+  checkPlanStep: {
+    version: { exclusiveMinimum: 0 },
+  },
   createCheckinPoint: {
     name: { minLength: 1, maxLength: 100 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -46,6 +49,21 @@ export const requestLimits = {
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     photoFileIds: { maxItems: 10 },
   },
+  createPlan: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    category: { minLength: 1, maxLength: 40 },
+    level: { minimum: 1, maximum: 4 },
+    description: { maxLength: 2000 },
+    'notify.orgUnitIds': { maxItems: 100, exclusiveMinimum: 0 },
+    'notify.roles': { maxItems: 20, pattern: '^[a-z0-9_-]{1,50}$' },
+    'notify.contacts': { maxItems: 100 },
+    'notify.contacts.name': { minLength: 1, maxLength: 50 },
+    'notify.contacts.phone': { pattern: '^\\+?[0-9]{5,20}$' },
+    'notify.contacts.email': { maxLength: 254 },
+    'notify.webhookIds': { maxItems: 20 },
+    steps: { minItems: 1, maxItems: 50, minLength: 1, maxLength: 500 },
+  },
   createRanger: {
     name: { minLength: 1, maxLength: 50 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -72,6 +90,9 @@ export const requestLimits = {
   },
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
+  },
+  deletePlan: {
+    version: { exclusiveMinimum: 0 },
   },
   deleteRanger: {
     reason: { minLength: 2, maxLength: 500 },
@@ -178,6 +199,22 @@ export const requestLimits = {
     placeText: { maxLength: 200 },
     reporterName: { maxLength: 50 },
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
+    version: { exclusiveMinimum: 0 },
+  },
+  updatePlan: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    category: { minLength: 1, maxLength: 40 },
+    level: { minimum: 1, maximum: 4 },
+    description: { maxLength: 2000 },
+    'notify.orgUnitIds': { maxItems: 100, exclusiveMinimum: 0 },
+    'notify.roles': { maxItems: 20, pattern: '^[a-z0-9_-]{1,50}$' },
+    'notify.contacts': { maxItems: 100 },
+    'notify.contacts.name': { minLength: 1, maxLength: 50 },
+    'notify.contacts.phone': { pattern: '^\\+?[0-9]{5,20}$' },
+    'notify.contacts.email': { maxLength: 254 },
+    'notify.webhookIds': { maxItems: 20 },
+    steps: { minItems: 1, maxItems: 50, minLength: 1, maxLength: 500 },
     version: { exclusiveMinimum: 0 },
   },
   updateRanger: {

@@ -576,6 +576,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/plan-activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans activated on an incident, with their checklists */
+        get: operations["listPlanActivations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/split": {
         parameters: {
             query?: never;
@@ -1121,6 +1138,77 @@ export interface paths {
         get: operations["getPerformanceSummary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plan-activations/{id}/steps/{step}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a step of an activated plan off (done: false takes it back); written into the incident’s timeline */
+        post: operations["checkPlanStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency plans the caller may use (their area’s and the city’s): filter by category, level and name */
+        get: operations["listPlans"];
+        put?: never;
+        /** Record an emergency plan of the city or of a county: category, level, who is notified, the checklist */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One emergency plan */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        /** Remove a plan of your area (its activations stay on their incidents) */
+        delete: operations["deletePlan"];
+        options?: never;
+        head?: never;
+        /** Change a plan of your area; send the version you read (a stale version answers 409) */
+        patch: operations["updatePlan"];
+        trace?: never;
+    };
+    "/api/plans/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate the plan on an incident: queue its linkage notifications and put its checklist on the incident’s timeline */
+        post: operations["activatePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1841,6 +1929,34 @@ export interface components {
             source: "phone" | "manual";
             title: string;
         };
+        CreatePlan: {
+            /** @default true */
+            active: boolean;
+            /** @description an incident category code */
+            category: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level: number;
+            name: string;
+            notify: components["schemas"]["PlanNotify"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId: number;
+            steps: string[];
+        };
+        CreatePlanInput: {
+            /** @default true */
+            active: boolean;
+            /** @description an incident category code */
+            category: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level: number;
+            name: string;
+            notify: components["schemas"]["PlanNotifyInput"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId: number;
+            steps: string[];
+        };
         CreateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
             commandingUnitId?: number | null;
@@ -2078,6 +2194,58 @@ export interface components {
             orgUnitId: number;
             orgUnitName: string;
             requireKeys: boolean;
+        };
+        EmergencyPlan: {
+            active: boolean;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            level: number;
+            name: string;
+            notify: {
+                contacts: {
+                    email?: string | null;
+                    name: string;
+                    phone?: string | null;
+                }[];
+                orgUnitIds: number[];
+                roles: string[];
+                webhookIds: string[];
+            };
+            orgUnitId: number;
+            orgUnitName: string;
+            steps: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        EmergencyPlanInput: {
+            active: boolean;
+            category: string;
+            createdAt: unknown;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            level: number;
+            name: string;
+            notify: {
+                contacts: {
+                    email?: string | null;
+                    name: string;
+                    phone?: string | null;
+                }[];
+                orgUnitIds: number[];
+                roles: string[];
+                webhookIds: string[];
+            };
+            orgUnitId: number;
+            orgUnitName: string;
+            steps: string[];
+            updatedAt: unknown;
+            version: number;
         };
         EndPatrol: {
             /**
@@ -2896,6 +3064,87 @@ export interface components {
             townshipName: string | null;
             updatedAt: unknown;
         };
+        PlanActivation: {
+            /** Format: date-time */
+            activatedAt: string;
+            activatedBy: string;
+            /** @description notifications queued when it was activated */
+            deliveries: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            level: number;
+            /** @description the incident’s unit */
+            orgUnitId: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            steps: {
+                done: boolean;
+                doneAt: string | null;
+                doneBy: string | null;
+                text: string;
+            }[];
+            version: number;
+        };
+        PlanActivationInput: {
+            activatedAt: unknown;
+            activatedBy: string;
+            /** @description notifications queued when it was activated */
+            deliveries: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            level: number;
+            /** @description the incident’s unit */
+            orgUnitId: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            steps: {
+                done: boolean;
+                doneAt: string | null;
+                doneBy: string | null;
+                text: string;
+            }[];
+            version: number;
+        };
+        PlanNotify: {
+            /** @default [] */
+            contacts: {
+                email?: string | null;
+                name: string;
+                phone?: string | null;
+            }[];
+            /**
+             * @description units whose staff (with one of `roles`, if any) get a text message
+             * @default []
+             */
+            orgUnitIds: number[];
+            /** @default [] */
+            roles: string[];
+            /** @default [] */
+            webhookIds: string[];
+        };
+        PlanNotifyInput: {
+            /** @default [] */
+            contacts: {
+                email?: string | null;
+                name: string;
+                phone?: string | null;
+            }[];
+            /**
+             * @description units whose staff (with one of `roles`, if any) get a text message
+             * @default []
+             */
+            orgUnitIds: number[];
+            /** @default [] */
+            roles: string[];
+            /** @default [] */
+            webhookIds: string[];
+        };
         Position: {
             accuracy: number | null;
             alarm: string | null;
@@ -3537,6 +3786,36 @@ export interface components {
             reporterName?: string | null;
             reporterPhone?: string | null;
             title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdatePlan: {
+            active?: boolean;
+            /** @description an incident category code */
+            category?: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level?: number;
+            name?: string;
+            notify?: components["schemas"]["PlanNotify"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId?: number;
+            steps?: string[];
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdatePlanInput: {
+            active?: boolean;
+            /** @description an incident category code */
+            category?: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level?: number;
+            name?: string;
+            notify?: components["schemas"]["PlanNotifyInput"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId?: number;
+            steps?: string[];
             /** @description the version you read; a newer one answers 409 */
             version: number;
         };
@@ -6450,6 +6729,66 @@ export interface operations {
             };
         };
     };
+    listPlanActivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PlanActivation"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     splitIncident: {
         parameters: {
             query?: never;
@@ -8903,6 +9242,483 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkPlanStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description the step’s number, from 1 */
+                step: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    done?: boolean;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanActivation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: {
+                category?: string;
+                level?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description text in the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EmergencyPlan"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    activatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    incidentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanActivation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -220,6 +220,9 @@ export function createNotificationsService({ db, notificationsRepo: repo, settin
   let running: Promise<unknown> | null = null;
 
   const service = {
+    /** Which of these webhook ids name receivers that exist (for a module that keeps webhook ids, such as a plan). */
+    existingWebhooksIn: (tx: Tx, ids: readonly string[]) => repo.existingWebhooks(tx, ids),
+
     /** Registers who follows deliveries that end (the plans module writes them into incident timelines). */
     onSettled(listener: SettledListener) {
       listeners.push(listener);
