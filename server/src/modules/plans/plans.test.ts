@@ -236,7 +236,7 @@ describe('activating a plan on an incident', () => {
   it('another county neither sees nor checks off the activation; a county plan is not used outside its county', async () => {
     expect((await t.get('jiangchuan', `/api/incidents/${incident}/plan-activations`)).statusCode).toBe(404);
     expect((await t.post('jiangchuan', `/api/plan-activations/${activation.id}/steps/1`, {})).statusCode).toBe(404);
-    expect((await t.post('liaison', `/api/plan-activations/${activation.id}/steps/1`, {})).statusCode).toBe(403);
+    expect((await t.post('liaison1', `/api/plan-activations/${activation.id}/steps/1`, {})).statusCode).toBe(403);
     expect((await t.post('hongta', `/api/plans/${cityPlan.id}/activate`, { incidentId: incident })).statusCode).toBe(403);
     const jcPlan = await createEmergencyPlan(t, { orgUnitId: (await t.unit('530403')).id, name: '江川区专用预案' });
     const outside = await t.post('duty', `/api/plans/${jcPlan}/activate`, { incidentId: incident });
