@@ -300,19 +300,6 @@ async function createBusinessModules(
     limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
   });
   const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
-  return {
-    sites,
-    patrols,
-    performance,
-    fieldReports,
-    rangers,
-    devices,
-    alerts,
-    ingest,
-    positions,
-    incidents,
-    dispatch,
-    hotspots,
   const notifications = createNotificationsModule({
     db,
     runChange,
