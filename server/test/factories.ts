@@ -290,6 +290,9 @@ export async function createHotspot(
      VALUES ('firms', $1, 'N', 'VIIRS', $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), round($3 * 10000), round($4 * 10000), 'nominal', 'n',
        5.2, $5, (SELECT id FROM org_units WHERE code = $5), $6) RETURNING id`,
     [h.satellite ?? 'S-NPP', new Date(h.detectedAt ?? '2025-02-10T09:00:00+08:00'), h.lon, h.lat, h.countyCode, h.orgUnitId],
+  );
+}
+
 /** A queued e-mail notification about something of the unit (default pending; `failed` for one to send again). */
 export async function createNotificationDelivery(
   t: TestApp,

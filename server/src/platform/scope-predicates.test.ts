@@ -21,8 +21,8 @@ import {
   createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
-  createTipoff,
   createPlanActivation,
+  createTipoff,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
@@ -226,6 +226,7 @@ const FIXTURES: Record<string, Fixture> = {
   'tipoffs.insertReply': {
     write: (x) => [x, a.tipoff, 'scope test reply'],
     changed: async () => Number(await value('SELECT count(*) FROM tipoff_replies WHERE tipoff_id = $1', [a.tipoff])) > 0,
+  },
   'notifications.listDeliveries': { read: (x) => [x, { ref: undefined }, page], marker: () => a.delivery },
   'notifications.findDeliveryInScope': { read: (x) => [x, a.delivery], marker: () => a.delivery },
   'notifications.requeue': {
