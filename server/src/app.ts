@@ -233,7 +233,20 @@ async function createBusinessModules(
   const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
   const performance = createPerformanceModule({ db, trackRules });
   const alerts = createAlertsModule({ db, settingsRepo, runChange });
-  const incidents = createIncidentsModule({ db, orgRepo, filesRepo: files.filesRepo, alertsService: alerts.alertsService, runChange });
+  const notifications = createNotificationsModule({
+    db,
+    runChange,
+    settingsRepo,
+    secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
+  });
+  const incidents = createIncidentsModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    alertsService: alerts.alertsService,
+    outbox: notifications.notificationsService,
+    runChange,
+  });
   // An SOS opens an incident and resolving either resolves the other; incidents depend on alerts, so the linkage is handed back.
   alerts.alertsService.linkSos(incidents.incidentsService.sosLinkage);
   const fieldReports = createFieldReportsModule({
@@ -299,12 +312,12 @@ async function createBusinessModules(
     runChange,
     limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
   });
-  const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
-  const notifications = createNotificationsModule({
+  const cap = createCapModule({
     db,
+    incidents: incidentsService,
+    outbox: notifications.notificationsService,
     runChange,
-    settingsRepo,
-    secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
+    publicUrl: config.publicUrl,
   });
   const plans = createPlansModule({
     db,

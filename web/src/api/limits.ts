@@ -103,7 +103,7 @@ export const requestLimits = {
   createWebhook: {
     name: { minLength: 1, maxLength: 100 },
     url: { maxLength: 2000 },
-    events: { minItems: 1, maxItems: 8 },
+    events: { minItems: 1, maxItems: 7 },
     secret: { minLength: 16, maxLength: 200 },
   },
   deleteDevice: {
@@ -299,7 +299,7 @@ export const requestLimits = {
   updateWebhook: {
     name: { minLength: 1, maxLength: 100 },
     url: { maxLength: 2000 },
-    events: { minItems: 1, maxItems: 8 },
+    events: { minItems: 1, maxItems: 7 },
     secret: { minLength: 16, maxLength: 200 },
     version: { exclusiveMinimum: 0 },
   },

@@ -2603,7 +2603,7 @@ export interface components {
         CreateWebhook: {
             /** @default true */
             active: boolean;
-            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "plan.activated")[];
             name?: string;
             /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
             secret: string;
@@ -2613,7 +2613,7 @@ export interface components {
         CreateWebhookInput: {
             /** @default true */
             active: boolean;
-            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "plan.activated")[];
             name?: string;
             /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
             secret: string;
@@ -5079,7 +5079,7 @@ export interface components {
         };
         UpdateWebhook: {
             active?: boolean;
-            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "plan.activated")[];
             name?: string;
             /** @description a new secret; left out, the secret stays */
             secret?: string;
@@ -5090,7 +5090,7 @@ export interface components {
         };
         UpdateWebhookInput: {
             active?: boolean;
-            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "plan.activated")[];
             name?: string;
             /** @description a new secret; left out, the secret stays */
             secret?: string;

@@ -5,11 +5,13 @@
  * stored as served. What a message says is built from the incident's structured fields only
  * (category, place, time, status): never its free text, the reporter's contact or internal notes.
  */
+
 import type { Db, Tx } from '../../db/connection.js';
 import type { Point } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { conflict, found } from '../../platform/errors.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { CapMessageRow, CapRepo } from './cap.repo.js';
 import type { CapCategory, CapCertainty, CapMessage, CapMsgType, CapSeverity, CapUrgency, PublishIncidentInput } from './cap.schema.js';
 import { type CapAlert, capAlertXml, capDateTime, capFeedXml, capReference } from './cap.xml.js';
@@ -43,6 +45,8 @@ type Deps = {
   db: Db;
   capRepo: CapRepo;
   incidents: IncidentsForCap;
+  /** The linkage outbox: a published or withdrawn warning is queued for the webhooks subscribed to it. */
+  outbox: Pick<NotificationsService, 'enqueueIn'>;
   runChange: RunChange;
   /** The address the public reaches SafeForest at (`PUBLIC_URL`): the sender's domain and the alerts' `web`. */
   publicUrl?: string;
@@ -94,7 +98,7 @@ function liveThread(messages: CapMessageRow[]): CapMessageRow[] {
   return messages.slice(Math.max(0, start));
 }
 
-export function createCapService({ db, capRepo, incidents, runChange, publicUrl, now = () => new Date() }: Deps) {
+export function createCapService({ db, capRepo, incidents, outbox, runChange, publicUrl, now = () => new Date() }: Deps) {
   const base = publicUrl?.replace(/\/+$/, '');
   const sender = `safeforest@${base ? new URL(base).host : 'yuxi.safeforest'}`;
   const present = (m: CapMessageRow): CapMessage => ({
@@ -172,6 +176,13 @@ export function createCapService({ db, capRepo, incidents, runChange, publicUrl,
       entityId: stored.id,
       orgUnitId: incident.orgUnitId,
       after: { ...after, incidentId: incident.id },
+    });
+    await outbox.enqueueIn(ctx, {
+      event: cancelled ? 'incident.cancelled' : 'incident.published',
+      payload: { incidentId: incident.id, code: incident.code, ...after, capUrl: `/api/cap/alerts/${stored.id}` },
+      subject: headline,
+      text: description,
+      orgUnitId: incident.orgUnitId,
     });
     await incidents.timelineIn(ctx, incident.id, {
       by: actor.username,

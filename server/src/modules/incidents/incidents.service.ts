@@ -15,6 +15,8 @@ import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { coversWholeTree, pathInScope, subtreeFilter } from '../../platform/scope.js';
 import type { Alert } from '../alerts/alerts.schema.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
+import type { WEBHOOK_EVENTS } from '../notifications/notifications.schema.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { IncidentOpener, IncidentSource, OpenedIncident, OpenIncidentInput } from './incident-sources.js';
 import { type INCIDENT_CHANGES, incidentEvent } from './incidents.events.js';
 import type { IncidentChanges, IncidentRow, IncidentsRepo } from './incidents.repo.js';
@@ -48,6 +50,8 @@ type Deps = {
   orgRepo: Pick<OrgRepo, 'locate' | 'root'>;
   filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
   alertsService: Pick<AlertsService, 'resolveSosIn'>;
+  /** The linkage outbox: every incident event is also queued for the webhooks subscribed to it. */
+  outbox: Pick<NotificationsService, 'enqueueIn'>;
   runChange: RunChange;
   now?: () => Date;
 };
@@ -63,14 +67,39 @@ export function publicIncident(row: IncidentRow): Incident {
   return incident;
 }
 
-export function createIncidentsService({ db, incidentsRepo, orgRepo, filesRepo, alertsService, runChange, now = () => new Date() }: Deps) {
+/** The webhook event of an incident change (`WEBHOOK_EVENTS`): a new incident, a move to dispatched, other status moves, anything else. */
+function webhookEventOf(change: (typeof INCIDENT_CHANGES)[number], status: string): (typeof WEBHOOK_EVENTS)[number] {
+  if (change === 'created') return 'incident.created';
+  if (change === 'status') return status === 'dispatched' ? 'incident.dispatched' : 'incident.status_changed';
+  return 'incident.updated';
+}
+
+export function createIncidentsService({
+  db,
+  incidentsRepo,
+  orgRepo,
+  filesRepo,
+  alertsService,
+  outbox,
+  runChange,
+  now = () => new Date(),
+}: Deps) {
   /**
    * The one door every incident event leaves by: the live `incident` event on topic `incidents`,
-   * scoped by the incident's org path. (Outbound linkage — webhooks — hooks in here too.)
+   * scoped by the incident's org path, and the same change queued in the same transaction for the
+   * webhooks subscribed to it (never the reporter's contact).
    */
   async function publish(ctx: ChangeContext, id: string, change: (typeof INCIDENT_CHANGES)[number]) {
     const row = found(await incidentsRepo.get(ctx.tx, id), 'Incident');
-    ctx.emit(incidentEvent('incident', row, { change, incident: publicIncident(row) }));
+    const incident = publicIncident(row);
+    ctx.emit(incidentEvent('incident', row, { change, incident }));
+    await outbox.enqueueIn(ctx, {
+      event: webhookEventOf(change, row.status),
+      payload: { change, incident },
+      subject: `警情 ${row.code}`,
+      text: `${row.code} ${row.title}${row.placeText ? `（${row.placeText}）` : ''}`,
+      orgUnitId: row.orgUnitId,
+    });
     return row;
   }
 

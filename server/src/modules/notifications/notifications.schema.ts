@@ -13,7 +13,6 @@ export const WEBHOOK_EVENTS = [
   'incident.dispatched',
   'incident.published',
   'incident.cancelled',
-  'hotspot.cluster_created',
   'plan.activated',
 ] as const;
 export const WebhookEvent = z.enum(WEBHOOK_EVENTS);

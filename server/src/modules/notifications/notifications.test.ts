@@ -164,11 +164,11 @@ describe('the outbox', () => {
     const subscribed = await startReceiver();
     const other = await startReceiver();
     const off = await startReceiver();
-    const hook = await createWebhook(subscribed.url, ['hotspot.cluster_created']);
+    const hook = await createWebhook(subscribed.url, ['incident.status_changed']);
     await createWebhook(other.url, ['incident.created']);
-    const offHook = await createWebhook(off.url, ['hotspot.cluster_created']);
+    const offHook = await createWebhook(off.url, ['incident.status_changed']);
     await t.patch('admin', `/api/integrations/webhooks/${offHook.id}`, { active: false, version: 1 });
-    const { deliveryIds } = await enqueue(t, service, { event: 'hotspot.cluster_created', payload: { clusterId: 'c-1', pixels: 4 } });
+    const { deliveryIds } = await enqueue(t, service, { event: 'incident.status_changed', payload: { clusterId: 'c-1', pixels: 4 } });
     expect(deliveryIds).toHaveLength(1);
     await service.deliverDue();
     expect(subscribed.received).toHaveLength(1);
@@ -183,12 +183,12 @@ describe('the outbox', () => {
     const body = JSON.parse(delivery.body);
     expect(body).toMatchObject({
       id: deliveryIds[0],
-      event: 'hotspot.cluster_created',
+      event: 'incident.status_changed',
       subject: '林火预警',
       data: { clusterId: 'c-1', pixels: 4 },
     });
     expect(delivery.headers['x-safeforest-delivery']).toBe(deliveryIds[0]);
-    expect(delivery.headers['x-safeforest-event']).toBe('hotspot.cluster_created');
+    expect(delivery.headers['x-safeforest-event']).toBe('incident.status_changed');
     const log = (await t.get('admin', `/api/integrations/deliveries?webhookId=${hook.id}`)).json();
     expect(log.items).toEqual([expect.objectContaining({ id: deliveryIds[0], status: 'delivered', attempts: 1, responseCode: 200 })]);
     await Promise.all([subscribed.close(), other.close(), off.close()]);
@@ -573,5 +573,45 @@ describe('after a restart', () => {
       await receiver.close();
       await first.close();
     }
+  });
+});
+
+describe('incident events to webhooks', () => {
+  it('queues every incident change for the receivers subscribed to it, in the change’s own transaction, without the caller’s contact', async () => {
+    const receiver = await startReceiver();
+    const hook = await createWebhook(receiver.url, ['incident.created', 'incident.status_changed']);
+    const { rows: inside } = await t.database.pool.query(
+      "SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(area) AS p FROM org_units WHERE code = '530402') s",
+    );
+    const opened = await t.post('duty', '/api/incidents', {
+      category: 'forest_fire',
+      title: '红塔区山火报警',
+      location: { type: 'Point', coordinates: [inside[0].lon, inside[0].lat] },
+      source: 'phone',
+      reporterName: '李女士',
+      reporterPhone: '13900002222',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const incident = opened.json();
+    const resolved = await t.post('duty', `/api/incidents/${incident.id}/status`, { status: 'false_alarm', note: '核实为误报' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const { rows } = await t.database.pool.query(
+      'SELECT event FROM notification_deliveries WHERE webhook_id = $1 ORDER BY event',
+      [hook.id],
+    );
+    expect(rows.map((r) => r.event)).toEqual(['incident.created', 'incident.status_changed']);
+
+    await service.deliverDue();
+    const event = (r: Received) => String(r.headers['x-safeforest-event']);
+    const mine = receiver.received.filter((r) => r.body.includes(incident.id)).sort((x, y) => event(x).localeCompare(event(y)));
+    expect(mine.map(event)).toEqual(['incident.created', 'incident.status_changed']);
+    for (const r of mine) {
+      expect(signatureHolds(r, SECRET)).toBe(true);
+      expect(r.body).not.toContain('13900002222');
+      expect(r.body).not.toContain('李女士');
+    }
+    expect(JSON.parse(mine[0].body).data.incident).toMatchObject({ id: incident.id, code: incident.code, status: 'new' });
+    expect(JSON.parse(mine[1].body).data.incident.status).toBe('false_alarm');
+    await receiver.close();
   });
 });
