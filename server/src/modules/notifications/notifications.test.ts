@@ -595,10 +595,9 @@ describe('incident events to webhooks', () => {
     const incident = opened.json();
     const resolved = await t.post('duty', `/api/incidents/${incident.id}/status`, { status: 'false_alarm', note: '核实为误报' });
     expect(resolved.statusCode, resolved.body).toBe(200);
-    const { rows } = await t.database.pool.query(
-      'SELECT event FROM notification_deliveries WHERE webhook_id = $1 ORDER BY event',
-      [hook.id],
-    );
+    const { rows } = await t.database.pool.query('SELECT event FROM notification_deliveries WHERE webhook_id = $1 ORDER BY event', [
+      hook.id,
+    ]);
     expect(rows.map((r) => r.event)).toEqual(['incident.created', 'incident.status_changed']);
 
     await service.deliverDue();
