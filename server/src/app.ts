@@ -21,8 +21,10 @@ import { createDispatchModule } from './modules/dispatch/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
+import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
+import { createPlansModule } from './modules/plans/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
@@ -56,6 +58,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   loginFailuresPerMinute?: number;
   /** How often the timed analyzers run; 0 leaves them to be run by hand (tests). */
   analyzerIntervalMs: number;
+  /** How often the delivery worker sends queued notifications; 0 or left out leaves it to be run by hand (tests). */
+  notifyIntervalMs?: number;
+  /** The key of stored integration secrets (`SECRETS_KEY`); left out, `secrets.key` in the data directory. */
+  secretsKey?: string;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: NodeJS.WritableStream;
   /** How often a live socket checks that its session still holds (default 30 s). */
@@ -123,6 +129,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.alerts,
     createSettingsModule({ analyzers: business.alerts.analyzerSettings, hotspots: business.hotspots.hotspotSettings }),
     business.rangers,
+    business.notifications,
+    business.plans,
     business.incidents,
     business.dispatch,
     business.hotspots,
@@ -134,6 +142,11 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const { network } = business.ingest;
   if (config.analyzerIntervalMs > 0)
     network.startAnalyzerLoop(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'analyzer pass failed'));
+  const { notificationsService } = business.notifications;
+  // Started after the routes: its first pass sends what was left queued before a restart.
+  if (config.notifyIntervalMs && config.notifyIntervalMs > 0)
+    notificationsService.startWorker(config.notifyIntervalMs, (err) => app.log.error({ err }, 'notification delivery pass failed'));
+  app.addHook('onClose', () => notificationsService.stopWorker());
   // Acknowledged fixes are written before the database closes.
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', async () => business.dispatch.stopFollowing());
@@ -157,6 +170,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       devicesService: business.devices.devicesService,
       positionsService: business.positions.positionsService,
       patrolsService: business.patrols.patrolsService,
+      notificationsService,
       incidentsService: business.incidents.incidentsService,
       hotspotsService: business.hotspots.hotspotsService,
     },
@@ -286,7 +300,37 @@ async function createBusinessModules(
     limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
   });
   const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots, tipoffs, cap };
+  const notifications = createNotificationsModule({
+    db,
+    runChange,
+    settingsRepo,
+    secretBox: createSecretBox(() => loadSecretsKey({ envKey: config.secretsKey, dataDir: config.dataDir })),
+  });
+  const plans = createPlansModule({
+    db,
+    orgRepo,
+    runChange,
+    incidents: incidents.incidentsService,
+    notifications: notifications.notificationsService,
+  });
+  return {
+    sites,
+    patrols,
+    performance,
+    fieldReports,
+    rangers,
+    devices,
+    alerts,
+    ingest,
+    positions,
+    incidents,
+    dispatch,
+    hotspots,
+    tipoffs,
+    cap,
+    notifications,
+    plans,
+  };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */

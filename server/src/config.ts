@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   MQTT_URL: z.string().url().optional(),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   ANALYZER_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  NOTIFY_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
+  SECRETS_KEY: z.string().optional(),
   SIMULATE: boolean.optional(),
   HOTSPOT_POLL_DIR: z.string().min(1).optional(),
   HOTSPOT_POLL_URL: z.string().url().optional(),
@@ -59,6 +61,10 @@ export type Config = {
   mqttUrl: string | undefined;
   mqttClientId: string;
   analyzerIntervalMs: number;
+  /** How often the delivery worker sends queued notifications; 0 stops it. */
+  notifyIntervalMs: number;
+  /** The key that encrypts stored integration secrets (else `secrets.key` in the data directory). */
+  secretsKey: string | undefined;
   /** Run the demo simulation (defaults to on with demo data). */
   simulate: boolean;
   /** Satellite hotspots polled from a folder and/or a URL every so many minutes (0: off). */
@@ -94,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttUrl: e.MQTT_URL,
     mqttClientId: e.MQTT_CLIENT_ID ?? `safeforest-${os.hostname()}`,
     analyzerIntervalMs: e.ANALYZER_INTERVAL_SECONDS * 1000,
+    notifyIntervalMs: e.NOTIFY_INTERVAL_SECONDS * 1000,
+    secretsKey: e.SECRETS_KEY,
     simulate: e.SIMULATE ?? e.DEMO_DATA,
     hotspotPoll: {
       dir: e.HOTSPOT_POLL_DIR ? path.resolve(e.HOTSPOT_POLL_DIR) : undefined,

@@ -292,3 +292,39 @@ export async function createHotspot(
     [h.satellite ?? 'S-NPP', new Date(h.detectedAt ?? '2025-02-10T09:00:00+08:00'), h.lon, h.lat, h.countyCode, h.orgUnitId],
   );
 }
+
+/** A queued e-mail notification about something of the unit (default pending; `failed` for one to send again). */
+export async function createNotificationDelivery(
+  t: TestApp,
+  n: { orgUnitId: number; status?: 'pending' | 'failed'; to?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO notification_deliveries (channel, target, event, payload, subject, body, org_unit_id, status, max_attempts)
+     VALUES ('email', $1, 'incident.created', '{}', '测试', '测试', $2, $3, 10) RETURNING id`,
+    [n.to ?? 'scope@example.org', n.orgUnitId, n.status ?? 'pending'],
+  );
+}
+
+/** An emergency plan of the unit (default: forest fire, level Ⅱ, one step, nobody notified). */
+export async function createEmergencyPlan(
+  t: TestApp,
+  p: { orgUnitId: number; name?: string; category?: string; level?: number },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO emergency_plans (org_unit_id, name, category, level, notify, steps)
+     VALUES ($1, $2, $3, $4, '{"orgUnitIds":[],"roles":[],"contacts":[],"webhookIds":[]}', '["赶赴现场"]') RETURNING id`,
+    [p.orgUnitId, p.name ?? '测试预案', p.category ?? 'forest_fire', p.level ?? 2],
+  );
+}
+
+/** The plan activated on the incident, belonging to the incident's unit, with one unchecked step. */
+export async function createPlanActivation(t: TestApp, a: { planId: string; incidentId: string; orgUnitId: number }): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO plan_activations (plan_id, incident_id, org_unit_id, plan_name, level, steps, deliveries, activated_by)
+     VALUES ($1, $2, $3, '测试预案', 2, '[{"text":"赶赴现场","done":false,"doneBy":null,"doneAt":null}]', 0, 'test') RETURNING id`,
+    [a.planId, a.incidentId, a.orgUnitId],
+  );
+}

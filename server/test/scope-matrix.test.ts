@@ -6,12 +6,14 @@ import {
   createAlert,
   createCheckinPoint,
   createDeviceState,
+  createEmergencyPlan,
   createFieldReport,
   createFile,
   createHotspot,
   createIncident,
   createPatrol,
   createPatrolPlan,
+  createPlanActivation,
   createRanger,
   createTipoff,
   insertFixes,
@@ -48,6 +50,8 @@ const b = {} as {
   incident: string;
   hotspot: string;
   tipoff: string;
+  emergencyPlan: string;
+  activation: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -72,11 +76,14 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/tipoffs/{id}': () => ({ id: b.tipoff }),
   '/api/public/tipoffs/{trackingCode}': 'the public status of a tracking code: status and public replies only, no county’s record',
   '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
+  '/api/plans/{id}': () => ({ id: b.emergencyPlan }),
+  '/api/incidents/{id}/plan-activations': () => ({ id: b.incident }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
   '/api/basemaps/{id}/tiles/{z}/{x}/{y}': 'basemaps are the whole city’s, no org unit owns one',
   '/api/jobs/{id}': 'a job is seen by the account that started it only',
+  '/api/integrations/webhooks/{id}': 'webhook receivers are the whole installation’s settings, no org unit owns one',
 };
 /** GET routes that name a record in their query instead of their path. */
 const ITEM_QUERIES: Record<string, () => string> = {
@@ -114,6 +121,7 @@ const markers = () => [
   b.plan,
   b.incident,
   b.tipoff,
+  b.emergencyPlan,
   INCIDENT_TITLE,
   b.grid.code,
   b.hotspot,
@@ -168,6 +176,8 @@ beforeAll(async () => {
   b.incident = await createIncident(t, { orgUnitId: b.grid.id, lon, lat, title: INCIDENT_TITLE });
   b.hotspot = await createHotspot(t, { orgUnitId: b.grid.id, countyCode: '530403', lon, lat });
   b.tipoff = await createTipoff(t, { orgUnitId: b.grid.id, lon, lat, incidentId: b.incident });
+  b.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: b.county.id, name: '江川范围测试预案' });
+  b.activation = await createPlanActivation(t, { planId: b.emergencyPlan, incidentId: b.incident, orgUnitId: b.grid.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

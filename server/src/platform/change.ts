@@ -7,9 +7,10 @@ import type { EventBus, LiveEvent } from './events.js';
  * The parts of SafeForest that change records by themselves, each audited under its own name
  * (the audit log words them: `system` — the seed and the command line —, `analyzer` — the alerts
  * the position pipeline and the timed analyzers raise and clear, `satellite_feed` — the satellite
- * hotspots polled from a folder or URL).
+ * hotspots polled from a folder or URL, `notifier` — the delivery worker recording how each linkage
+ * notification ended).
  */
-export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed'] as const;
+export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed', 'notifier'] as const;
 export type SystemPrincipalName = (typeof SYSTEM_PRINCIPALS)[number];
 
 /** A named part of SafeForest acting by itself: audited under its name, with no user and no address. */

@@ -13,12 +13,15 @@ import {
   createAlert,
   createCheckinPoint,
   createDeviceState,
+  createEmergencyPlan,
   createFieldReport,
   createFile,
   createHotspot,
   createIncident,
+  createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
+  createPlanActivation,
   createTipoff,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
@@ -97,6 +100,9 @@ const a = {} as {
   /** Where ranger1's live state is, and an active site of 红塔区 with its place (nearest-unit searches). */
   at: [number, number];
   activeSite: { id: string; lon: number; lat: number };
+  delivery: string;
+  emergencyPlan: string;
+  activation: string;
   incident: string;
   hotspot: string;
   tipoff: string;
@@ -221,6 +227,32 @@ const FIXTURES: Record<string, Fixture> = {
     write: (x) => [x, a.tipoff, 'scope test reply'],
     changed: async () => Number(await value('SELECT count(*) FROM tipoff_replies WHERE tipoff_id = $1', [a.tipoff])) > 0,
   },
+  'notifications.listDeliveries': { read: (x) => [x, { ref: undefined }, page], marker: () => a.delivery },
+  'notifications.findDeliveryInScope': { read: (x) => [x, a.delivery], marker: () => a.delivery },
+  'notifications.requeue': {
+    write: (x) => [x, a.delivery],
+    changed: async () => (await value('SELECT status FROM notification_deliveries WHERE id = $1', [a.delivery])) === 'pending',
+  },
+
+  // (Emergency plans: `plans.repo.ts` of modules/plans; the patrol plans' methods above are `list`, `findForUnit`, …)
+  'plans.listPlans': { read: (x) => [x, {}, page], marker: () => a.emergencyPlan },
+  'plans.findPlanInScope': { read: (x) => [x, a.emergencyPlan], marker: () => a.emergencyPlan },
+  'plans.updatePlan': {
+    write: async (x) => [x, a.emergencyPlan, await versionOf('emergency_plans', a.emergencyPlan), { name: '范围测试预案（改）' }],
+    changed: async () => (await value('SELECT name FROM emergency_plans WHERE id = $1', [a.emergencyPlan])) === '范围测试预案（改）',
+  },
+  'plans.softDeletePlan': { write: (x) => [x, a.emergencyPlan], changed: () => isDeleted('emergency_plans', a.emergencyPlan) },
+  'plans.listActivations': { read: (x) => [x, a.incident], marker: () => a.activation },
+  'plans.findActivationInScope': { read: (x) => [x, a.activation], marker: () => a.activation },
+  'plans.setSteps': {
+    write: async (x) => [
+      x,
+      a.activation,
+      await versionOf('plan_activations', a.activation),
+      [{ text: '改', done: true, doneBy: 'x', doneAt: null }],
+    ],
+    changed: async () => (await value("SELECT steps->0->>'text' AS t FROM plan_activations WHERE id = $1", [a.activation])) === '改',
+  },
 
   'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
   'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
@@ -292,9 +324,12 @@ beforeAll(async () => {
   a.alert = await createAlert(t, { ...owned, deviceId: a.device, countyCode: '530402', lon, lat });
   a.report = await createFieldReport(t, { ...owned, lon, lat });
   a.file = await createFile(t, { orgUnitId: a.grid.id });
+  a.delivery = await createNotificationDelivery(t, { orgUnitId: a.grid.id, status: 'failed' });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
+  a.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: a.county.id, name: '范围测试预案' });
+  a.activation = await createPlanActivation(t, { planId: a.emergencyPlan, incidentId: a.incident, orgUnitId: a.grid.id });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

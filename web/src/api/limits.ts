@@ -21,6 +21,9 @@ export const requestLimits = {
     lon: { minimum: -180, maximum: 180 },
     lat: { minimum: -90, maximum: 90 },
   },
+  checkPlanStep: {
+    version: { exclusiveMinimum: 0 },
+  },
   createBulletinHotspot: {
     bulletinNumber: { minLength: 1, maxLength: 40 },
     satellite: { minLength: 1, maxLength: 40 },
@@ -57,6 +60,21 @@ export const requestLimits = {
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     photoFileIds: { maxItems: 10 },
   },
+  createPlan: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    category: { minLength: 1, maxLength: 40 },
+    level: { minimum: 1, maximum: 4 },
+    description: { maxLength: 2000 },
+    'notify.orgUnitIds': { maxItems: 100, exclusiveMinimum: 0 },
+    'notify.roles': { maxItems: 20, pattern: '^[a-z0-9_-]{1,50}$' },
+    'notify.contacts': { maxItems: 100 },
+    'notify.contacts.name': { minLength: 1, maxLength: 50 },
+    'notify.contacts.phone': { pattern: '^\\+?[0-9]{5,20}$' },
+    'notify.contacts.email': { maxLength: 254 },
+    'notify.webhookIds': { maxItems: 20 },
+    steps: { minItems: 1, maxItems: 50, minLength: 1, maxLength: 500 },
+  },
   createRanger: {
     name: { minLength: 1, maxLength: 50 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -82,8 +100,17 @@ export const requestLimits = {
     name: { maxLength: 50 },
     phone: { maxLength: 24, pattern: '^\\+?[0-9][0-9 ()-]{4,22}$' },
   },
+  createWebhook: {
+    name: { minLength: 1, maxLength: 100 },
+    url: { maxLength: 2000 },
+    events: { minItems: 1, maxItems: 8 },
+    secret: { minLength: 16, maxLength: 200 },
+  },
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
+  },
+  deletePlan: {
+    version: { exclusiveMinimum: 0 },
   },
   deleteRanger: {
     reason: { minLength: 2, maxLength: 500 },
@@ -91,6 +118,9 @@ export const requestLimits = {
   },
   deleteSite: {
     reason: { minLength: 2, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
+  deleteWebhook: {
     version: { exclusiveMinimum: 0 },
   },
   dispatchUnits: {
@@ -173,6 +203,12 @@ export const requestLimits = {
   startPatrol: {
     note: { maxLength: 500 },
   },
+  testSms: {
+    phone: { pattern: '^\\+?[0-9]{5,20}$' },
+  },
+  testSmtp: {
+    to: { maxLength: 254 },
+  },
   updateAnalyzerSettings: {
     lowBatteryPercent: { minimum: 1, maximum: 90 },
     silentMinutes: { minimum: 1, maximum: 1440 },
@@ -210,6 +246,22 @@ export const requestLimits = {
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     version: { exclusiveMinimum: 0 },
   },
+  updatePlan: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    category: { minLength: 1, maxLength: 40 },
+    level: { minimum: 1, maximum: 4 },
+    description: { maxLength: 2000 },
+    'notify.orgUnitIds': { maxItems: 100, exclusiveMinimum: 0 },
+    'notify.roles': { maxItems: 20, pattern: '^[a-z0-9_-]{1,50}$' },
+    'notify.contacts': { maxItems: 100 },
+    'notify.contacts.name': { minLength: 1, maxLength: 50 },
+    'notify.contacts.phone': { pattern: '^\\+?[0-9]{5,20}$' },
+    'notify.contacts.email': { maxLength: 254 },
+    'notify.webhookIds': { maxItems: 20 },
+    steps: { minItems: 1, maxItems: 50, minLength: 1, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
   updateRanger: {
     name: { minLength: 1, maxLength: 50 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -228,6 +280,27 @@ export const requestLimits = {
     staffCount: { minimum: 0, maximum: 10000 },
     dutyHours: { maxLength: 100 },
     notes: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateSmsSettings: {
+    url: { maxLength: 2000 },
+    bodyTemplate: { maxLength: 4000 },
+    token: { maxLength: 1000, pattern: '^[\\x20-\\x7e]*$' },
+    successStatus: { minItems: 1, maxItems: 10, minimum: 200, maximum: 299 },
+  },
+  updateSmtpSettings: {
+    host: { minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$|^\\[[0-9A-Fa-f:.]+\\]$' },
+    port: { minimum: 1, maximum: 65535 },
+    user: { maxLength: 200 },
+    password: { maxLength: 500 },
+    from: { maxLength: 254 },
+    fromName: { maxLength: 100 },
+  },
+  updateWebhook: {
+    name: { minLength: 1, maxLength: 100 },
+    url: { maxLength: 2000 },
+    events: { minItems: 1, maxItems: 8 },
+    secret: { minLength: 16, maxLength: 200 },
     version: { exclusiveMinimum: 0 },
   },
 } as const;

@@ -814,6 +814,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/plan-activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans activated on an incident, with their checklists */
+        get: operations["listPlanActivations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/publish": {
         parameters: {
             query?: never;
@@ -945,6 +962,164 @@ export interface paths {
         put?: never;
         /** Gateway batch: up to 10,000 `{ uniqueId, fixTime, lon, lat, … }`. A malformed item refuses the batch (400 with its index); fixes of unknown devices (or with a wrong key) are listed in `rejected`, the others stored. */
         post: operations["ingestPositions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every queued message with its status, attempts and last error; newest first */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed delivery again with a fresh set of attempts */
+        post: operations["retryNotificationDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS gateway’s request template (null until set; the token is never shown) */
+        get: operations["getSmsSettings"];
+        /** Set the SMS gateway’s request template; it is checked by filling it with sample values */
+        put: operations["updateSmsSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/sms/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test text message now through the saved gateway and answer what happened */
+        post: operations["testSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/smtp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMTP server e-mail notifications go through (null until set; the password is never shown) */
+        get: operations["getSmtpSettings"];
+        /** Set the SMTP server; the password is kept when left out and removed when null */
+        put: operations["updateSmtpSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/smtp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test e-mail now with the saved settings and answer what happened */
+        post: operations["testSmtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook receivers (their secrets are never shown) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a receiver: its http(s) URL, the events it subscribes to and the secret its deliveries are signed with */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One receiver */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a receiver; its deliveries stay in the log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change a receiver (a new secret replaces the old); send the version you read */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/integrations/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed test delivery to the receiver now and answer what happened */
+        post: operations["testWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1286,6 +1461,77 @@ export interface paths {
         get: operations["getPerformanceSummary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plan-activations/{id}/steps/{step}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a step of an activated plan off (done: false takes it back); written into the incident’s timeline */
+        post: operations["checkPlanStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency plans the caller may use (their area’s and the city’s): filter by category, level and name */
+        get: operations["listPlans"];
+        put?: never;
+        /** Record an emergency plan of the city or of a county: category, level, who is notified, the checklist */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One emergency plan */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        /** Remove a plan of your area (its activations stay on their incidents) */
+        delete: operations["deletePlan"];
+        options?: never;
+        head?: never;
+        /** Change a plan of your area; send the version you read (a stale version answers 409) */
+        patch: operations["updatePlan"];
+        trace?: never;
+    };
+    "/api/plans/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate the plan on an incident: queue its linkage notifications and put its checklist on the incident’s timeline */
+        post: operations["activatePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2206,6 +2452,34 @@ export interface components {
             source: "phone" | "manual";
             title: string;
         };
+        CreatePlan: {
+            /** @default true */
+            active: boolean;
+            /** @description an incident category code */
+            category: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level: number;
+            name: string;
+            notify: components["schemas"]["PlanNotify"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId: number;
+            steps: string[];
+        };
+        CreatePlanInput: {
+            /** @default true */
+            active: boolean;
+            /** @description an incident category code */
+            category: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level: number;
+            name: string;
+            notify: components["schemas"]["PlanNotifyInput"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId: number;
+            steps: string[];
+        };
         CreateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
             commandingUnitId?: number | null;
@@ -2325,6 +2599,26 @@ export interface components {
         CreateTipoffReplyInput: {
             /** @description shown to the reporter on the status page: no internal notes */
             text: string;
+        };
+        CreateWebhook: {
+            /** @default true */
+            active: boolean;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
+            secret: string;
+            /** Format: uri */
+            url: string;
+        };
+        CreateWebhookInput: {
+            /** @default true */
+            active: boolean;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description the key of the HMAC-SHA256 signature; stored encrypted, never shown again */
+            secret: string;
+            /** Format: uri */
+            url: string;
         };
         CurrentPatrol: {
             patrol: components["schemas"]["PatrolDetail"] | null;
@@ -2551,6 +2845,58 @@ export interface components {
                 /** @enum {string} */
                 kind: "ranger" | "site";
             }[];
+        };
+        EmergencyPlan: {
+            active: boolean;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            level: number;
+            name: string;
+            notify: {
+                contacts: {
+                    email?: string | null;
+                    name: string;
+                    phone?: string | null;
+                }[];
+                orgUnitIds: number[];
+                roles: string[];
+                webhookIds: string[];
+            };
+            orgUnitId: number;
+            orgUnitName: string;
+            steps: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        EmergencyPlanInput: {
+            active: boolean;
+            category: string;
+            createdAt: unknown;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            level: number;
+            name: string;
+            notify: {
+                contacts: {
+                    email?: string | null;
+                    name: string;
+                    phone?: string | null;
+                }[];
+                orgUnitIds: number[];
+                roles: string[];
+                webhookIds: string[];
+            };
+            orgUnitId: number;
+            orgUnitName: string;
+            steps: string[];
+            updatedAt: unknown;
+            version: number;
         };
         EndPatrol: {
             /**
@@ -3474,6 +3820,53 @@ export interface components {
         MyAssignmentListInput: {
             items: components["schemas"]["MyAssignmentInput"][];
         };
+        NotificationDelivery: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email" | "sms";
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            event: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            maxAttempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            orgUnitId: number | null;
+            ref: string | null;
+            responseCode: number | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "failed";
+            subject: string;
+            target: string;
+            /** Format: date-time */
+            updatedAt: string;
+            webhookId: string | null;
+        };
+        NotificationDeliveryInput: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email" | "sms";
+            createdAt: unknown;
+            deliveredAt: unknown | null;
+            event: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            maxAttempts: number;
+            nextAttemptAt: unknown;
+            orgUnitId: number | null;
+            ref: string | null;
+            responseCode: number | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "failed";
+            subject: string;
+            target: string;
+            updatedAt: unknown;
+            webhookId: string | null;
+        };
         OrgUnit: {
             /** @description true when the area is derived, not surveyed */
             approximate: boolean;
@@ -3652,6 +4045,87 @@ export interface components {
             patrolsPerWeek: number;
             townshipName: string | null;
             updatedAt: unknown;
+        };
+        PlanActivation: {
+            /** Format: date-time */
+            activatedAt: string;
+            activatedBy: string;
+            /** @description notifications queued when it was activated */
+            deliveries: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            level: number;
+            /** @description the incident’s unit */
+            orgUnitId: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            steps: {
+                done: boolean;
+                doneAt: string | null;
+                doneBy: string | null;
+                text: string;
+            }[];
+            version: number;
+        };
+        PlanActivationInput: {
+            activatedAt: unknown;
+            activatedBy: string;
+            /** @description notifications queued when it was activated */
+            deliveries: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            level: number;
+            /** @description the incident’s unit */
+            orgUnitId: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            steps: {
+                done: boolean;
+                doneAt: string | null;
+                doneBy: string | null;
+                text: string;
+            }[];
+            version: number;
+        };
+        PlanNotify: {
+            /** @default [] */
+            contacts: {
+                email?: string | null;
+                name: string;
+                phone?: string | null;
+            }[];
+            /**
+             * @description units whose staff (with one of `roles`, if any) get a text message
+             * @default []
+             */
+            orgUnitIds: number[];
+            /** @default [] */
+            roles: string[];
+            /** @default [] */
+            webhookIds: string[];
+        };
+        PlanNotifyInput: {
+            /** @default [] */
+            contacts: {
+                email?: string | null;
+                name: string;
+                phone?: string | null;
+            }[];
+            /**
+             * @description units whose staff (with one of `roles`, if any) get a text message
+             * @default []
+             */
+            orgUnitIds: number[];
+            /** @default [] */
+            roles: string[];
+            /** @default [] */
+            webhookIds: string[];
         };
         Position: {
             accuracy: number | null;
@@ -3950,6 +4424,20 @@ export interface components {
             result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
             version?: number;
         };
+        SendOutcome: {
+            delivered: boolean;
+            /** Format: uuid */
+            deliveryId: string;
+            error: string | null;
+            responseCode: number | null;
+        };
+        SendOutcomeInput: {
+            delivered: boolean;
+            /** Format: uuid */
+            deliveryId: string;
+            error: string | null;
+            responseCode: number | null;
+        };
         Session: {
             me: components["schemas"]["Me"] | null;
             signedIn: boolean;
@@ -4011,6 +4499,156 @@ export interface components {
             status: "in_service" | "suspended" | "closed";
             updatedAt: unknown;
             version: number;
+        };
+        SmsSettings: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            bodyTemplate: string;
+            enabled: boolean;
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            successStatus: number[];
+            tokenSet: boolean;
+            url: string;
+        };
+        SmsSettingsChange: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            /**
+             * @description may hold {phone}, {text}, {token}; a JSON body must be JSON once filled in
+             * @default
+             */
+            bodyTemplate: string;
+            enabled: boolean;
+            /**
+             * @description may hold {token}
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            /**
+             * @default [
+             *       200,
+             *       201,
+             *       202,
+             *       204
+             *     ]
+             */
+            successStatus: number[];
+            /** @description the gateway’s key, as {token}; left out: kept; null: removed */
+            token?: string | null;
+            /**
+             * Format: uri
+             * @description may hold {phone}, {text}, {token}
+             */
+            url: string;
+        };
+        SmsSettingsChangeInput: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            /**
+             * @description may hold {phone}, {text}, {token}; a JSON body must be JSON once filled in
+             * @default
+             */
+            bodyTemplate: string;
+            enabled: boolean;
+            /**
+             * @description may hold {token}
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            /**
+             * @default [
+             *       200,
+             *       201,
+             *       202,
+             *       204
+             *     ]
+             */
+            successStatus: number[];
+            /** @description the gateway’s key, as {token}; left out: kept; null: removed */
+            token?: string | null;
+            /**
+             * Format: uri
+             * @description may hold {phone}, {text}, {token}
+             */
+            url: string;
+        };
+        SmsSettingsInput: {
+            /** @enum {string} */
+            bodyFormat: "json" | "form";
+            bodyTemplate: string;
+            enabled: boolean;
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST" | "PUT" | "GET";
+            successStatus: number[];
+            tokenSet: boolean;
+            url: string;
+        };
+        SmtpSettings: {
+            enabled: boolean;
+            from: string;
+            fromName: string | null;
+            host: string;
+            passwordSet: boolean;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            user: string | null;
+        };
+        SmtpSettingsChange: {
+            enabled: boolean;
+            /** Format: email */
+            from: string;
+            fromName?: string | null;
+            host: string;
+            password?: string | null;
+            port: number;
+            /**
+             * @description tls: TLS from the start (465); starttls: upgrade required (587); none: plain (a local relay)
+             * @enum {string}
+             */
+            security: "tls" | "starttls" | "none";
+            user?: string | null;
+        };
+        SmtpSettingsChangeInput: {
+            enabled: boolean;
+            /** Format: email */
+            from: string;
+            fromName?: string | null;
+            host: string;
+            password?: string | null;
+            port: number;
+            /**
+             * @description tls: TLS from the start (465); starttls: upgrade required (587); none: plain (a local relay)
+             * @enum {string}
+             */
+            security: "tls" | "starttls" | "none";
+            user?: string | null;
+        };
+        SmtpSettingsInput: {
+            enabled: boolean;
+            from: string;
+            fromName: string | null;
+            host: string;
+            passwordSet: boolean;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            user: string | null;
         };
         SplitIncident: {
             note?: string;
@@ -4329,6 +4967,36 @@ export interface components {
             /** @description the version you read; a newer one answers 409 */
             version: number;
         };
+        UpdatePlan: {
+            active?: boolean;
+            /** @description an incident category code */
+            category?: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level?: number;
+            name?: string;
+            notify?: components["schemas"]["PlanNotify"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId?: number;
+            steps?: string[];
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdatePlanInput: {
+            active?: boolean;
+            /** @description an incident category code */
+            category?: string;
+            description?: string | null;
+            /** @description 1 = Ⅰ级 (most severe) … 4 = Ⅳ级 */
+            level?: number;
+            name?: string;
+            notify?: components["schemas"]["PlanNotifyInput"];
+            /** @description the city or a county the plan belongs to */
+            orgUnitId?: number;
+            steps?: string[];
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
         UpdateRanger: {
             /** @description the forest police station that commands, trains and assesses the ranger; in the county of the area */
             commandingUnitId?: number | null;
@@ -4407,6 +5075,52 @@ export interface components {
             /** @enum {string} */
             status?: "in_service" | "suspended" | "closed";
             /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateWebhook: {
+            active?: boolean;
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description a new secret; left out, the secret stays */
+            secret?: string;
+            /** Format: uri */
+            url?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateWebhookInput: {
+            active?: boolean;
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.dispatched" | "incident.published" | "incident.cancelled" | "hotspot.cluster_created" | "plan.activated")[];
+            name?: string;
+            /** @description a new secret; left out, the secret stays */
+            secret?: string;
+            /** Format: uri */
+            url?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        Webhook: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookInput: {
+            active: boolean;
+            createdAt: unknown;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            updatedAt: unknown;
+            url: string;
             version: number;
         };
     };
@@ -8103,6 +8817,66 @@ export interface operations {
             };
         };
     };
+    listPlanActivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PlanActivation"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     publishIncident: {
         parameters: {
             query?: never;
@@ -8645,6 +9419,882 @@ export interface operations {
             };
             /** @description Default Response */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                channel?: string | string[];
+                event?: string;
+                /** @description created at or after */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description what the deliveries belong to, e.g. incident:<id> */
+                ref?: string;
+                status?: string | string[];
+                /** @description created before */
+                to?: string;
+                webhookId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationDelivery"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retryNotificationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSmsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettings"] | null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSmsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsSettingsChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettings"] | null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmtpSettingsChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSmtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10006,6 +11656,483 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkPlanStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description the step’s number, from 1 */
+                step: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    done?: boolean;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanActivation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: {
+                category?: string;
+                level?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description text in the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EmergencyPlan"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlan"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    activatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    incidentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanActivation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
