@@ -191,7 +191,8 @@ describe('linkage notifications from the browser', () => {
         { timeout: 30_000, interval: 1000 },
       )
       .toBe('delivered');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'linkage-incident-plan-desktop.png'), fullPage: true });
+    await page.getByTestId('plan-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'linkage-incident-plan-desktop.png') });
     expect(watched.errors).toEqual([]);
   });
 
