@@ -9,7 +9,7 @@ import type { components, paths } from './schema';
 export type Schemas = components['schemas'];
 export type ErrorEnvelope = Schemas['Error'];
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 /** The JSON request body of an operation, straight from the generated types. */
 export type JsonBody<P extends keyof paths, M extends Method> =

@@ -89,8 +89,8 @@ describe('the audit log in words', () => {
     const { t, te } = translator(zhAudit);
     expect(auditActionLabel('device.update', t, te)).toBe('修改设备');
     expect(auditActionLabel('ranger.import', t, te)).toBe('导入护林员');
-    expect(auditActionLabel('hotspot.import', t, te)).toBe('其他操作（hotspot.import）');
-    expect(auditEntityLabel('hotspot', t, te)).toBe('其他（hotspot）');
+    expect(auditActionLabel('beacon.import', t, te)).toBe('其他操作（beacon.import）');
+    expect(auditEntityLabel('beacon', t, te)).toBe('其他（beacon）');
     const en = translator(enAudit);
     expect(auditActionLabel('ranger.import', en.t, en.te)).toBe('Ranger imported');
   });
