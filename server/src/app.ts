@@ -18,6 +18,7 @@ import { createAlertsModule } from './modules/alerts/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
+import { createDutyReportModule } from './modules/duty-report/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
@@ -128,6 +129,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.hotspots,
     business.tipoffs,
     business.cap,
+    business.dutyReport,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -286,7 +288,32 @@ async function createBusinessModules(
     limits: { ...DEFAULT_TIPOFF_LIMITS, ...config.tipoffLimits },
   });
   const cap = createCapModule({ db, incidents: incidentsService, runChange, publicUrl: config.publicUrl });
-  return { sites, patrols, performance, fieldReports, rangers, devices, alerts, ingest, positions, incidents, dispatch, hotspots, tipoffs, cap };
+  const dutyReport = createDutyReportModule({
+    db,
+    orgRepo,
+    incidents: incidentsService,
+    dispatch: dispatch.dispatchService,
+    hotspots: hotspots.hotspotsService,
+    alerts: alerts.alertsService,
+    tipoffs: tipoffs.tipoffsService,
+  });
+  return {
+    sites,
+    patrols,
+    performance,
+    fieldReports,
+    rangers,
+    devices,
+    alerts,
+    ingest,
+    positions,
+    incidents,
+    dispatch,
+    hotspots,
+    tipoffs,
+    cap,
+    dutyReport,
+  };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
