@@ -12,6 +12,7 @@ let t: TestApp;
 let inHongta: [number, number];
 let inJiangchuan: [number, number];
 const codes: Record<string, string> = {};
+let dispatchedName: string;
 
 const point = (coordinates: [number, number]) => ({ type: 'Point', coordinates });
 const call = (coordinates: [number, number], reportedAt: string, extra: Record<string, unknown> = {}) => ({
@@ -61,6 +62,14 @@ beforeAll(async () => {
   // 江川区: one call of the day; and one just after midnight, the next day.
   await open('jiangchuan', call(inJiangchuan, cst('10:00'), { category: 'dispute', title: '林权纠纷' }));
   await open('nextDay', call(inHongta, '2026-03-11T00:00:00+08:00', { category: 'public_order', title: '治安' }));
+  // The nearest suggested unit is sent to the first call: its name is in the units column.
+  const suggestions = await t.get('duty', `/api/incidents/${a}/suggestions`);
+  expect(suggestions.statusCode, suggestions.body).toBe(200);
+  const [unit] = suggestions.json().items as { kind: string; id: string; name: string }[];
+  expect(unit).toBeDefined();
+  dispatchedName = unit.name;
+  const sent = await t.post('duty', `/api/incidents/${a}/dispatch`, { units: [{ kind: unit.kind, id: unit.id }] });
+  expect(sent.statusCode, sent.body).toBe(200);
   for (const [id, at] of [
     [a, cst('08:20')],
     [b, cst('09:40')],
@@ -126,6 +135,8 @@ describe('the duty report of a day', () => {
     expect(first.slice(1, 5)).toEqual([`${DAY} 08:00`, '盗伐滥伐林木', 2, '群众来电：有人砍伐林木']);
     expect(first[6]).toBe('红塔区');
     expect(first[7]).toBe('已到场');
+    expect(first[8]).toBe(dispatchedName);
+    expect(incidents[2][8] ?? null).toBeNull();
     expect(first[9]).toBe(`${DAY} 08:20`);
     expect(first[11]).toBe(20);
     expect(incidents[3][6]).toBe('江川区');
