@@ -18,6 +18,7 @@ import { createAlertsModule } from './modules/alerts/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
+import { createDutyReportModule } from './modules/duty-report/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.hotspots,
     business.tipoffs,
     business.cap,
+    business.dutyReport,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -326,6 +328,15 @@ async function createBusinessModules(
     incidents: incidents.incidentsService,
     notifications: notifications.notificationsService,
   });
+  const dutyReport = createDutyReportModule({
+    db,
+    orgRepo,
+    incidents: incidentsService,
+    dispatch: dispatch.dispatchService,
+    hotspots: hotspots.hotspotsService,
+    alerts: alerts.alertsService,
+    tipoffs: tipoffs.tipoffsService,
+  });
   return {
     sites,
     patrols,
@@ -343,6 +354,7 @@ async function createBusinessModules(
     cap,
     notifications,
     plans,
+    dutyReport,
   };
 }
 

@@ -1,3 +1,4 @@
+import { saveDownload } from '@/utils/download';
 import { api, type JsonBody, type QueryOf, type Schemas, unwrap } from './client';
 
 /** Incidents as the client receives them (openapi-fetch's view of the schemas). */
@@ -63,4 +64,9 @@ export const unpublishIncident = (id: string) => unwrap(api.POST('/api/incidents
 export function isPublished(timeline: IncidentTimelineEntry[]): boolean {
   const last = [...timeline].reverse().find((e) => e.kind === 'cap_published' || e.kind === 'cap_cancelled');
   return last?.kind === 'cap_published';
+}
+
+/** Downloads the duty report of a day (值班日报, China Standard Time) of the user's area as an xlsx workbook. */
+export async function exportDutyReport(date: string) {
+  saveDownload(await api.GET('/api/duty-report', { params: { query: { date } }, parseAs: 'blob' }), `duty-report-${date}.xlsx`);
 }

@@ -22,7 +22,6 @@ export const WEBHOOK_EVENTS: WebhookEvent[] = [
   'incident.dispatched',
   'incident.published',
   'incident.cancelled',
-  'hotspot.cluster_created',
   'plan.activated',
 ];
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'sending', 'delivered', 'failed'];

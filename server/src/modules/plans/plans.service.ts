@@ -28,7 +28,7 @@ type Deps = {
 
 const STALE = 'The plan was changed by someone else; reload it';
 const PLAN_UNIT_KINDS = new Set(['city', 'county']);
-const CHANNEL_LABELS: Record<string, string> = { webhook: 'Webhook', email: '邮件', sms: '短信' };
+const CHANNEL_LABELS: Record<string, string> = { webhook: '回调', email: '邮件', sms: '短信' };
 const INCIDENT_REF = /^incident:([0-9a-f-]{36})$/;
 
 /** A plan of a unit above the actor's (the city's, seen by a county): used, not changed. */
