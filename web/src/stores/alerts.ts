@@ -1,13 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { type Alert, compareAlerts, listAlerts } from '@/api/alerts';
-import { type LiveMessageOf, onLiveReconnect, subscribeLive } from '@/api/live';
+import { type LiveMessageOf, subscribeLive } from '@/api/live';
+import { sharedLiveFeed } from './shared-live-feed';
 
 /** Told about every alert that arrives live, with what the store knew of it before. */
 type AlertListener = (alert: Alert, previous: Alert | undefined) => void;
-
-/** Open alerts are re-read after the socket reconnects, and now and then in any case. */
-const RELOAD_MS = 60_000;
 
 /**
  * The open alerts of the user's scope (new or acknowledged), kept current from the live socket:
@@ -18,10 +16,6 @@ export const useAlertsStore = defineStore('alerts', () => {
   const open = ref<Alert[]>([]);
   const loaded = ref(false);
   const listeners = new Set<AlertListener>();
-  let users = 0;
-  let stopLive: (() => void) | undefined;
-  let stopReconnect: (() => void) | undefined;
-  let reloadTimer: ReturnType<typeof setInterval> | undefined;
 
   const sorted = computed(() => [...open.value].sort(compareAlerts));
   /** Devices that raised an SOS that is not resolved: the map draws them red whatever their last fix said. */
@@ -51,28 +45,14 @@ export const useAlertsStore = defineStore('alerts', () => {
     apply({ ...alert, type: 'alert', topic: 'alerts' });
   }
 
-  function start(): () => void {
-    users++;
-    if (users === 1) {
-      stopLive = subscribeLive('alerts', apply);
-      stopReconnect = onLiveReconnect(() => void reload().catch(() => undefined));
-      void reload().catch(() => undefined);
-      reloadTimer = setInterval(() => void reload().catch(() => undefined), RELOAD_MS);
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      users--;
-      if (users === 0) {
-        stopLive?.();
-        stopReconnect?.();
-        clearInterval(reloadTimer);
-        open.value = [];
-        loaded.value = false;
-      }
-    };
-  }
+  const start = sharedLiveFeed({
+    subscribe: () => subscribeLive('alerts', apply),
+    reload,
+    forget: () => {
+      open.value = [];
+      loaded.value = false;
+    },
+  });
 
   function onAlert(listener: AlertListener): () => void {
     listeners.add(listener);

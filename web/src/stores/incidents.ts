@@ -1,12 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { type Incident, listIncidents, OPEN_STATUSES } from '@/api/incidents';
-import { onLiveReconnect, subscribeLive } from '@/api/live';
+import { subscribeLive } from '@/api/live';
+import { sharedLiveFeed } from './shared-live-feed';
 
 /** Told about every incident that arrives live: `created` is true for one that has just opened. */
 type IncidentListener = (incident: Incident, created: boolean) => void;
-
-const RELOAD_MS = 60_000;
 
 /**
  * The open incidents of the user's scope (new, dispatched, on scene), kept current from the live
@@ -17,10 +16,6 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const open = ref<Incident[]>([]);
   const loaded = ref(false);
   const listeners = new Set<IncidentListener>();
-  let users = 0;
-  let stopLive: (() => void) | undefined;
-  let stopReconnect: (() => void) | undefined;
-  let reloadTimer: ReturnType<typeof setInterval> | undefined;
 
   /** Incidents nobody has dispatched yet, oldest first (the one waiting longest leads). */
   const waiting = computed(() => open.value.filter((i) => i.status === 'new').sort((a, b) => a.reportedAt.localeCompare(b.reportedAt)));
@@ -37,30 +32,17 @@ export const useIncidentsStore = defineStore('incidents', () => {
     for (const l of listeners) l(incident, created);
   }
 
-  function start(): () => void {
-    users++;
-    if (users === 1) {
-      stopLive = subscribeLive('incidents', (message) => {
+  const start = sharedLiveFeed({
+    subscribe: () =>
+      subscribeLive('incidents', (message) => {
         if (message.type === 'incident') apply(message.incident as Incident, message.change === 'created');
-      });
-      stopReconnect = onLiveReconnect(() => void reload().catch(() => undefined));
-      void reload().catch(() => undefined);
-      reloadTimer = setInterval(() => void reload().catch(() => undefined), RELOAD_MS);
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      users--;
-      if (users === 0) {
-        stopLive?.();
-        stopReconnect?.();
-        clearInterval(reloadTimer);
-        open.value = [];
-        loaded.value = false;
-      }
-    };
-  }
+      }),
+    reload,
+    forget: () => {
+      open.value = [];
+      loaded.value = false;
+    },
+  });
 
   function onIncident(listener: IncidentListener): () => void {
     listeners.add(listener);
