@@ -91,8 +91,8 @@ describe('an incident from report to resolution', () => {
     await expect.poll(() => reporter.page.getByTestId('tipoff-point').textContent()).toContain(point[0].toFixed(4).slice(0, 6));
     await reporter.page.getByTestId('tipoff-place-text').fill('玉兴街道后山');
     await reporter.page.getByTestId('tipoff-anonymous').click();
-    await reporter.page.getByTestId('tipoff-name').locator('input').fill('张先生');
-    await reporter.page.getByTestId('tipoff-phone').locator('input').fill('13800001234');
+    await reporter.page.getByTestId('tipoff-name').fill('张先生');
+    await reporter.page.getByTestId('tipoff-phone').fill('13800001234');
     const reportedAt = Date.now();
     await reporter.page.getByTestId('tipoff-submit').click();
     await reporter.page.getByTestId('tipoff-done').waitFor();
