@@ -1,59 +1,33 @@
 /**
- * Dispatch suggestions at scale (issue 9, section 7): with 10,000 rangers online and 2,000 sites,
- * the p95 of `GET /api/incidents/:id/suggestions` must stay within 50 ms. The bench migrates and
- * seeds a fresh database (embedded in a temp folder, or `BENCH_DATABASE_URL`'s server, where it
- * creates and drops `safeforest_bench_dispatch_<pid>`), adds the rangers (a live state each, heard
- * within the last 5 minutes, a third on patrol) and the sites at random points of Yuxi, opens
- * incidents at random points, and asks for suggestions as the duty officer (the whole city: every
- * unit is a candidate) and as a county's police. It prints the query plans of the two nearest-unit
- * queries, run by the repos themselves (captured through a query logger), so the KNN index scans
- * can be seen, and ends with one JSON line.
- *
- *   npx tsx bench/dispatch.ts                       # embedded
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dispatch.ts
+ * Dispatch suggestions at scale (issue 9, section 7), part of `npm run bench:incidents`: with
+ * 10,000 rangers online and 2,000 sites, the p95 of `GET /api/incidents/:id/suggestions` must
+ * stay within 50 ms. On a fresh database (embedded, or one created on the PostgreSQL server) it
+ * adds the rangers (a live state each, heard within the last 5 minutes, a third on patrol) and the
+ * sites at random points of Yuxi, opens incidents at random points, and asks for suggestions as
+ * the duty officer (the whole city: every unit is a candidate) and as a county's police. The
+ * baseline is the two nearest-unit queries themselves, as the repos issue them (captured through a
+ * query logger), run straight on the pool: the ratio is what the route, scope and service add.
+ * Their query plans are printed, so the KNN index scans can be seen.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import type pg from 'pg';
 import { buildApp, QUIET_APP_CONFIG } from '../server/src/app.js';
-import { type DatabaseHandle, openDatabase } from '../server/src/db/connection.js';
+import type { DatabaseHandle } from '../server/src/db/connection.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { DISPATCHABLE_SITE_KINDS } from '../server/src/modules/dispatch/dispatch.schema.js';
 import { createPositionsRepo } from '../server/src/modules/positions/positions.repo.js';
 import { createSitesRepo } from '../server/src/modules/sites/sites.repo.js';
 import type { Actor } from '../server/src/platform/actor.js';
 import { DEMO_PASSWORD, seedDatabase } from '../server/src/seed/seed.js';
+import { log, openBenchDatabase, quantile } from './harness.js';
 
 const RANGERS = Number(process.env.BENCH_RANGERS ?? 10_000);
 const SITES = Number(process.env.BENCH_SITES ?? 2_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const INCIDENTS = 20;
-
-async function open(): Promise<{ database: DatabaseHandle; cleanup: () => Promise<void> }> {
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (!serverUrl) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-bench-dispatch-'));
-    const database = await openDatabase({ dataDir: dir });
-    return { database, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `safeforest_bench_dispatch_${process.pid}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-  return { database, cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /** Rangers with a live state each, at random points of the city's bounding box; a third on patrol. Sites likewise. */
 async function populate(pool: pg.Pool) {
@@ -85,29 +59,38 @@ async function populate(pool: pg.Pool) {
   await pool.query('ANALYZE device_states; ANALYZE rangers; ANALYZE sites; ANALYZE patrols');
 }
 
-/** The plans of the two nearest-unit queries as the repos issue them for this actor and point. */
-async function plans(pool: pg.Pool, actor: Actor, at: [number, number]) {
-  const captured: { query: string; params: unknown[] }[] = [];
+type Captured = { query: string; params: unknown[] };
+
+/** The two nearest-unit queries as the repos issue them for this actor and point. */
+async function nearestQueries(pool: pg.Pool, actor: Actor, at: [number, number]): Promise<Captured[]> {
+  const captured: Captured[] = [];
   const logged = drizzle(pool, { logger: { logQuery: (query, params) => captured.push({ query, params }) } });
   await createPositionsRepo().nearestOnline(logged, actor, at, { limit: 10, onlineMinutes: 10, onDutyOnly: false });
   await createSitesRepo().nearest(logged, actor, at, DISPATCHABLE_SITE_KINDS, 10);
+  return captured;
+}
+
+async function plans(pool: pg.Pool, queries: Captured[]) {
   const out: string[] = [];
-  for (const { query, params } of captured) {
+  for (const { query, params } of queries) {
     const { rows } = await pool.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${query}`, params);
     out.push(rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   }
   return out;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const summary = (times: number[]) => {
+  const warm = times.slice(Math.min(20, times.length / 10)).sort((a, b) => a - b);
+  return { p50: quantile(warm, 0.5), p95: quantile(warm, 0.95), max: warm[warm.length - 1] };
+};
 
-async function main() {
-  const { database, cleanup } = await open();
+export async function measureSuggestions(mode: DatabaseHandle['mode']) {
+  const { database, cleanup } = await openBenchDatabase(mode, 'dispatch');
   try {
-    console.log(`migrating and seeding (${database.mode})…`);
+    log(`(c) dispatch suggestions, ${database.mode}: migrating and seeding…`);
     await migrateDatabase(database.db, database.pool);
     await seedDatabase(database, { demo: true });
-    console.log(`adding ${RANGERS} rangers online and ${SITES} sites…`);
+    log(`    adding ${RANGERS} rangers online and ${SITES} sites…`);
     await populate(database.pool);
     const built = await buildApp(
       { ...QUIET_APP_CONFIG, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'safeforest-bench-app-')) },
@@ -155,38 +138,52 @@ async function main() {
         times.push(performance.now() - started);
         if (res.statusCode !== 200) throw new Error(`suggestions: ${res.statusCode} ${res.body}`);
       }
-      const warm = times.slice(Math.min(20, times.length / 10)).sort((a, b) => a - b);
-      return { p50: percentile(warm, 0.5), p95: percentile(warm, 0.95), max: warm[warm.length - 1] };
+      return summary(times);
     };
     const city = await measure(duty);
     const county = await measure(police);
     const { rows: unit } = await database.pool.query<{ id: number; path: string }>("SELECT id, path FROM org_units WHERE code = '530400'");
     const cityActor = { orgPath: unit[0].path, orgUnitId: unit[0].id } as Actor;
-    const shown = await plans(database.pool, cityActor, [points[0].lon, points[0].lat]);
-    console.log('\nnearest rangers (positions.nearestOnline):\n' + shown[0]);
-    console.log('\nnearest sites (sites.nearest):\n' + shown[1]);
+    // The baseline: the same two queries for the city, straight on the pool, at the same incidents.
+    const rawTimes: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const p = points[i % points.length];
+      const queries = await nearestQueries(database.pool, cityActor, [p.lon, p.lat]);
+      const started = performance.now();
+      for (const { query, params } of queries) await database.pool.query(query, params);
+      rawTimes.push(performance.now() - started);
+    }
+    const raw = summary(rawTimes);
+    const shown = await plans(database.pool, await nearestQueries(database.pool, cityActor, [points[0].lon, points[0].lat]));
+    log(`    nearest rangers (positions.nearestOnline):\n${indent(shown[0])}`);
+    log(`    nearest sites (sites.nearest):\n${indent(shown[1])}`);
     const f = (x: number) => x.toFixed(1);
-    console.log(`\nsuggestions, ${RANGERS} rangers online, ${SITES} sites, ${REQUESTS} requests each (${database.mode}):`);
-    console.log(`  city (duty):      p50 ${f(city.p50)} ms  p95 ${f(city.p95)} ms  max ${f(city.max)} ms`);
-    console.log(`  county (police1): p50 ${f(county.p50)} ms  p95 ${f(county.p95)} ms  max ${f(county.max)} ms`);
+    log(`    suggestions, ${RANGERS} rangers online, ${SITES} sites, ${REQUESTS} requests each (${database.mode}):`);
+    log(`      city (duty):      p50 ${f(city.p50)} ms  p95 ${f(city.p95)} ms  max ${f(city.max)} ms`);
+    log(`      county (police1): p50 ${f(county.p50)} ms  p95 ${f(county.p95)} ms  max ${f(county.max)} ms`);
+    log(
+      `      baseline, the two KNN queries alone: p50 ${f(raw.p50)} ms  p95 ${f(raw.p95)} ms; route / queries (p95) = ${(city.p95 / raw.p95).toFixed(2)}`,
+    );
     const knn = shown.every(
       (plan) => /Index Scan using (device_states_point_gist|sites_location_geog_gist)/.test(plan) && plan.includes('Order By'),
     );
-    console.log(
-      JSON.stringify({
-        mode: database.mode,
-        rangers: RANGERS,
-        sites: SITES,
-        cityP95Ms: +f(city.p95),
-        countyP95Ms: +f(county.p95),
-        knnIndexUsed: knn,
-      }),
-    );
+    log(`      KNN index scans in both plans: ${knn ? 'yes' : 'NO'}`);
     await built.app.close();
+    return {
+      cityP95Ms: +f(city.p95),
+      countyP95Ms: +f(county.p95),
+      rawP95Ms: +f(raw.p95),
+      ratio: +(city.p95 / raw.p95).toFixed(2),
+      knnIndexUsed: knn,
+    };
   } finally {
     await database.close();
     await cleanup();
   }
 }
 
-await main();
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');

@@ -20,9 +20,14 @@ export type BatchJob = Endpoint &
   Window & { kind: 'batch'; plan: FixPlan; connections: number; batchSize: number; paceFixesPerSec?: number };
 /** One fix per GET (OsmAnd query form), closed loop on `connections` connections. */
 export type SingleJob = Endpoint & Window & { kind: 'single'; plan: FixPlan; connections: number };
-/** Paced batch load while, every `everyMs`, one device sends an SOS and the time to its alert on the live socket is taken. */
+/**
+ * Paced batch load while, every `everyMs`, one device sends an SOS and the time to what it raises
+ * on the live socket is taken: its alert (topic `alerts`), or the incident the SOS opens (topic
+ * `incidents`, matched to the alert by the incident's `sourceRef`).
+ */
 export type SosJob = {
   kind: 'sos';
+  until: 'alert' | 'incident';
   load: BatchJob;
   osmand: Endpoint;
   live: { url: string; cookie: string };
@@ -171,18 +176,44 @@ async function sosProbe(job: SosJob): Promise<SosResult> {
   const socket = new WebSocket(job.live.url, { headers: { cookie: job.live.cookie } });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  // The SOS alert names the device; the incident names the alert. Both come out of one commit, in either order.
+  const deviceOfAlert = new Map<string, string>();
+  const incidentAt = new Map<string, number>();
+  const arrived = (uniqueId: string, at: number) => {
+    const sent = sentAt.get(uniqueId);
+    if (sent === undefined) return;
+    latencies.push(at - sent);
+    sentAt.delete(uniqueId);
+  };
+  type Message = {
+    type: string;
+    kind?: string;
+    id?: string;
+    details?: { uniqueId?: string };
+    incident?: { source: string; sourceRef: string | null };
+  };
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'subscribe', topics: ['alerts'] })));
+    socket.once('open', () =>
+      socket.send(JSON.stringify({ type: 'subscribe', topics: job.until === 'alert' ? ['alerts'] : ['alerts', 'incidents'] })),
+    );
     socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString()) as { type: string; kind?: string; details?: { uniqueId?: string } };
+      const now = performance.now();
+      const message = JSON.parse(raw.toString()) as Message;
       if (message.type === 'subscribed') resolve();
-      if (message.type !== 'alert' || message.kind !== 'sos') return;
-      const id = message.details?.uniqueId;
-      const at = id ? sentAt.get(id) : undefined;
-      if (id && at !== undefined) {
-        latencies.push(performance.now() - at);
-        sentAt.delete(id);
+      if (message.type === 'alert' && message.kind === 'sos' && message.details?.uniqueId) {
+        const uniqueId = message.details.uniqueId;
+        if (job.until === 'alert') return arrived(uniqueId, now);
+        if (!message.id) return;
+        deviceOfAlert.set(message.id, uniqueId);
+        const incidentSeen = incidentAt.get(message.id);
+        if (incidentSeen !== undefined) arrived(uniqueId, incidentSeen);
+      }
+      if (message.type === 'incident' && message.incident?.source === 'sos' && message.incident.sourceRef) {
+        const alertId = message.incident.sourceRef;
+        if (!incidentAt.has(alertId)) incidentAt.set(alertId, now);
+        const uniqueId = deviceOfAlert.get(alertId);
+        if (uniqueId) arrived(uniqueId, incidentAt.get(alertId) as number);
       }
     });
   });
@@ -191,8 +222,9 @@ async function sosProbe(job: SosJob): Promise<SosResult> {
   const stop = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  const load = batchLoad(job.load, stop);
-  await new Promise((resolve) => setTimeout(resolve, job.load.warmupMs));
+  // A pace of 0 is the idle baseline: the SOS presses alone.
+  const load = job.load.paceFixesPerSec === 0 ? stop.then(emptyResult) : batchLoad(job.load, stop);
+  if (job.load.paceFixesPerSec !== 0) await new Promise((resolve) => setTimeout(resolve, job.load.warmupMs));
 
   const sender = new Connection(job.osmand.host, job.osmand.port);
   let missed = 0;
@@ -207,7 +239,7 @@ async function sosProbe(job: SosJob): Promise<SosResult> {
     const next = started + job.everyMs - performance.now();
     if (next > 0) await new Promise((resolve) => setTimeout(resolve, next));
   }
-  // The last alerts get their time to arrive; those that never do are counted as missed.
+  // The last alerts (or incidents) get their time to arrive; those that never do are counted as missed.
   const deadline = performance.now() + job.timeoutMs;
   while (sentAt.size && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   missed = sentAt.size;

@@ -3064,6 +3064,34 @@ export interface components {
             source: "firms" | "bulletin";
             townshipId: number | null;
         };
+        HotspotBadRow: {
+            /**
+             * @description why, as a code the web words in the reader’s language
+             * @enum {string}
+             */
+            code: "unstorable" | "missing" | "not_a_number" | "out_of_range" | "not_a_date" | "no_such_date" | "not_a_time" | "no_such_time" | "in_future" | "bad_confidence" | "bad_cells";
+            line: number;
+            /** @description the values the code’s wording names: column, value, range, columns */
+            params: {
+                [key: string]: string;
+            };
+            /** @description why, in English */
+            reason: string;
+        };
+        HotspotBadRowInput: {
+            /**
+             * @description why, as a code the web words in the reader’s language
+             * @enum {string}
+             */
+            code: "unstorable" | "missing" | "not_a_number" | "out_of_range" | "not_a_date" | "no_such_date" | "not_a_time" | "no_such_time" | "in_future" | "bad_confidence" | "bad_cells";
+            line: number;
+            /** @description the values the code’s wording names: column, value, range, columns */
+            params: {
+                [key: string]: string;
+            };
+            /** @description why, in English */
+            reason: string;
+        };
         HotspotCheck: {
             /** Format: date-time */
             assignedAt: string;
@@ -3109,36 +3137,34 @@ export interface components {
         };
         HotspotImportSummary: {
             /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
-            badRows: {
-                line: number;
-                reason: string;
-            }[];
+            badRows: components["schemas"]["HotspotBadRow"][];
             /** @description new clusters */
             clusters: number;
             /** @description rows already stored (same source, satellite, time and position) */
             duplicates: number;
+            /** @description rows farther than about 50 km from the city: counted in outside, not stored */
+            farAway: number;
             /** @description new hotspots stored */
             imported: number;
             /** @description incidents opened by new clusters */
             incidents: number;
-            /** @description new hotspots outside Yuxi */
+            /** @description new hotspots outside Yuxi: those within about 50 km of the city are stored, farther ones only counted (farAway) */
             outside: number;
         };
         HotspotImportSummaryInput: {
             /** @description rows not imported, by line of the file (the header is line 1) or spreadsheet row */
-            badRows: {
-                line: number;
-                reason: string;
-            }[];
+            badRows: components["schemas"]["HotspotBadRowInput"][];
             /** @description new clusters */
             clusters: number;
             /** @description rows already stored (same source, satellite, time and position) */
             duplicates: number;
+            /** @description rows farther than about 50 km from the city: counted in outside, not stored */
+            farAway: number;
             /** @description new hotspots stored */
             imported: number;
             /** @description incidents opened by new clusters */
             incidents: number;
-            /** @description new hotspots outside Yuxi */
+            /** @description new hotspots outside Yuxi: those within about 50 km of the city are stored, farther ones only counted (farAway) */
             outside: number;
         };
         HotspotInput: {

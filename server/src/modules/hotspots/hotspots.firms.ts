@@ -9,6 +9,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { isCalendarDay } from '../../platform/dates.js';
 import { badRequest } from '../../platform/errors.js';
 import { isStorableText } from '../../platform/text.js';
+import type { BadRowCode } from './hotspots.schema.js';
 
 export type Confidence = 'low' | 'nominal' | 'high';
 
@@ -33,7 +34,13 @@ export type FirmsHotspot = {
 };
 
 /** A row that was not imported: its line in the file (the header is line 1) and why. */
-export type BadRow = { line: number; reason: string };
+/**
+ * A row not imported: its line, why in words (English, for logs and the API), and the same as a
+ * code with its values, which the web words in the reader's language.
+ */
+export type BadRow = { line: number; reason: string; code: BadRowCode; params: Record<string, string> };
+type Problem = Omit<BadRow, 'line'>;
+const problemOf = (code: BadRowCode, reason: string, params: Record<string, string> = {}): Problem => ({ code, reason, params });
 
 const SATELLITES: Record<string, string> = {
   N: 'S-NPP',
@@ -81,17 +88,27 @@ function decimal(text: string | undefined): number | null {
 }
 
 /** acq_date + acq_time (HHMM UTC, `659` = 06:59; `06:59` is read too) as a time, or why not. */
-function detectionTime(date: string, time: string): Date | string {
+function detectionTime(date: string, time: string): Date | Problem {
   const d = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(date.trim());
-  if (!d) return date.trim() === '' ? 'acq_date missing' : `acq_date is not a date: ${date.trim().slice(0, 30)}`;
+  if (!d)
+    return date.trim() === ''
+      ? problemOf('missing', 'acq_date missing', { column: 'acq_date' })
+      : problemOf('not_a_date', `acq_date is not a date: ${date.trim().slice(0, 30)}`, {
+          column: 'acq_date',
+          value: date.trim().slice(0, 30),
+        });
   const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  if (year < 1900 || year > 2200 || !isCalendarDay(year, month, day)) return `no such date: ${date.trim()}`;
+  if (year < 1900 || year > 2200 || !isCalendarDay(year, month, day))
+    return problemOf('no_such_date', `no such date: ${date.trim()}`, { value: date.trim() });
   const t = time.trim();
   const padded = /^\d{1,4}$/.test(t) ? t.padStart(4, '0') : null;
   const m = padded ? [padded, padded.slice(0, 2), padded.slice(2)] : /^(\d{1,2}):(\d{2})$/.exec(t);
-  if (!m) return t === '' ? 'acq_time missing' : `acq_time is not HHMM: ${t.slice(0, 30)}`;
+  if (!m)
+    return t === ''
+      ? problemOf('missing', 'acq_time missing', { column: 'acq_time' })
+      : problemOf('not_a_time', `acq_time is not HHMM: ${t.slice(0, 30)}`, { value: t.slice(0, 30) });
   const [hour, minute] = [Number(m[1]), Number(m[2])];
-  if (hour > 23 || minute > 59) return `no such time of day: ${t}`;
+  if (hour > 23 || minute > 59) return problemOf('no_such_time', `no such time of day: ${t}`, { value: t });
   return new Date(Date.UTC(year, month - 1, day, hour, minute));
 }
 
@@ -138,41 +155,49 @@ export function parseFirmsCsv(data: Buffer | string, fileName: string, now = new
     const line = r + 1;
     if (record.length <= 1 && (record[0] ?? '').trim() === '') continue;
     const cell = (name: string) => (at[name] === undefined ? '' : (record[at[name]] ?? ''));
-    const problem = (reason: string) => bad.push({ line, reason });
+    const problem = (p: Problem) => bad.push({ line, ...p });
     if (record.some((v) => !isStorableText(v))) {
-      problem('the row holds characters that cannot be stored (U+0000 or broken UTF-16)');
+      problem(problemOf('unstorable', 'the row holds characters that cannot be stored (U+0000 or broken UTF-16)'));
       continue;
     }
-    const lat = decimal(cell('latitude'));
-    const lon = decimal(cell('longitude'));
-    if (lat === null) {
-      problem(cell('latitude').trim() ? `latitude is not a number: ${cell('latitude').slice(0, 30)}` : 'latitude missing');
+    const coordinate = (column: 'latitude' | 'longitude', limit: number): number | Problem => {
+      const text = cell(column);
+      const value = decimal(text);
+      if (value === null)
+        return text.trim()
+          ? problemOf('not_a_number', `${column} is not a number: ${text.slice(0, 30)}`, { column, value: text.slice(0, 30) })
+          : problemOf('missing', `${column} missing`, { column });
+      if (value < -limit || value > limit)
+        return problemOf('out_of_range', `${column} ${value} is outside −${limit}…${limit}`, {
+          column,
+          value: String(value),
+          range: `−${limit}…${limit}`,
+        });
+      return value;
+    };
+    const lat = coordinate('latitude', 90);
+    if (typeof lat !== 'number') {
+      problem(lat);
       continue;
     }
-    if (lon === null) {
-      problem(cell('longitude').trim() ? `longitude is not a number: ${cell('longitude').slice(0, 30)}` : 'longitude missing');
-      continue;
-    }
-    if (lat < -90 || lat > 90) {
-      problem(`latitude ${lat} is outside −90…90`);
-      continue;
-    }
-    if (lon < -180 || lon > 180) {
-      problem(`longitude ${lon} is outside −180…180`);
+    const lon = coordinate('longitude', 180);
+    if (typeof lon !== 'number') {
+      problem(lon);
       continue;
     }
     const detectedAt = detectionTime(cell('acq_date'), cell('acq_time'));
-    if (typeof detectedAt === 'string') {
+    if (!(detectedAt instanceof Date)) {
       problem(detectedAt);
       continue;
     }
     if (detectedAt.getTime() > latest) {
-      problem(`detection time ${detectedAt.toISOString()} lies in the future`);
+      const time = detectedAt.toISOString();
+      problem(problemOf('in_future', `detection time ${time} lies in the future`, { value: time }));
       continue;
     }
     const code = cell('satellite').trim();
     if (!code) {
-      problem('satellite missing');
+      problem(problemOf('missing', 'satellite missing', { column: 'satellite' }));
       continue;
     }
     const rawConfidence = cell('confidence').trim();
@@ -186,7 +211,11 @@ export function parseFirmsCsv(data: Buffer | string, fileName: string, now = new
             : null
           : (VIIRS_CONFIDENCE[rawConfidence.toLowerCase()] ?? null);
       if (confidence === null) {
-        problem(`confidence is neither l/n/h, low/nominal/high nor 0–100: ${rawConfidence.slice(0, 30)}`);
+        problem(
+          problemOf('bad_confidence', `confidence is neither l/n/h, low/nominal/high nor 0–100: ${rawConfidence.slice(0, 30)}`, {
+            value: rawConfidence.slice(0, 30),
+          }),
+        );
         continue;
       }
     }

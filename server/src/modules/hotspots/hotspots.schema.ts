@@ -51,13 +51,40 @@ export const HotspotSettings = z
   .meta({ id: 'HotspotSettings' });
 export type HotspotSettings = z.infer<typeof HotspotSettings>;
 
-export const BadRow = z.object({ line: z.number().int(), reason: z.string() });
+/** Why a row of an import was not taken. */
+export const BAD_ROW_CODES = [
+  'unstorable',
+  'missing',
+  'not_a_number',
+  'out_of_range',
+  'not_a_date',
+  'no_such_date',
+  'not_a_time',
+  'no_such_time',
+  'in_future',
+  'bad_confidence',
+  'bad_cells',
+] as const;
+export type BadRowCode = (typeof BAD_ROW_CODES)[number];
+
+export const BadRow = z
+  .object({
+    line: z.number().int(),
+    reason: z.string().describe('why, in English'),
+    code: z.enum(BAD_ROW_CODES).describe('why, as a code the web words in the reader’s language'),
+    params: z.record(z.string(), z.string()).describe('the values the code’s wording names: column, value, range, columns'),
+  })
+  .meta({ id: 'HotspotBadRow' });
 
 export const ImportSummary = z
   .object({
     imported: z.number().int().describe('new hotspots stored'),
     duplicates: z.number().int().describe('rows already stored (same source, satellite, time and position)'),
-    outside: z.number().int().describe('new hotspots outside Yuxi'),
+    outside: z
+      .number()
+      .int()
+      .describe('new hotspots outside Yuxi: those within about 50 km of the city are stored, farther ones only counted (farAway)'),
+    farAway: z.number().int().describe('rows farther than about 50 km from the city: counted in outside, not stored'),
     incidents: z.number().int().describe('incidents opened by new clusters'),
     clusters: z.number().int().describe('new clusters'),
     badRows: z.array(BadRow).describe('rows not imported, by line of the file (the header is line 1) or spreadsheet row'),

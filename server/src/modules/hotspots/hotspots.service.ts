@@ -55,6 +55,16 @@ type Deps = {
 const SETTINGS_KEY = 'hotspots';
 const INSERT_BATCH = 5_000;
 const LOCATE_BATCH = 2_000;
+/**
+ * How far outside the city's bounding box hotspots are still kept (about 50 km): a fire across the
+ * border may come in, and the duty officer sees it on the map. Farther ones (most of a national
+ * file) are counted as outside and not stored: SafeForest is the city's platform, not an archive
+ * of the country's hotspots (docs/decisions.md).
+ */
+export const NEAR_MARGIN_DEG = 0.5;
+
+const nearBox = ([w, s, e, n]: [number, number, number, number], c: Pick<HotspotCandidate, 'lon' | 'lat'>) =>
+  c.lon >= w - NEAR_MARGIN_DEG && c.lon <= e + NEAR_MARGIN_DEG && c.lat >= s - NEAR_MARGIN_DEG && c.lat <= n + NEAR_MARGIN_DEG;
 /** Largest number of rows of a bulletin spreadsheet. */
 export const BULLETIN_MAX_ROWS = 5_000;
 const STALE = 'The ground check was changed by someone else; reload it';
@@ -126,10 +136,15 @@ export function createHotspotsService({
    * Stores the candidates not stored yet, clusters the new ones inside Yuxi, opens an incident for
    * each cluster that qualifies and has none, and records the import; all in one change.
    */
-  async function store(principal: Principal, candidates: HotspotCandidate[], badRows: BadRow[], run: FeedRun) {
+  async function store(principal: Principal, all: HotspotCandidate[], badRows: BadRow[], run: FeedRun) {
     const rule = await settings();
     return runChange(principal, async (ctx) => {
       await hotspotsRepo.lockClustering(ctx.tx);
+      // A national file is mostly far away: only what lies near the city is kept (see NEAR_MARGIN_DEG).
+      if (cityBox === undefined) cityBox = await hotspotsRepo.cityBbox(ctx.tx);
+      const box = cityBox;
+      const candidates = box ? all.filter((c) => nearBox(box, c)) : all;
+      const farAway = all.length - candidates.length;
       // Stored first and placed after, so rows already stored (a re-import) cost no polygon lookup.
       const rows: HotspotRow[] = candidates.map(({ line: _line, ...fields }) => ({ ...fields, ...NOWHERE }));
       const stored = new Map<string, string>();
@@ -165,7 +180,8 @@ export function createHotspotsService({
       const summary: ImportSummary = {
         imported: fresh.length,
         duplicates: candidates.length - fresh.length,
-        outside: fresh.length - inside.length,
+        outside: fresh.length - inside.length + farAway,
+        farAway,
         incidents: incidentsOpened,
         clusters,
         badRows,
@@ -182,8 +198,8 @@ export function createHotspotsService({
       const perPath = new Map<string, number>();
       for (const f of fresh) if (f.path) perPath.set(f.path, (perPath.get(f.path) ?? 0) + 1);
       for (const [path, imported] of perPath) ctx.emit(hotspotEvent('hotspots.imported', { path }, { imported }));
-      const root = summary.outside > 0 ? await orgRepo.root(ctx.tx) : null;
-      if (root) ctx.emit(hotspotEvent('hotspots.imported', root, { imported: summary.outside }));
+      const root = fresh.length > inside.length ? await orgRepo.root(ctx.tx) : null;
+      if (root) ctx.emit(hotspotEvent('hotspots.imported', root, { imported: fresh.length - inside.length }));
       return { summary, storedIds: fresh.map((f) => f.id) };
     });
   }
@@ -398,11 +414,22 @@ export function createHotspotsService({
         );
         if (!result.success) {
           const header = (field: unknown) => BULLETIN_SHEET_COLUMNS.find((c) => c.field === field)?.header ?? String(field);
-          bad.push({ line: rowNumber, reason: result.error.issues.map((i) => `${header(i.path[0])}: ${i.message}`).join('; ') });
+          const columns = [...new Set(result.error.issues.map((i) => header(i.path[0])))].join('、');
+          bad.push({
+            line: rowNumber,
+            reason: result.error.issues.map((i) => `${header(i.path[0])}: ${i.message}`).join('; '),
+            code: 'bad_cells',
+            params: { columns },
+          });
           continue;
         }
         if (result.data.detectedAt.getTime() > latest) {
-          bad.push({ line: rowNumber, reason: '发现时间: the detection time lies in the future' });
+          bad.push({
+            line: rowNumber,
+            reason: '发现时间: the detection time lies in the future',
+            code: 'in_future',
+            params: { value: result.data.detectedAt.toISOString() },
+          });
           continue;
         }
         candidates.push(bulletinCandidate(result.data, rowNumber));

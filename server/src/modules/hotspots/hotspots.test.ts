@@ -20,6 +20,8 @@ let inJiangchuan: [number, number];
 /** A point inside each township of 红塔区 (several km apart), so tests do not share clusters by place either. */
 let hongtaPlaces: [number, number][];
 const KUNMING: [number, number] = [102.71, 25.04];
+/** Far from Yuxi (Heilongjiang): counted, not stored. */
+const HARBIN: [number, number] = [126.63, 45.75];
 
 const VIIRS = 'latitude,longitude,bright_ti4,scan,track,acq_date,acq_time,satellite,instrument,confidence,version,bright_ti5,frp,daynight';
 const MODIS = 'latitude,longitude,brightness,scan,track,acq_date,acq_time,satellite,instrument,confidence,version,bright_t31,frp,daynight';
@@ -144,6 +146,20 @@ describe('reading FIRMS files', () => {
     expect(bad[6].reason).toMatch(/confidence/);
     expect(bad[7].reason).toMatch(/cannot be stored/);
     expect(bad[8].reason).toMatch(/latitude is not a number/);
+    // The same as codes with their values, which the web words in the reader's language.
+    expect(bad.map((b) => b.code)).toEqual([
+      'missing',
+      'out_of_range',
+      'no_such_date',
+      'no_such_time',
+      'not_a_time',
+      'in_future',
+      'bad_confidence',
+      'unstorable',
+      'not_a_number',
+    ]);
+    expect(bad[0].params).toEqual({ column: 'latitude' });
+    expect(bad[1].params).toEqual({ column: 'latitude', value: '95', range: '−90…90' });
   });
 
   it('refuses a file whose header is not FIRMS’s, naming the file', () => {
@@ -192,10 +208,11 @@ describe('importing FIRMS files', () => {
       viirs(inJiangchuan, '2026-03-02', '512', { conf: 'l' }),
       viirs(KUNMING, '2026-03-02', '512', { conf: 'h' }),
       viirs(inHongta, '2026-03-02', '512', { conf: 'h', frp: 9.1 }), // the same row twice in the file
+      viirs(HARBIN, '2026-03-02', '512', { conf: 'h' }),
     ]);
     const res = await upload('duty', 'viirs-area.csv', file);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ imported: 4, duplicates: 1, outside: 1, incidents: 1, clusters: 2, badRows: [] });
+    expect(res.json()).toEqual({ imported: 4, duplicates: 1, outside: 2, farAway: 1, incidents: 1, clusters: 2, badRows: [] });
 
     const { items, total } = await listed('city', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z');
     expect(total).toBe(4);
@@ -238,7 +255,8 @@ describe('importing FIRMS files', () => {
     expect(new Date(opened[0].reportedAt).toISOString()).toBe('2026-03-02T05:12:00.000Z');
 
     const again = await upload('duty', 'viirs-area.csv', file);
-    expect(again.json()).toEqual({ imported: 0, duplicates: 5, outside: 0, incidents: 0, clusters: 0, badRows: [] });
+    // The far row is counted again: it was never stored, so it is not a duplicate.
+    expect(again.json()).toEqual({ imported: 0, duplicates: 5, outside: 1, farAway: 1, incidents: 0, clusters: 0, badRows: [] });
     const after = (await t.get('hongta', '/api/incidents?source=hotspot&pageSize=100')).json().items;
     expect(after.filter((i: { sourceRef: string }) => i.sourceRef === first.clusterId)).toHaveLength(1);
     expect((await listed('city', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z')).total).toBe(4);
@@ -318,11 +336,17 @@ describe('importing FIRMS files', () => {
       imported: 1,
       duplicates: 0,
       outside: 1,
+      farAway: 0,
       incidents: 0,
       clusters: 0,
       badRows: [
-        { line: 3, reason: 'no such date: 2026-02-29' },
-        { line: 4, reason: 'latitude -91 is outside −90…90' },
+        { line: 3, reason: 'no such date: 2026-02-29', code: 'no_such_date', params: { value: '2026-02-29' } },
+        {
+          line: 4,
+          reason: 'latitude -91 is outside −90…90',
+          code: 'out_of_range',
+          params: { column: 'latitude', value: '-91', range: '−90…90' },
+        },
       ],
     });
   });
@@ -546,6 +570,7 @@ describe('China’s bulletin hotspots', () => {
     expect(summary).toMatchObject({ imported: 2, duplicates: 0, outside: 1, incidents: 1 });
     expect(summary.badRows.map((b: { line: number }) => b.line)).toEqual([3, 5]);
     expect(summary.badRows[1].reason).toMatch(/纬度.*地类|地类.*纬度/);
+    expect(summary.badRows[1]).toMatchObject({ code: 'bad_cells', params: { columns: expect.stringMatching(/纬度.*地类|地类.*纬度/) } });
 
     const exported = await t.get('duty', '/api/hotspots/export?source=bulletin&from=2026-03-16T00:00:00Z&to=2026-03-17T00:00:00Z');
     expect(exported.statusCode).toBe(200);
