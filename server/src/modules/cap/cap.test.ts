@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { CAP_READS_PER_MINUTE } from './cap.routes.js';
 import {
   CAP_CATEGORIES,
   CAP_CERTAINTIES,
@@ -322,5 +323,20 @@ describe('who may publish, and what', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('not_found');
     expect((await t.get(null, '/api/cap/alerts/x')).json().error.details[0].path).toBe('params.id');
+  });
+});
+
+describe('limits per client address', () => {
+  it('an address reading the public feed or XML too often gets 429 with Retry-After; another address is not held up', async () => {
+    const read = (url: string, address: string) => t.app.inject({ method: 'GET', url, remoteAddress: address });
+    for (let i = 0; i < CAP_READS_PER_MINUTE; i++) expect((await read('/api/cap/feed', '198.51.100.7')).statusCode).toBe(200);
+    const over = await read('/api/cap/feed', '198.51.100.7');
+    expect(over.statusCode).toBe(429);
+    expect(over.json().error.code).toBe('rate_limited');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect((await read('/api/cap/feed', '198.51.100.8')).statusCode).toBe(200);
+    // The alert XML counts on its own.
+    expect((await read('/api/cap/alerts/00000000-0000-0000-0000-000000000000', '198.51.100.7')).statusCode).toBe(404);
   });
 });
