@@ -82,6 +82,15 @@ export function createAlertsRepo() {
       .leftJoin(resolver, eq(resolver.username, alerts.resolvedBy));
 
   return {
+    /** Alerts of a kind raised in [from, to) in a subtree (its units, or rangers its stations command), as the list counts them. */
+    async countRaised(tx: Tx, subtree: Scope, f: { kind: string; from: Date; to: Date }) {
+      const [{ count }] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(alerts)
+        .where(and(alertOfScope(subtree), eq(alerts.kind, f.kind), gte(alerts.raisedAt, f.from), lt(alerts.raisedAt, f.to)));
+      return Number(count);
+    },
+
     /**
      * Raises alerts; a ranger who already has an open alert of the kind gets no second one.
      * Returns the alerts actually raised.
