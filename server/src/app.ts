@@ -22,6 +22,7 @@ import { createDutyReportModule } from './modules/duty-report/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
+import { createIndicatorsModule } from './modules/indicators/index.js';
 import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
 import { createPatrolsModule } from './modules/patrols/index.js';
 import { createPerformanceModule } from './modules/performance/index.js';
@@ -39,6 +40,7 @@ import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { createFilesModule } from './platform/files/index.js';
 import { type App, answerFrameworkError, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
+import { createIndicatorRegistry } from './platform/indicators.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
@@ -138,6 +140,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.tipoffs,
     business.cap,
     business.dutyReport,
+    business.indicators,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -197,6 +200,8 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
   const { db } = database;
   const events = new EventBus();
   const jobs = new JobRegistry();
+  // Filled by the business modules as they are created; read by the assessment.
+  const indicators = createIndicatorRegistry();
   const audit = createAuditModule({ db });
   const runChange = createChangeRunner({ db, auditRepo: audit.auditRepo, events });
   const auth = createAuthModule({
@@ -218,23 +223,23 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
     envTileUrl: config.tileUrl,
   });
   const system = createSystemModule({ database, version: VERSION, basemapsService: basemaps.basemapsService });
-  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system };
+  return { db, events, jobs, indicators, runChange, settingsRepo, audit, auth, org, files, basemaps, system };
 }
 
 /** The business modules and the position network, each handed only what it uses. */
 async function createBusinessModules(
   database: DatabaseHandle,
-  { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
+  { db, events, jobs, indicators, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
   config: AppConfig,
 ) {
   const { orgRepo } = org;
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
   const trackRules = () => trackRulesOf(alerts.alertsService.settings());
-  const sites = createSitesModule({ db, orgRepo, runChange, jobs });
+  const sites = createSitesModule({ db, orgRepo, runChange, jobs, indicators });
   const patrols = createPatrolsModule({ db, orgRepo, runChange, trackRules });
-  const performance = createPerformanceModule({ db, trackRules });
-  const alerts = createAlertsModule({ db, settingsRepo, runChange });
+  const performance = createPerformanceModule({ db, trackRules, indicators });
+  const alerts = createAlertsModule({ db, settingsRepo, runChange, indicators });
   const notifications = createNotificationsModule({
     db,
     runChange,
@@ -248,6 +253,7 @@ async function createBusinessModules(
     alertsService: alerts.alertsService,
     outbox: notifications.notificationsService,
     runChange,
+    indicators,
   });
   // An SOS opens an incident and resolving either resolves the other; incidents depend on alerts, so the linkage is handed back.
   alerts.alertsService.linkSos(incidents.incidentsService.sosLinkage);
@@ -304,6 +310,7 @@ async function createBusinessModules(
     runChange,
     incidents: incidents.incidentsService,
     onPollError: (err) => app.log.error({ err }, 'polling satellite hotspots failed'),
+    indicators,
   });
   const { incidentsService } = incidents;
   const tipoffs = createTipoffsModule({
@@ -337,6 +344,8 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  // After every module that contributes indicators: it lists what they registered.
+  const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   return {
     sites,
     patrols,
@@ -355,6 +364,7 @@ async function createBusinessModules(
     notifications,
     plans,
     dutyReport,
+    indicators: indicatorRoutes,
   };
 }
 

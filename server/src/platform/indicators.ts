@@ -70,6 +70,38 @@ export function indicatorPeriod(year: number, month?: number): IndicatorPeriod {
   return month === undefined ? { year, from, to } : { year, month, from, to };
 }
 
+/** The period as the list pages' `from`/`to` query (ISO instants; `to` exclusive). */
+export function periodRange(period: IndicatorPeriod): { from: string; to: string } {
+  return { from: period.from.toISOString(), to: period.to.toISOString() };
+}
+
+/** The period as the pages that take a calendar period read it: `month=YYYY-MM` or `year=YYYY`. */
+export function periodCalendar(period: IndicatorPeriod): { month: string } | { year: string } {
+  return period.month === undefined ? { year: String(period.year) } : { month: `${period.year}-${String(period.month).padStart(2, '0')}` };
+}
+
+/**
+ * One computation shared by several indicators of a module (the patrol network's figures come from
+ * one statement): run once per transaction, unit and period, however many indicators read it.
+ */
+export function perTransaction<T>(compute: (tx: Tx, unit: IndicatorUnit, period: IndicatorPeriod) => Promise<T>) {
+  const cache = new WeakMap<Tx, Map<string, Promise<T>>>();
+  return (tx: Tx, unit: IndicatorUnit, period: IndicatorPeriod): Promise<T> => {
+    let runs = cache.get(tx);
+    if (!runs) {
+      runs = new Map();
+      cache.set(tx, runs);
+    }
+    const key = `${unit.id} ${period.from.toISOString()} ${period.to.toISOString()}`;
+    let run = runs.get(key);
+    if (!run) {
+      run = compute(tx, unit, period);
+      runs.set(key, run);
+    }
+    return run;
+  };
+}
+
 export function createIndicatorRegistry() {
   const definitions = new Map<string, IndicatorDefinition>();
   return {

@@ -215,6 +215,7 @@ const FIXTURES: Record<string, Fixture> = {
   'org.findManyByCode': { read: (x) => [x, { codes: [a.gridCode] }], marker: () => a.gridCode },
   'org.layer': { read: (x) => [x, 'grids', 8], marker: () => a.gridCode },
   'org.area': { read: (x) => [x, a.grid.id, 8], marker: () => a.gridCode },
+  'indicators.findUnitByCode': { read: (x) => [x, a.gridCode], marker: () => a.gridCode },
 
   'audit.list': { read: (x) => [x, { entity: 'scope_probe', limit: 10, offset: 0 }], marker: () => 'scope-probe-entry' },
 

@@ -4,18 +4,21 @@ import { api, type QueryOf, type Schemas, unwrap } from './client';
 export type RangerPerformance = Schemas['RangerPerformance'];
 export type UnitPerformance = Schemas['UnitPerformance'];
 export type PerformanceLevel = NonNullable<QueryOf<'/api/performance/summary', 'get'>['level']>;
+/** A month `YYYY-MM`, or a whole year `YYYY`. */
+export type PerformancePeriod = { month: string } | { year: string };
 
 export const PERFORMANCE_LEVELS: PerformanceLevel[] = ['county', 'township', 'grid'];
 
-export const listRangerPerformance = (month: string, orgUnitId?: number) =>
-  unwrap(api.GET('/api/performance/rangers', { params: { query: { month, orgUnitId } } }));
-export const getPerformanceSummary = (month: string, level: PerformanceLevel, orgUnitId?: number) =>
-  unwrap(api.GET('/api/performance/summary', { params: { query: { month, level, orgUnitId } } }));
+export const listRangerPerformance = (period: PerformancePeriod, orgUnitId?: number) =>
+  unwrap(api.GET('/api/performance/rangers', { params: { query: { ...period, orgUnitId } } }));
+export const getPerformanceSummary = (period: PerformancePeriod, level: PerformanceLevel, orgUnitId?: number) =>
+  unwrap(api.GET('/api/performance/summary', { params: { query: { ...period, level, orgUnitId } } }));
 
-/** Downloads the month's ranger figures as an xlsx workbook (Chinese headers). */
-export async function exportRangerPerformance(month: string, orgUnitId?: number) {
+/** Downloads the period's ranger figures as an xlsx workbook (Chinese headers). */
+export async function exportRangerPerformance(period: PerformancePeriod, orgUnitId?: number) {
+  const name = 'month' in period ? period.month : period.year;
   saveDownload(
-    await api.GET('/api/performance/rangers/export', { params: { query: { month, orgUnitId } }, parseAs: 'blob' }),
-    `performance-${month}.xlsx`,
+    await api.GET('/api/performance/rangers/export', { params: { query: { ...period, orgUnitId } }, parseAs: 'blob' }),
+    `performance-${name}.xlsx`,
   );
 }

@@ -68,6 +68,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assessment/indicator-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicators the modules offer: key, names, unit, definition, contributing module */
+        get: operations["listIndicatorDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every indicator computed from operations for one org unit (by code) and a year or month, with the records behind each value */
+        get: operations["listIndicatorValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1440,7 +1474,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each ranger’s month: patrol days, hours, km, on-post and online rates, area coverage, check-ins, reports */
+        /** Each ranger’s month or year: patrol days, hours, km, on-post and online rates, area coverage, check-ins, reports */
         get: operations["listRangerPerformance"];
         put?: never;
         post?: never;
@@ -1457,7 +1491,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each ranger’s month as an Excel workbook with Chinese headers */
+        /** Each ranger’s month or year as an Excel workbook with Chinese headers */
         get: operations["exportRangerPerformance"];
         put?: never;
         post?: never;
@@ -1474,7 +1508,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The month’s ranger figures per grid, township or county (sums of counts, hours and km; means of rates) */
+        /** The month’s or year’s ranger figures per grid, township or county (sums of counts, hours and km; means of rates) */
         get: operations["getPerformanceSummary"];
         put?: never;
         post?: never;
@@ -3592,6 +3626,146 @@ export interface components {
             kind: string;
             text: string | null;
         };
+        IndicatorDefinition: {
+            /** @description how it is computed, in Chinese */
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            /** @description stable snake_case key that standards refer to */
+            key: string;
+            /** @description the module contributing it */
+            module: string;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            /**
+             * @description ratio 0..1, km, hours, minutes, count, percent, yes_no (1 or 0)
+             * @enum {string}
+             */
+            unit: "ratio" | "km" | "hours" | "minutes" | "count" | "percent" | "yes_no";
+        };
+        IndicatorDefinitionInput: {
+            /** @description how it is computed, in Chinese */
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            /** @description stable snake_case key that standards refer to */
+            key: string;
+            /** @description the module contributing it */
+            module: string;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            /**
+             * @description ratio 0..1, km, hours, minutes, count, percent, yes_no (1 or 0)
+             * @enum {string}
+             */
+            unit: "ratio" | "km" | "hours" | "minutes" | "count" | "percent" | "yes_no";
+        };
+        IndicatorDefinitionList: {
+            items: components["schemas"]["IndicatorDefinition"][];
+        };
+        IndicatorDefinitionListInput: {
+            items: components["schemas"]["IndicatorDefinitionInput"][];
+        };
+        IndicatorLink: {
+            /** @description a web route */
+            path: string;
+            query: {
+                [key: string]: string;
+            };
+        };
+        IndicatorLinkInput: {
+            /** @description a web route */
+            path: string;
+            query: {
+                [key: string]: string;
+            };
+        };
+        IndicatorValue: {
+            basis: {
+                /** @description the list page showing those records */
+                link?: components["schemas"]["IndicatorLink"];
+                /** @description how many records the value was computed from */
+                records: number;
+            };
+            /** @description how it is computed, in Chinese */
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            /** @description stable snake_case key that standards refer to */
+            key: string;
+            /** @description the module contributing it */
+            module: string;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            /**
+             * @description ratio 0..1, km, hours, minutes, count, percent, yes_no (1 or 0)
+             * @enum {string}
+             */
+            unit: "ratio" | "km" | "hours" | "minutes" | "count" | "percent" | "yes_no";
+            /** @description null when nothing could be counted */
+            value: number | null;
+        };
+        IndicatorValueInput: {
+            basis: {
+                /** @description the list page showing those records */
+                link?: components["schemas"]["IndicatorLinkInput"];
+                /** @description how many records the value was computed from */
+                records: number;
+            };
+            /** @description how it is computed, in Chinese */
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            /** @description stable snake_case key that standards refer to */
+            key: string;
+            /** @description the module contributing it */
+            module: string;
+            /** @description Chinese name */
+            name: string;
+            nameEn: string;
+            /**
+             * @description ratio 0..1, km, hours, minutes, count, percent, yes_no (1 or 0)
+             * @enum {string}
+             */
+            unit: "ratio" | "km" | "hours" | "minutes" | "count" | "percent" | "yes_no";
+            /** @description null when nothing could be counted */
+            value: number | null;
+        };
+        IndicatorValueList: {
+            items: components["schemas"]["IndicatorValue"][];
+            orgUnit: {
+                code: string | null;
+                id: number;
+                kind: string;
+                name: string;
+            };
+            period: {
+                /** Format: date-time */
+                from: string;
+                month?: number;
+                /** Format: date-time */
+                to: string;
+                year: number;
+            };
+        };
+        IndicatorValueListInput: {
+            items: components["schemas"]["IndicatorValueInput"][];
+            orgUnit: {
+                code: string | null;
+                id: number;
+                kind: string;
+                name: string;
+            };
+            period: {
+                from: unknown;
+                month?: number;
+                to: unknown;
+                year: number;
+            };
+        };
         Job: {
             id: string;
             kind: string;
@@ -4374,9 +4548,9 @@ export interface components {
             coverage: number | null;
             /** @description days with at least one fix received from the ranger’s devices */
             onlineDays: number;
-            /** @description 上线率: online days / days counted; 0..1, null when no day of the month has begun */
+            /** @description 上线率: online days / days counted; 0..1, null when no day of the period has begun */
             onlineRate: number | null;
-            /** @description 上岗率: patrol days / days counted; 0..1, null when no day of the month has begun */
+            /** @description 上岗率: patrol days / days counted; 0..1, null when no day of the period has begun */
             onPostRate: number | null;
             orgUnitId: number;
             orgUnitName: string;
@@ -4402,9 +4576,9 @@ export interface components {
             coverage: number | null;
             /** @description days with at least one fix received from the ranger’s devices */
             onlineDays: number;
-            /** @description 上线率: online days / days counted; 0..1, null when no day of the month has begun */
+            /** @description 上线率: online days / days counted; 0..1, null when no day of the period has begun */
             onlineRate: number | null;
-            /** @description 上岗率: patrol days / days counted; 0..1, null when no day of the month has begun */
+            /** @description 上岗率: patrol days / days counted; 0..1, null when no day of the period has begun */
             onPostRate: number | null;
             orgUnitId: number;
             orgUnitName: string;
@@ -4422,22 +4596,28 @@ export interface components {
             visitedCells: number;
         };
         RangerPerformanceList: {
-            /** @description days of the month up to and including today (China Standard Time): the denominator of the rates */
+            /** @description days of the period up to and including today (China Standard Time): the denominator of the rates */
             daysCounted: number;
             /** Format: date-time */
             from: string;
             items: components["schemas"]["RangerPerformance"][];
-            month: string;
+            /** @description the month asked for (absent when a year was asked for) */
+            month?: string;
             /** Format: date-time */
             to: string;
+            /** @description the year asked for, or the month’s year */
+            year: number;
         };
         RangerPerformanceListInput: {
-            /** @description days of the month up to and including today (China Standard Time): the denominator of the rates */
+            /** @description days of the period up to and including today (China Standard Time): the denominator of the rates */
             daysCounted: number;
             from: unknown;
             items: components["schemas"]["RangerPerformanceInput"][];
-            month: string;
+            /** @description the month asked for (absent when a year was asked for) */
+            month?: string;
             to: unknown;
+            /** @description the year asked for, or the month’s year */
+            year: number;
         };
         RecordHotspotCheck: {
             /**
@@ -4917,26 +5097,32 @@ export interface components {
             reports: number;
         };
         UnitPerformanceList: {
-            /** @description days of the month up to and including today (China Standard Time): the denominator of the rates */
+            /** @description days of the period up to and including today (China Standard Time): the denominator of the rates */
             daysCounted: number;
             /** Format: date-time */
             from: string;
             items: components["schemas"]["UnitPerformance"][];
             /** @enum {string} */
             level: "grid" | "township" | "county";
-            month: string;
+            /** @description the month asked for (absent when a year was asked for) */
+            month?: string;
             /** Format: date-time */
             to: string;
+            /** @description the year asked for, or the month’s year */
+            year: number;
         };
         UnitPerformanceListInput: {
-            /** @description days of the month up to and including today (China Standard Time): the denominator of the rates */
+            /** @description days of the period up to and including today (China Standard Time): the denominator of the rates */
             daysCounted: number;
             from: unknown;
             items: components["schemas"]["UnitPerformanceInput"][];
             /** @enum {string} */
             level: "grid" | "township" | "county";
-            month: string;
+            /** @description the month asked for (absent when a year was asked for) */
+            month?: string;
             to: unknown;
+            /** @description the year asked for, or the month’s year */
+            year: number;
         };
         UpdateDevice: {
             /** @description generate a new key and return it once */
@@ -5181,6 +5367,8 @@ export interface operations {
                 /** @description raised at or after */
                 from?: string;
                 kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
+                /** @description only alerts of this unit’s subtree (its units, or rangers its stations command) */
+                orgUnitId?: number;
                 page?: number;
                 pageSize?: number;
                 rangerId?: string;
@@ -5442,6 +5630,125 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIndicatorDefinitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorDefinitionList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIndicatorValues: {
+        parameters: {
+            query: {
+                /** @description one month (1–12) of the year instead of the whole year */
+                month?: number;
+                /** @description the org unit’s code (e.g. 530402 for 红塔区); it and its subtree are counted */
+                unit: string;
+                /** @description the calendar year (China Standard Time) */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorValueList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11585,11 +11892,13 @@ export interface operations {
     };
     listRangerPerformance: {
         parameters: {
-            query: {
-                /** @description a calendar month in China Standard Time */
-                month: string;
+            query?: {
+                /** @description a calendar month in China Standard Time; give it or `year` */
+                month?: string;
                 /** @description only rangers assigned to, or commanded by, this unit’s subtree */
                 orgUnitId?: number;
+                /** @description a whole calendar year in China Standard Time, instead of `month` */
+                year?: string;
             };
             header?: never;
             path?: never;
@@ -11646,11 +11955,13 @@ export interface operations {
     };
     exportRangerPerformance: {
         parameters: {
-            query: {
-                /** @description a calendar month in China Standard Time */
-                month: string;
+            query?: {
+                /** @description a calendar month in China Standard Time; give it or `year` */
+                month?: string;
                 /** @description only rangers assigned to, or commanded by, this unit’s subtree */
                 orgUnitId?: number;
+                /** @description a whole calendar year in China Standard Time, instead of `month` */
+                year?: string;
             };
             header?: never;
             path?: never;
@@ -11707,12 +12018,14 @@ export interface operations {
     };
     getPerformanceSummary: {
         parameters: {
-            query: {
+            query?: {
                 level?: "grid" | "township" | "county";
-                /** @description a calendar month in China Standard Time */
-                month: string;
+                /** @description a calendar month in China Standard Time; give it or `year` */
+                month?: string;
                 /** @description only rangers assigned to, or commanded by, this unit’s subtree */
                 orgUnitId?: number;
+                /** @description a whole calendar year in China Standard Time, instead of `month` */
+                year?: string;
             };
             header?: never;
             path?: never;

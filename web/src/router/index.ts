@@ -19,6 +19,8 @@ declare module 'vue-router' {
     permission?: string;
     /** position in the side menu */
     order?: number;
+    /** i18n key of a side-menu group (e.g. the campaign's pages): pages sharing it fold under one entry, placed where the first of them is */
+    menuGroup?: string;
     /** the page fills the content area without padding (the map) */
     fullBleed?: boolean;
     /** reachable without signing in */

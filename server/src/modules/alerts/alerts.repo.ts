@@ -1,11 +1,11 @@
-import { and, desc, eq, gte, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { plainArray } from '../../db/array-literal.js';
 import type { Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { rangerOwned, type Scope } from '../../platform/scope.js';
+import { narrowed, rangerOwned, type Scope } from '../../platform/scope.js';
 import { rangers } from '../rangers/rangers.tables.js';
 import type { Alert, AlertCandidate, AlertNoteCode } from './alerts.schema.js';
 import { alerts } from './alerts.tables.js';
@@ -82,6 +82,15 @@ export function createAlertsRepo() {
       .leftJoin(resolver, eq(resolver.username, alerts.resolvedBy));
 
   return {
+    /** Alerts of a kind raised in [from, to) in a subtree (its units, or rangers its stations command), as the list counts them. */
+    async countRaised(tx: Tx, subtree: Scope, f: { kind: string; from: Date; to: Date }) {
+      const [{ count }] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(alerts)
+        .where(and(alertOfScope(subtree), eq(alerts.kind, f.kind), gte(alerts.raisedAt, f.from), lt(alerts.raisedAt, f.to)));
+      return Number(count);
+    },
+
     /**
      * Raises alerts; a ranger who already has an open alert of the kind gets no second one.
      * Returns the alerts actually raised.
@@ -162,15 +171,15 @@ export function createAlertsRepo() {
     async list(
       tx: Tx,
       actor: Actor,
-      f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; limit: number; offset: number },
+      f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; subtreePath?: string; limit: number; offset: number },
     ) {
-      const conditions: SQL[] = [alertOfScope(actor)];
+      const conditions: SQL[] = [alertOfScope(narrowed(actor, f.subtreePath))];
       if (f.state === 'open') conditions.push(ne(alerts.state, 'resolved'));
       else if (f.state) conditions.push(eq(alerts.state, f.state));
       if (f.kind) conditions.push(eq(alerts.kind, f.kind));
       if (f.rangerId) conditions.push(eq(alerts.rangerId, f.rangerId));
       if (f.from) conditions.push(gte(alerts.raisedAt, f.from));
-      if (f.to) conditions.push(lte(alerts.raisedAt, f.to));
+      if (f.to) conditions.push(lt(alerts.raisedAt, f.to));
       const where = and(...conditions);
       const [items, [{ total }]] = await Promise.all([
         // SOS first, then the newest.

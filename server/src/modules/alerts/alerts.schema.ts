@@ -103,6 +103,12 @@ export const ListAlertsQuery = z.object({
   rangerId: z.string().uuid().optional(),
   from: DateTime.optional().describe('raised at or after'),
   to: DateTime.optional().describe('raised before'),
+  orgUnitId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('only alerts of this unit’s subtree (its units, or rangers its stations command)'),
 });
 
 export const AlertActionBody = z.object({ note: z.string().trim().max(1000).optional(), version: z.number().int().positive().optional() });

@@ -10,6 +10,7 @@ import { type ChangeContext, type RunChange, systemPrincipal } from '../../platf
 import { assertVersion, conflict, found } from '../../platform/errors.js';
 import { platformEvent } from '../../platform/events.js';
 import { pageWindow } from '../../platform/paging.js';
+import { subtreeFilter } from '../../platform/scope.js';
 import type { SettingsRepo } from '../../platform/settings/settings.repo.js';
 import { alertEvent } from './alerts.events.js';
 import type { AlertsRepo } from './alerts.repo.js';
@@ -149,8 +150,14 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
       return settings;
     },
 
-    list: (actor: Actor, f: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; page: number; pageSize: number }) =>
-      alertsRepo.list(db, actor, { ...f, ...pageWindow(f) }),
+    /** Alerts of the actor's scope (or of one unit's subtree in it), SOS first. */
+    list: async (
+      actor: Actor,
+      {
+        orgUnitId,
+        ...f
+      }: { state?: string; kind?: string; rangerId?: string; from?: Date; to?: Date; orgUnitId?: number; page: number; pageSize: number },
+    ) => alertsRepo.list(db, actor, { ...f, subtreePath: await subtreeFilter(db, actor, orgUnitId), ...pageWindow(f) }),
 
     get: (actor: Actor, id: string) => mustFind(actor, id),
 

@@ -5,7 +5,7 @@ import { asGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { narrowed, unitOwned, unitOwnedOrUnowned } from '../../platform/scope.js';
+import { narrowed, type Scope, unitOwned, unitOwnedOrUnowned } from '../../platform/scope.js';
 import type { Hotspot, HotspotCheck, HotspotFilter } from './hotspots.schema.js';
 import { hotspotChecks, hotspotClusters, hotspotFeedRuns, hotspots } from './hotspots.tables.js';
 
@@ -143,6 +143,26 @@ export function createHotspotsRepo() {
     sql`SELECT h.id FROM hotspots h WHERE h.id = ${id} AND h.org_unit_id IS NOT NULL AND ${unitOwned(actor, sql.raw('h.org_unit_id'))}`;
 
   return {
+    /**
+     * The hotspots detected in [from, to) inside a subtree whose ground check was due by `now`
+     * (detected at least `hours` ago, or already fed back in time), and how many of them were fed
+     * back within `hours` of detection.
+     */
+    async checkFeedbackWithin(tx: Tx, subtree: Scope, w: { from: Date; to: Date; now: Date; hours: number }) {
+      const { rows } = await tx.execute<{ due: number; within: number }>(sql`
+        WITH inside AS (
+          SELECT h.detected_at, c.feedback_at IS NOT NULL AND c.feedback_at <= h.detected_at + make_interval(hours => ${w.hours}::int) AS in_time
+          FROM hotspots h
+          LEFT JOIN hotspot_checks c ON c.hotspot_id = h.id
+          WHERE h.detected_at >= ${w.from}::timestamptz AND h.detected_at < ${w.to}::timestamptz
+            AND h.org_unit_id IS NOT NULL AND ${unitOwned(subtree, sql.raw('h.org_unit_id'))}
+        )
+        SELECT count(*)::int AS due, count(*) FILTER (WHERE in_time)::int AS within
+        FROM inside
+        WHERE in_time OR detected_at <= ${w.now}::timestamptz - make_interval(hours => ${w.hours}::int)`);
+      return { due: Number(rows[0].due), within: Number(rows[0].within) };
+    },
+
     /** The bounding box of the city's counties: points outside it are not looked up in the polygons. */
     async cityBbox(tx: Tx): Promise<[number, number, number, number] | null> {
       const { rows } = await tx.execute<{ w: number | null; s: number; e: number; n: number }>(sql`

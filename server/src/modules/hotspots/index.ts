@@ -1,5 +1,7 @@
 import type { App } from '../../platform/http.js';
+import type { IndicatorSink } from '../../platform/indicators.js';
 import type { OwnedSetting } from '../../platform/settings/index.js';
+import { registerHotspotIndicators } from './hotspots.indicators.js';
 import { createHotspotPoller } from './hotspots.poller.js';
 import { createHotspotsRepo } from './hotspots.repo.js';
 import { registerHotspotRoutes } from './hotspots.routes.js';
@@ -10,14 +12,18 @@ import { createHotspotsService } from './hotspots.service.js';
 export type HotspotsModuleDeps = Omit<Parameters<typeof createHotspotsService>[0], 'hotspotsRepo'> & {
   /** Where a failed poll round is reported. */
   onPollError: (error: unknown) => void;
+  /** Where the module's indicators go. */
+  indicators: IndicatorSink;
 };
 
 /**
  * Satellite hotspots (卫星林火热点): the service, the poller of a folder or URL (started by `app.ts`
  * when configured), the incident thresholds handed to the settings routes, and `/api/hotspots`.
  */
-export function createHotspotsModule({ onPollError, ...deps }: HotspotsModuleDeps) {
-  const hotspotsService = createHotspotsService({ ...deps, hotspotsRepo: createHotspotsRepo() });
+export function createHotspotsModule({ onPollError, indicators, ...deps }: HotspotsModuleDeps) {
+  const hotspotsRepo = createHotspotsRepo();
+  const hotspotsService = createHotspotsService({ ...deps, hotspotsRepo });
+  registerHotspotIndicators(indicators, hotspotsRepo, deps.now ?? (() => new Date()));
   const hotspotSettings: OwnedSetting = {
     schema: HotspotSettings,
     settings: hotspotsService.settings,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { asGeoJson, type Point, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
@@ -234,6 +234,33 @@ export function createIncidentsRepo() {
         tx.select({ total: sql<number>`count(*)::int` }).from(incidents).where(condition),
       ]);
       return { items: items as IncidentRow[], total };
+    },
+
+    /**
+     * The incidents of a subtree matching a list filter (the indicators' records, which the list
+     * page shows with the same filter), counted per category and priority, and the median minutes
+     * from report to the first unit on scene among those that have one.
+     */
+    async indicatorFigures(tx: Tx, subtree: Scope, filter: IncidentFilter) {
+      const condition = where(subtree, filter);
+      const groups = await tx
+        .select({ category: incidents.category, priority: incidents.priority, count: sql<number>`count(*)::int` })
+        .from(incidents)
+        .where(condition)
+        .groupBy(incidents.category, incidents.priority);
+      const [response] = await tx
+        .select({
+          responded: sql<number>`count(*)::int`,
+          medianMinutes: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (
+            ORDER BY GREATEST(extract(epoch FROM ${incidents.firstOnSceneAt} - ${incidents.reportedAt}), 0) / 60.0)::float8`,
+        })
+        .from(incidents)
+        .where(and(condition, isNotNull(incidents.firstOnSceneAt)));
+      return {
+        groups: groups.map((g) => ({ ...g, count: Number(g.count) })),
+        responded: Number(response.responded),
+        medianMinutes: response.medianMinutes === null ? null : Number(response.medianMinutes),
+      };
     },
 
     /** An incident of the actor's subtree, or null. */

@@ -1,14 +1,13 @@
 /**
  * The SQL of ranger performance (notice clause 七: rangers are assessed by the forest police).
  * Everything is computed set-based in one statement per request: the rangers in scope, their
- * fixes of the month once, then one aggregate per figure joined back to the rangers.
+ * fixes of the period (a month or a year) once, then one aggregate per figure joined back to the
+ * rangers.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import type { Actor } from '../../platform/actor.js';
-import { narrowed, rangerInScope } from '../../platform/scope.js';
+import { narrowed, rangerInScope, type Scope, unitOwned } from '../../platform/scope.js';
 import { type TrackRules, trackFixes } from '../positions/track.js';
-import type { PerformanceLevel } from './performance.schema.js';
 
 /**
  * Coverage cells: 1/200° of longitude (≈ 508 m at Yuxi's 24° N) by 1/222° of latitude (≈ 501 m).
@@ -25,14 +24,15 @@ const LAT_CELLS = sql.raw(String(CELLS_PER_DEGREE_LAT));
 /** A day in China Standard Time. */
 const cstDate = (column: SQL) => sql`((${column}) AT TIME ZONE 'Asia/Shanghai')::date`;
 
-export type MonthWindow = {
-  /** First instant of the month, CST. */
+/** The period the figures cover: a month or a year in China Standard Time. */
+export type PeriodWindow = {
+  /** First instant of the period, CST. */
   from: Date;
-  /** First instant of the next month, CST. */
+  /** First instant after the period, CST. */
   to: Date;
   /** Now: active patrols count up to here. */
   now: Date;
-  /** Days of the month up to and including today: the denominator of the rates. */
+  /** Days of the period up to and including today: the denominator of the rates. */
   daysCounted: number;
 };
 
@@ -75,9 +75,9 @@ export type UnitFiguresRow = {
 
 /**
  * One row per ranger in scope (assigned to, or commanded by, a unit of the actor's subtree and
- * not deleted before the month began) with the month's figures.
+ * not deleted before the period began) with the period's figures.
  */
-export function rangerFigures(actor: Actor, w: MonthWindow, rules: TrackRules, subtreePath?: string): SQL {
+export function rangerFigures(actor: Scope, w: PeriodWindow, rules: TrackRules, subtreePath?: string): SQL {
   const scope = narrowed(actor, subtreePath);
   return sql`
     WITH ranger_set AS (
@@ -207,8 +207,8 @@ const withoutJit = <T>(tx: Tx, run: (t: Tx) => Promise<T>) =>
 
 export function createPerformanceRepo() {
   return {
-    /** The month's figures of every ranger in scope, by county, unit and name. */
-    async rangers(tx: Tx, actor: Actor, w: MonthWindow, rules: TrackRules, subtreePath?: string) {
+    /** The period's figures of every ranger in scope, by county, unit and name. */
+    async rangers(tx: Tx, actor: Scope, w: PeriodWindow, rules: TrackRules, subtreePath?: string) {
       const result = await withoutJit(tx, (t) =>
         t.execute<RangerFiguresRow>(sql`
           SELECT * FROM (${rangerFigures(actor, w, rules, subtreePath)}) figures
@@ -221,8 +221,10 @@ export function createPerformanceRepo() {
      * The same figures per unit of a level: each ranger counts towards the unit of that kind
      * containing their assigned area, or towards their own unit when it lies above the level
      * (a township ranger in the grid summary). Counts, hours and km are summed, rates averaged.
+     * The level is an org unit kind: the summary asks for grids, townships or counties, the
+     * indicators for the kind of the unit they are computed for.
      */
-    async units(tx: Tx, actor: Actor, w: MonthWindow, level: PerformanceLevel, rules: TrackRules, subtreePath?: string) {
+    async units(tx: Tx, actor: Scope, w: PeriodWindow, level: string, rules: TrackRules, subtreePath?: string) {
       const result = await withoutJit(tx, (t) =>
         t.execute<UnitFiguresRow>(sql`
         WITH per_ranger AS (${rangerFigures(actor, w, rules, subtreePath)}),
@@ -252,6 +254,31 @@ export function createPerformanceRepo() {
         ORDER BY min(grouped.county_code) NULLS LAST, g.code NULLS LAST, g.id`),
       );
       return result.rows;
+    },
+
+    /**
+     * Check-ins made against check-ins expected on the patrols of the unit's subtree that began in
+     * the period: every patrol is expected to reach each check-in point of its own unit (points
+     * removed before the patrol began do not count), and a point counts as reached when the patrol
+     * holds a check-in there.
+     */
+    async checkinCompliance(tx: Tx, subtree: Scope, w: Pick<PeriodWindow, 'from' | 'to'>) {
+      const result = await tx.execute<{ patrols: number; expected: number; made: number }>(sql`
+        WITH expected AS (
+          SELECT p.id AS patrol_id, cp.id AS point_id
+          FROM patrols p
+          JOIN checkin_points cp ON cp.org_unit_id = p.org_unit_id
+            AND (cp.deleted_at IS NULL OR cp.deleted_at > p.started_at)
+          WHERE p.started_at >= ${w.from}::timestamptz AND p.started_at < ${w.to}::timestamptz
+            AND ${unitOwned(subtree, sql`p.org_unit_id`)}
+        )
+        SELECT count(DISTINCT e.patrol_id)::int AS patrols,
+          count(*)::int AS expected,
+          count(*) FILTER (WHERE EXISTS (
+            SELECT 1 FROM checkins c WHERE c.patrol_id = e.patrol_id AND c.point_id = e.point_id))::int AS made
+        FROM expected e`);
+      const row = result.rows[0];
+      return { patrols: Number(row.patrols), expected: Number(row.expected), made: Number(row.made) };
     },
   };
 }

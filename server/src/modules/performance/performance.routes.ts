@@ -11,7 +11,7 @@ export function registerPerformanceRoutes(app: App, { performanceService }: { pe
     schema: {
       operationId: 'listRangerPerformance',
       tags: ['performance'],
-      summary: 'Each ranger’s month: patrol days, hours, km, on-post and online rates, area coverage, check-ins, reports',
+      summary: 'Each ranger’s month or year: patrol days, hours, km, on-post and online rates, area coverage, check-ins, reports',
       querystring: PerformanceQuery,
       response: { 200: RangerPerformanceList, ...errorResponses },
     },
@@ -23,7 +23,7 @@ export function registerPerformanceRoutes(app: App, { performanceService }: { pe
     schema: {
       operationId: 'getPerformanceSummary',
       tags: ['performance'],
-      summary: 'The month’s ranger figures per grid, township or county (sums of counts, hours and km; means of rates)',
+      summary: 'The month’s or year’s ranger figures per grid, township or county (sums of counts, hours and km; means of rates)',
       querystring: PerformanceSummaryQuery,
       response: { 200: UnitPerformanceList, ...errorResponses },
     },
@@ -35,19 +35,20 @@ export function registerPerformanceRoutes(app: App, { performanceService }: { pe
     schema: {
       operationId: 'exportRangerPerformance',
       tags: ['performance'],
-      summary: 'Each ranger’s month as an Excel workbook with Chinese headers',
+      summary: 'Each ranger’s month or year as an Excel workbook with Chinese headers',
       querystring: PerformanceQuery,
       produces: [XLSX],
       response: { 200: z.any().describe('xlsx workbook'), ...errorResponses },
     },
     handler: async (request, reply) => {
       const workbook = await performanceService.exportWorkbook(actorOf(request), request.query);
-      const name = `ranger-performance-${request.query.month}.xlsx`;
+      const period = request.query.month ?? request.query.year;
+      const name = `ranger-performance-${period}.xlsx`;
       return reply
         .header('Content-Type', XLSX)
         .header(
           'Content-Disposition',
-          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`护林员绩效-${request.query.month}.xlsx`)}`,
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`护林员绩效-${period}.xlsx`)}`,
         )
         .send(workbook);
     },

@@ -2,24 +2,43 @@ import { z } from 'zod';
 import { yearInRange } from '../../platform/dates.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const YEAR = /^\d{4}$/;
 
 export const PERFORMANCE_LEVELS = ['grid', 'township', 'county'] as const;
 export const PerformanceLevel = z.enum(PERFORMANCE_LEVELS);
 export type PerformanceLevel = z.infer<typeof PerformanceLevel>;
 
-export const PerformanceQuery = z.object({
+/** The query's fields; `month` or `year`, exactly one of them (see `onePeriod`). */
+const PerformanceQueryFields = z.object({
   month: z
     .string()
     .regex(MONTH, { error: 'expected YYYY-MM, e.g. 2026-03', abort: true })
     .refine((month) => yearInRange(Number(month.slice(0, 4))), 'the year is outside 1900–2200')
-    .describe('a calendar month in China Standard Time'),
+    .optional()
+    .describe('a calendar month in China Standard Time; give it or `year`'),
+  year: z
+    .string()
+    .regex(YEAR, { error: 'expected YYYY, e.g. 2026', abort: true })
+    .refine((year) => yearInRange(Number(year)), 'the year is outside 1900–2200')
+    .optional()
+    .describe('a whole calendar year in China Standard Time, instead of `month`'),
   orgUnitId: z.coerce.number().int().positive().optional().describe('only rangers assigned to, or commanded by, this unit’s subtree'),
 });
+
+/** A month or a year, never both and never neither. */
+function onePeriod(query: { month?: string; year?: string }, ctx: z.RefinementCtx) {
+  if (query.month !== undefined && query.year !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['year'], message: 'give either month or year, not both' });
+  else if (query.month === undefined && query.year === undefined)
+    ctx.addIssue({ code: 'custom', path: ['month'], message: 'required: a month YYYY-MM (or a year YYYY)' });
+}
+
+export const PerformanceQuery = PerformanceQueryFields.superRefine(onePeriod);
 export type PerformanceQuery = z.infer<typeof PerformanceQuery>;
 
-export const PerformanceSummaryQuery = PerformanceQuery.extend({ level: PerformanceLevel.default('county') });
+export const PerformanceSummaryQuery = PerformanceQueryFields.extend({ level: PerformanceLevel.default('county') }).superRefine(onePeriod);
 
-const rate = (what: string) => z.number().nullable().describe(`${what}; 0..1, null when no day of the month has begun`);
+const rate = (what: string) => z.number().nullable().describe(`${what}; 0..1, null when no day of the period has begun`);
 
 export const RangerPerformance = z
   .object({
@@ -49,14 +68,18 @@ export const RangerPerformance = z
   .meta({ id: 'RangerPerformance' });
 export type RangerPerformance = z.infer<typeof RangerPerformance>;
 
-const MonthWindow = {
-  month: z.string(),
+const PeriodWindow = {
+  month: z.string().optional().describe('the month asked for (absent when a year was asked for)'),
+  year: z.number().int().describe('the year asked for, or the month’s year'),
   from: z.date(),
   to: z.date(),
-  daysCounted: z.number().int().describe('days of the month up to and including today (China Standard Time): the denominator of the rates'),
+  daysCounted: z
+    .number()
+    .int()
+    .describe('days of the period up to and including today (China Standard Time): the denominator of the rates'),
 };
 
-export const RangerPerformanceList = z.object({ ...MonthWindow, items: z.array(RangerPerformance) }).meta({ id: 'RangerPerformanceList' });
+export const RangerPerformanceList = z.object({ ...PeriodWindow, items: z.array(RangerPerformance) }).meta({ id: 'RangerPerformanceList' });
 
 export const UnitPerformance = z
   .object({
@@ -79,7 +102,7 @@ export const UnitPerformance = z
 export type UnitPerformance = z.infer<typeof UnitPerformance>;
 
 export const UnitPerformanceList = z
-  .object({ ...MonthWindow, level: PerformanceLevel, items: z.array(UnitPerformance) })
+  .object({ ...PeriodWindow, level: PerformanceLevel, items: z.array(UnitPerformance) })
   .meta({ id: 'UnitPerformanceList' });
 
 /** The workbook of GET /api/performance/rangers/export: Chinese headers as offices read them. */

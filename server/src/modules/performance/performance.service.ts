@@ -1,27 +1,32 @@
 /**
- * Monthly ranger performance (notice clause 七: rangers are commanded, trained and assessed by
- * the forest police), with the effort measures of SMART and the rates Chinese ranger platforms
- * report:
+ * Ranger performance by month or year (notice clause 七: rangers are commanded, trained and
+ * assessed by the forest police), with the effort measures of SMART and the rates Chinese ranger
+ * platforms report:
  *
  * - patrol days: days (China Standard Time) on which the ranger was on patrol at any moment;
- * - patrol hours: time on patrol inside the month (an active patrol counts up to now);
- * - patrol km: what each patrol's track counts inside the month (one device at a time, no
+ * - patrol hours: time on patrol inside the period (an active patrol counts up to now);
+ * - patrol km: what each patrol's track counts inside the period (one device at a time, no
  *   impossible jumps: positions/track.ts);
  * - online days: days with at least one fix received from the ranger's devices;
  * - on-post rate 上岗率 = patrol days / days counted; online rate 上线率 = online days / days counted,
- *   where days counted are the month's days up to and including today (all of them for a past
- *   month, none for a future one);
+ *   where days counted are the period's days up to and including today (all of them for a past
+ *   period, none for a future one);
  * - coverage: share of the ~500 m cells of the ranger's assigned area that hold at least one
- *   fix of the month's track (on patrol or not);
- * - check-ins and field reports made in the month.
+ *   fix of the period's track (on patrol or not);
+ * - check-ins and field reports made in the period.
+ *
+ * A unit's figures (the summary's rows) are also the patrol network's indicators
+ * (performance.indicators.ts): both come from `unitRow` below, so the assessment's on-post rate
+ * is the figure this page shows.
  */
-import type { Db } from '../../db/connection.js';
+import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
-import { subtreeFilter } from '../../platform/scope.js';
+import { indicatorPeriod } from '../../platform/indicators.js';
+import { type Scope, subtreeFilter } from '../../platform/scope.js';
 import { writeWorkbook } from '../../platform/spreadsheet.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../alerts/alerts.schema.js';
 import { type TrackRules, trackRulesOf } from '../positions/track.js';
-import type { MonthWindow, PerformanceRepo, RangerFiguresRow, UnitFiguresRow } from './performance.repo.js';
+import type { PerformanceRepo, PeriodWindow, RangerFiguresRow, UnitFiguresRow } from './performance.repo.js';
 import {
   PERFORMANCE_SHEET_COLUMNS,
   type PerformanceLevel,
@@ -38,20 +43,44 @@ type Deps = {
   now?: () => Date;
 };
 
-const CST_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
-/** The month `YYYY-MM` in China Standard Time, and how many of its days have begun by `now`. */
-export function monthWindow(month: string, now: Date): MonthWindow {
-  const [year, number] = month.split('-').map(Number);
-  const from = new Date(Date.UTC(year, number - 1, 1) - CST_OFFSET_MS);
-  const to = new Date(Date.UTC(year, number, 1) - CST_OFFSET_MS);
+/** A calendar year, or one month of it (1–12), in China Standard Time. */
+export type Period = { year: number; month?: number };
+
+/** The period in China Standard Time, and how many of its days have begun by `now`. */
+export function periodWindow(period: Period, now: Date): PeriodWindow {
+  const { from, to } = indicatorPeriod(period.year, period.month);
   let daysCounted: number;
   if (now >= to) daysCounted = Math.round((to.getTime() - from.getTime()) / DAY_MS);
   else if (now < from) daysCounted = 0;
   else daysCounted = Math.floor((now.getTime() - from.getTime()) / DAY_MS) + 1;
   return { from, to, now, daysCounted };
 }
+
+/** The month `YYYY-MM` in China Standard Time, and how many of its days have begun by `now`. */
+export function monthWindow(month: string, now: Date): PeriodWindow {
+  const [year, number] = month.split('-').map(Number);
+  return periodWindow({ year, month: number }, now);
+}
+
+/** The period a query names: `month=YYYY-MM` or `year=YYYY` (the schema lets exactly one through). */
+function periodOf(query: Pick<PerformanceQuery, 'month' | 'year'>): Period {
+  if (query.month) {
+    const [year, month] = query.month.split('-').map(Number);
+    return { year, month };
+  }
+  return { year: Number(query.year) };
+}
+
+/** What a list says about its period. */
+const describePeriod = (query: Pick<PerformanceQuery, 'month' | 'year'>, period: Period, window: PeriodWindow) => ({
+  ...(query.month ? { month: query.month } : {}),
+  year: period.year,
+  from: window.from,
+  to: window.to,
+  daysCounted: window.daysCounted,
+});
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 const roundRate = (value: number | null) => (value === null ? null : round(Number(value), 4));
@@ -103,40 +132,50 @@ export function createPerformanceService({
   now = () => new Date(),
 }: Deps) {
   async function rangers(actor: Actor, query: PerformanceQuery) {
-    const window = monthWindow(query.month, now());
+    const period = periodOf(query);
+    const window = periodWindow(period, now());
     const rows = await performanceRepo.rangers(db, actor, window, trackRules(), await subtreeFilter(db, actor, query.orgUnitId));
-    return { month: query.month, from: window.from, to: window.to, daysCounted: window.daysCounted, items: rows.map(presentRanger) };
+    return { ...describePeriod(query, period, window), items: rows.map(presentRanger) };
+  }
+
+  /**
+   * The summary's rows per unit of `level` (an org unit kind) among the rangers of `scope`: the one
+   * computation behind both the summary and the patrol network's indicators.
+   */
+  async function unitRows(tx: Tx, scope: Scope, window: PeriodWindow, level: string, subtreePath?: string) {
+    const rows = await performanceRepo.units(tx, scope, window, level, trackRules(), subtreePath);
+    return rows.map(presentUnit);
   }
 
   return {
-    /** Each ranger's figures for the month, for rangers assigned to or commanded by the actor's subtree. */
+    /** Each ranger's figures for the period, for rangers assigned to or commanded by the actor's subtree. */
     rangers,
 
-    /** The month's figures per grid, township or county: sums of counts, hours and km, means of the rates. */
+    /** The period's figures per grid, township or county: sums of counts, hours and km, means of the rates. */
     async summary(actor: Actor, query: PerformanceQuery & { level: PerformanceLevel }) {
-      const window = monthWindow(query.month, now());
-      const rows = await performanceRepo.units(
-        db,
-        actor,
-        window,
-        query.level,
-        trackRules(),
-        await subtreeFilter(db, actor, query.orgUnitId),
-      );
-      return {
-        month: query.month,
-        from: window.from,
-        to: window.to,
-        daysCounted: window.daysCounted,
-        level: query.level,
-        items: rows.map(presentUnit),
-      };
+      const period = periodOf(query);
+      const window = periodWindow(period, now());
+      const items = await unitRows(db, actor, window, query.level, await subtreeFilter(db, actor, query.orgUnitId));
+      return { ...describePeriod(query, period, window), level: query.level, items };
     },
+
+    /**
+     * One unit's figures for a period, as the summary shows the unit (asked for at the unit's own
+     * kind, `orgUnitId` the unit): the rangers assigned to its subtree. Null when it has none.
+     */
+    async unitFigures(tx: Tx, unit: { id: number; kind: string; path: string }, period: Period): Promise<UnitPerformance | null> {
+      const rows = await unitRows(tx, { orgPath: unit.path }, periodWindow(period, now()), unit.kind);
+      return rows.find((r) => r.orgUnitId === unit.id) ?? null;
+    },
+
+    /** Check-ins made against check-ins expected on the patrols of the unit's subtree in the period. */
+    checkinCompliance: (tx: Tx, unit: { path: string }, period: Period) =>
+      performanceRepo.checkinCompliance(tx, { orgPath: unit.path }, indicatorPeriod(period.year, period.month)),
 
     /** The rangers' figures as an Excel workbook with Chinese headers. */
     async exportWorkbook(actor: Actor, query: PerformanceQuery) {
       const { items } = await rangers(actor, query);
-      return writeWorkbook(`护林员绩效 ${query.month}`, PERFORMANCE_SHEET_COLUMNS, items);
+      return writeWorkbook(`护林员绩效 ${query.month ?? query.year}`, PERFORMANCE_SHEET_COLUMNS, items);
     },
   };
 }

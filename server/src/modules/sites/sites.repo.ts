@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
-import { narrowed, unitOwned } from '../../platform/scope.js';
-import type { CreateSiteInput, SITE_SORTS, Site, SiteFilter, SiteKind } from './sites.schema.js';
+import { narrowed, type Scope, unitOwned } from '../../platform/scope.js';
+import { type CreateSiteInput, type SITE_SORTS, type Site, type SiteFilter, type SiteKind, STAFFED_SITE_KINDS } from './sites.schema.js';
 import { sites } from './sites.tables.js';
 
 /** A site is active when in service and, if it has an active period, inside it now. */
@@ -69,6 +69,26 @@ export function createSitesRepo() {
   const selectSites = (tx: Tx) => tx.select(siteColumns).from(sites).innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId));
 
   return {
+    /**
+     * The sites of a subtree in the register (not deleted) and registered before `before`, and how
+     * many of them have every required field filled (see `SITE_REQUIRED_FIELDS`).
+     */
+    async registerCompleteness(tx: Tx, subtree: Scope, before: Date) {
+      const filled = (column: SQL) => sql`NULLIF(btrim(${column}), '') IS NOT NULL`;
+      const complete = sql`(${filled(sql`${sites.address}`)} AND ${filled(sql`${sites.phone}`)} AND ${filled(sql`${sites.personInCharge}`)}
+        AND (${sites.kind} NOT IN (${sql.join(
+          STAFFED_SITE_KINDS.map((k) => sql`${k}`),
+          sql`, `,
+        )}) OR (${sites.staffCount} IS NOT NULL AND ${filled(sql`${sites.dutyHours}`)}))
+        AND (${sites.kind} <> 'timber_checkpoint' OR ${sites.grade} IS NOT NULL)
+        AND (${sites.kind} <> 'mobile_checkpoint' OR (${sites.activeFrom} IS NOT NULL AND ${sites.activeTo} IS NOT NULL)))`;
+      const [row] = await tx
+        .select({ total: sql<number>`count(*)::int`, complete: sql<number>`count(*) FILTER (WHERE ${complete})::int` })
+        .from(sites)
+        .where(and(isNull(sites.deletedAt), unitOwned(subtree, sites.orgUnitId), lt(sites.createdAt, before)));
+      return { total: Number(row.total), complete: Number(row.complete) };
+    },
+
     async list(
       tx: Tx,
       actor: Actor,

@@ -19,6 +19,15 @@ export const SITE_KINDS = [
   'reserve_entrance', // 保护区出入口
 ] as const;
 export const SiteKind = z.enum(SITE_KINDS);
+
+/** Sites with people on duty: the register is to say how many and when (the completeness indicator asks for both). */
+export const STAFFED_SITE_KINDS = [
+  'timber_checkpoint',
+  'police_station',
+  'police_post',
+  'temporary_checkpoint',
+  'mobile_checkpoint',
+] as const satisfies readonly (typeof SITE_KINDS)[number][];
 export type SiteKind = z.infer<typeof SiteKind>;
 
 export const SITE_STATUSES = ['in_service', 'suspended', 'closed'] as const;

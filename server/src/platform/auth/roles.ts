@@ -48,6 +48,8 @@ export const PERMISSIONS = [
   'plans:write',
   /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
   'integrations:write',
+  // The campaign (notice clause 五): assessment standards, rounds and the indicators computed from operations.
+  'assessment:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +87,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'incidents:read',
       'hotspots:read',
       'plans:read',
+      'assessment:read',
     ],
   },
   {
@@ -108,6 +111,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:write',
       'hotspots:check',
       'plans:read',
+      'assessment:read',
     ],
   },
   {
@@ -130,6 +134,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:check',
       'plans:read',
       'plans:write',
+      'assessment:read',
     ],
   },
   {
@@ -153,6 +158,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:read',
       'hotspots:check',
       'plans:read',
+      'assessment:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -162,5 +168,5 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameEn: 'Ranger',
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'assessment:read'] },
 ];

@@ -1,4 +1,6 @@
+import type { LocationQuery } from 'vue-router';
 import type { CheckResult, CheckStatus, HotspotFilter, HotspotSource, LandClass } from '@/api/hotspots';
+import { queryId, queryRange } from '@/utils/route-query';
 
 /** The time windows of the list: within the last hours, or a range picked by hand. */
 export const WINDOWS = [6, 24, 168, 720] as const;
@@ -20,6 +22,12 @@ export const emptyFilter = (): HotspotFilterState => ({
   satellite: '',
   checkStatus: [],
 });
+
+/** The filter a link opens the list with (`?orgUnitId=&from=&to=`); the last week otherwise. */
+export function filterFromRoute(query: LocationQuery): HotspotFilterState {
+  const range = queryRange(query);
+  return { ...emptyFilter(), orgUnitId: queryId(query, 'orgUnitId'), ...(range ? { window: 'range' as const, range } : {}) };
+}
 
 export function toApiFilter(f: HotspotFilterState): HotspotFilter {
   return {

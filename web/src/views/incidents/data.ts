@@ -2,7 +2,16 @@
  * The incident list's filter model and its query, the tag colours of statuses and priorities, and
  * the "record a call" form with its conversion to the create body.
  */
-import type { CreateIncidentInput, IncidentQuery, IncidentSource, IncidentStatus } from '@/api/incidents';
+import type { LocationQuery } from 'vue-router';
+import {
+  type CreateIncidentInput,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  type IncidentQuery,
+  type IncidentSource,
+  type IncidentStatus,
+} from '@/api/incidents';
+import { queryId, queryList, queryRange } from '@/utils/route-query';
 
 export type IncidentFilterState = {
   status: IncidentStatus[];
@@ -12,9 +21,26 @@ export type IncidentFilterState = {
   /** reported between these two times */
   range: [Date, Date] | null;
   q: string;
+  /** in this unit's subtree */
+  orgUnitId?: number;
 };
 
 export const emptyFilter = (): IncidentFilterState => ({ status: [], category: [], source: [], priority: [], range: null, q: '' });
+
+/** The filter a link opens the list with (`?orgUnitId=&from=&to=&status=a,b&category=&priority=`). */
+export function filterFromRoute(query: LocationQuery): IncidentFilterState {
+  return {
+    status: queryList(query, 'status').filter((s): s is IncidentStatus => (INCIDENT_STATUSES as string[]).includes(s)),
+    category: queryList(query, 'category'),
+    source: queryList(query, 'source').filter((s): s is IncidentSource => (INCIDENT_SOURCES as string[]).includes(s)),
+    priority: queryList(query, 'priority')
+      .map(Number)
+      .filter((p) => [1, 2, 3, 4].includes(p)),
+    range: queryRange(query),
+    q: '',
+    orgUnitId: queryId(query, 'orgUnitId'),
+  };
+}
 
 export function toQuery(filter: IncidentFilterState): IncidentQuery {
   const query: IncidentQuery = {};
@@ -27,6 +53,7 @@ export function toQuery(filter: IncidentFilterState): IncidentQuery {
     query.to = filter.range[1].toISOString();
   }
   if (filter.q.trim()) query.q = filter.q.trim();
+  if (filter.orgUnitId) query.orgUnitId = filter.orgUnitId;
   return query;
 }
 

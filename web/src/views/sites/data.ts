@@ -2,7 +2,9 @@
  * The site register's table columns, filter model and form model, and the conversions between
  * them and the API types (which come from the generated schema).
  */
+import type { LocationQuery } from 'vue-router';
 import type { CreateSiteInput, Site, SiteFilter, SiteKind, SiteSort, SiteStatus, UpdateSiteInput } from '@/api/sites';
+import { queryId } from '@/utils/route-query';
 
 export type SiteFilterState = {
   kind: SiteKind[];
@@ -14,6 +16,9 @@ export type SiteFilterState = {
 };
 
 export const emptyFilter = (): SiteFilterState => ({ kind: [], status: '', orgUnitId: undefined, q: '', inView: false });
+
+/** The filter a link opens the register with (`?orgUnitId=`). */
+export const filterFromRoute = (query: LocationQuery): SiteFilterState => ({ ...emptyFilter(), orgUnitId: queryId(query, 'orgUnitId') });
 
 /** The API filter for a filter state (and the map's bbox when "only in map view" is on). */
 export function toApiFilter(filter: SiteFilterState, bbox: string | null): SiteFilter {

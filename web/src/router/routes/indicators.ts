@@ -1,0 +1,16 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export default [
+  {
+    path: 'assessment/indicators',
+    name: 'assessment-indicators',
+    component: () => import('@/views/indicators/index.vue'),
+    meta: {
+      titleKey: 'indicators.menu',
+      icon: 'DataAnalysis',
+      permission: 'assessment:read',
+      order: 9.5,
+      menuGroup: 'common.menu.campaign',
+    },
+  },
+] satisfies RouteRecordRaw[];
