@@ -15,6 +15,7 @@ import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
+import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
@@ -39,6 +40,7 @@ import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { createFilesModule } from './platform/files/index.js';
 import { type App, answerFrameworkError, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
+import { createIndicatorRegistry } from './platform/indicators.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
@@ -138,6 +140,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.tipoffs,
     business.cap,
     business.dutyReport,
+    business.assessment,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -162,6 +165,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     events: platform.events,
     jobs: platform.jobs,
     network,
+    /** The indicator registry the modules with figures fill (tests may register their own). */
+    indicators: business.indicators,
     /** The hotspot poller (started here when configured; tests run its rounds by hand). */
     hotspotPoller: business.hotspots.poller,
     services: {
@@ -229,6 +234,8 @@ async function createBusinessModules(
   config: AppConfig,
 ) {
   const { orgRepo } = org;
+  // Modules with figures register their indicators here as they are created; the assessment reads them.
+  const indicators = createIndicatorRegistry();
   // Tracks follow the analyzer settings of the moment (alerts is created below, read later).
   const trackRules = () => trackRulesOf(alerts.alertsService.settings());
   const sites = createSitesModule({ db, orgRepo, runChange, jobs });
@@ -337,7 +344,10 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
   return {
+    indicators,
+    assessment,
     sites,
     patrols,
     performance,

@@ -48,6 +48,12 @@ export const PERMISSIONS = [
   'plans:write',
   /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
   'integrations:write',
+  // The campaign's assessment (notice clause 五): reading rounds and results, a unit's own
+  // self-check, reviewing the units below, and running standards, rounds, recommendation and naming.
+  'assessment:read',
+  'assessment:self',
+  'assessment:review',
+  'assessment:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +91,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'incidents:read',
       'hotspots:read',
       'plans:read',
+      'assessment:read',
+      'assessment:review',
+      'assessment:manage',
     ],
   },
   {
@@ -108,6 +117,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:write',
       'hotspots:check',
       'plans:read',
+      'assessment:read',
+      'assessment:self',
+      'assessment:review',
+      'assessment:manage',
     ],
   },
   {
@@ -153,6 +166,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:read',
       'hotspots:check',
       'plans:read',
+      'assessment:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -162,5 +176,5 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameEn: 'Ranger',
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'assessment:read'] },
 ];
