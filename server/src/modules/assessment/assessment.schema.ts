@@ -100,7 +100,7 @@ export const StandardBody = z
       .optional()
       .describe('grade bands, e.g. 优秀 ≥90, 良好 ≥80, 合格 ≥60, 不合格 ≥0 (the default); a veto gives the lowest'),
   })
-  .meta({ id: 'AssessmentStandardInput' });
+  .meta({ id: 'SaveAssessmentStandard' });
 export type StandardInput = z.infer<typeof StandardBody>;
 
 export const StandardSummary = z
