@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CalendarDate, EARLIEST_YEAR, LATEST_YEAR } from '../../platform/dates.js';
-import type { StandardItem } from './assessment.tables.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const Code = z
@@ -45,26 +44,36 @@ export const CurveStep = z
   })
   .meta({ id: 'AssessmentCurveStep' });
 
-/** An item of the tree as it is sent and answered (category → item → sub-item). */
-export type StandardItemInput = StandardItem;
-export const StandardItemSchema: z.ZodType<StandardItem> = z
+/** What every item of the tree carries, at any of its three levels. */
+const itemFields = {
+  code: Code,
+  title: text(200).min(1),
+  maxPoints: Points,
+  kind: z.enum(ITEM_KINDS).describe('manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator'),
+  guidance: text(2000).nullable().optional().describe('scoring guidance (评分标准)'),
+  evidence: text(2000).nullable().optional().describe('the evidence required (佐证材料)'),
+  indicator: IndicatorKey.nullable()
+    .optional()
+    .describe('indicator: the key scoring it; deduction: a `count` indicator counting its cases'),
+  pointsPerCase: z.number().positive().max(1000).nullable().optional().describe('deduction: points taken per case, down to zero'),
+  curve: z.array(CurveStep).max(20).nullable().optional().describe('indicator: thresholds → points, the first matching step wins'),
+};
+/** A sub-item (the third level): it has no children. */
+export const SubItemSchema = z.strictObject(itemFields).meta({ id: 'AssessmentSubItem' });
+/** An item (the second level), scored itself or by its sub-items. */
+export const ItemSchema = z
   .object({
-    code: Code,
-    title: text(200).min(1),
-    maxPoints: Points,
-    kind: z.enum(ITEM_KINDS).describe('manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator'),
-    guidance: text(2000).nullable().optional().describe('scoring guidance (评分标准)'),
-    evidence: text(2000).nullable().optional().describe('the evidence required (佐证材料)'),
-    indicator: IndicatorKey.nullable()
-      .optional()
-      .describe('indicator: the key scoring it; deduction: a `count` indicator counting its cases'),
-    pointsPerCase: z.number().positive().max(1000).nullable().optional().describe('deduction: points taken per case, down to zero'),
-    curve: z.array(CurveStep).max(20).nullable().optional().describe('indicator: thresholds → points, the first matching step wins'),
-    get children() {
-      return z.array(StandardItemSchema).max(100).optional();
-    },
+    ...itemFields,
+    children: z.array(SubItemSchema).max(100).optional().describe('sub-items; their maxPoints add up to at most this one’s'),
   })
-  .meta({ id: 'AssessmentStandardItem' }) as unknown as z.ZodType<StandardItem>;
+  .meta({ id: 'AssessmentItem' });
+/** A category (the top level) of the tree: category → item → sub-item. A group’s kind is ignored: its points are its children’s sum. */
+export const CategorySchema = z
+  .object({
+    ...itemFields,
+    children: z.array(ItemSchema).max(100).optional().describe('items; their maxPoints add up to at most this one’s'),
+  })
+  .meta({ id: 'AssessmentCategory' });
 
 export const VetoItemSchema = z
   .object({
@@ -90,7 +99,7 @@ export const StandardBody = z
     name: text(100).min(1),
     version: text(40).min(1).describe('a label such as `2026` or `2026试行`; a standard’s name and version are unique'),
     description: text(2000).nullable().optional(),
-    items: z.array(StandardItemSchema).min(1).max(100),
+    items: z.array(CategorySchema).min(1).max(100),
     vetoItems: z.array(VetoItemSchema).max(50).default([]),
     bonusItems: z.array(BonusItemSchema).max(50).default([]),
     grades: z
@@ -119,7 +128,7 @@ export const StandardSummary = z
   })
   .meta({ id: 'AssessmentStandardSummary' });
 export const Standard = StandardSummary.extend({
-  items: z.array(StandardItemSchema),
+  items: z.array(CategorySchema),
   vetoItems: z.array(VetoItemSchema),
   bonusItems: z.array(BonusItemSchema),
   grades: z.array(GradeBandSchema),
