@@ -15,6 +15,7 @@ import { type Config, DEFAULT_LOGIN_FAILURES_PER_MINUTE } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
+import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
@@ -141,6 +142,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.cap,
     business.dutyReport,
     business.indicators,
+    business.assessment,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -165,6 +167,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     events: platform.events,
     jobs: platform.jobs,
     network,
+    /** The indicator registry the modules with figures fill (tests may register their own). */
+    indicators: platform.indicators,
     /** The hotspot poller (started here when configured; tests run its rounds by hand). */
     hotspotPoller: business.hotspots.poller,
     services: {
@@ -346,7 +350,9 @@ async function createBusinessModules(
   });
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
+  const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
   return {
+    assessment,
     sites,
     patrols,
     performance,

@@ -1,6 +1,7 @@
 // Every table of the platform and its modules, for drizzle-kit. It sits at the app level because it
 // gathers tables from every layer; code that queries imports the tables of its own module instead.
 export * from './modules/alerts/alerts.tables.js';
+export * from './modules/assessment/assessment.tables.js';
 export * from './modules/cap/cap.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/dispatch/dispatch.tables.js';

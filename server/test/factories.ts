@@ -328,3 +328,38 @@ export async function createPlanActivation(t: TestApp, a: { planId: string; inci
     [a.planId, a.incidentId, a.orgUnitId],
   );
 }
+
+/** A round of the assessment run by the unit, on the sample standard (a county's township round by default). */
+export async function createAssessmentRound(
+  t: TestApp,
+  r: { orgUnitId: number; year?: number; level?: 'county' | 'township' },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO assessment_rounds (year, level, standard_id, org_unit_id, created_by)
+     VALUES ($1, $2, (SELECT id FROM assessment_standards WHERE sample ORDER BY created_at LIMIT 1), $3, 'test') RETURNING id`,
+    [r.year ?? 2024, r.level ?? 'township', r.orgUnitId],
+  );
+}
+
+/** A unit's entry in a round, submitted by default (so that the round's reviewers have it due). */
+export async function createAssessmentEntry(
+  t: TestApp,
+  e: { roundId: string; orgUnitId: number; status?: 'draft' | 'submitted' | 'reviewing' | 'final' },
+): Promise<string> {
+  return insertedId(t, `INSERT INTO assessment_entries (round_id, org_unit_id, status) VALUES ($1, $2, $3) RETURNING id`, [
+    e.roundId,
+    e.orgUnitId,
+    e.status ?? 'submitted',
+  ]);
+}
+
+/** A county-level title of a unit, named by its county. */
+export async function createAssessmentTitle(t: TestApp, n: { orgUnitId: number; namedByUnitId: number; year?: number }): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO assessment_titles (org_unit_id, level, year, document_number, named_on, named_by_unit_id, created_by)
+     VALUES ($1, 'county', $2, '测试〔2024〕1号', '2025-03-01', $3, 'test') RETURNING id`,
+    [n.orgUnitId, n.year ?? 2024, n.namedByUnitId],
+  );
+}

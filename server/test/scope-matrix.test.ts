@@ -4,6 +4,9 @@ import { DEFAULT_ROLES } from '../src/platform/auth/roles.js';
 import { DEMO_ACCOUNTS } from '../src/seed/seed.js';
 import {
   createAlert,
+  createAssessmentEntry,
+  createAssessmentRound,
+  createAssessmentTitle,
   createCheckinPoint,
   createDeviceState,
   createEmergencyPlan,
@@ -52,6 +55,9 @@ const b = {} as {
   tipoff: string;
   emergencyPlan: string;
   activation: string;
+  assessmentRound: string;
+  assessmentEntry: string;
+  assessmentTitle: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -84,6 +90,17 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/basemaps/{id}/tiles/{z}/{x}/{y}': 'basemaps are the whole city’s, no org unit owns one',
   '/api/jobs/{id}': 'a job is seen by the account that started it only',
   '/api/integrations/webhooks/{id}': 'webhook receivers are the whole installation’s settings, no org unit owns one',
+  '/api/assessment/standards/{id}': 'assessment standards are the campaign’s data, read by every office its rounds assess',
+  '/api/assessment/standards/{id}/export': 'assessment standards are the campaign’s data, read by every office its rounds assess',
+  '/api/assessment/rounds/{id}': () => ({ id: b.assessmentRound }),
+  '/api/assessment/rounds/{id}/entries': () => ({ id: b.assessmentRound }),
+  '/api/assessment/rounds/{id}/eligibility': () => ({ id: b.assessmentRound }),
+  '/api/assessment/rounds/{id}/ranking': () => ({ id: b.assessmentRound }),
+  '/api/assessment/rounds/{id}/progress': () => ({ id: b.assessmentRound }),
+  '/api/assessment/rounds/{id}/recommendations': () => ({ id: b.assessmentRound }),
+  '/api/assessment/entries/{id}': () => ({ id: b.assessmentEntry }),
+  '/api/assessment/entries/{id}/sheet.xlsx': () => ({ id: b.assessmentEntry }),
+  '/api/assessment/titles/{id}': () => ({ id: b.assessmentTitle }),
 };
 /** GET routes that name a record in their query instead of their path. */
 const ITEM_QUERIES: Record<string, () => string> = {
@@ -128,6 +145,9 @@ const markers = () => [
   INCIDENT_TITLE,
   b.grid.code,
   b.hotspot,
+  b.assessmentRound,
+  b.assessmentEntry,
+  b.assessmentTitle,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -181,6 +201,11 @@ beforeAll(async () => {
   b.tipoff = await createTipoff(t, { orgUnitId: b.grid.id, lon, lat, incidentId: b.incident });
   b.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: b.county.id, name: '江川范围测试预案' });
   b.activation = await createPlanActivation(t, { planId: b.emergencyPlan, incidentId: b.incident, orgUnitId: b.grid.id });
+  // 江川区's township round with a submitted entry of one township (due for review) and a title named by the county.
+  const township = await t.unit('530403001');
+  b.assessmentRound = await createAssessmentRound(t, { orgUnitId: b.county.id });
+  b.assessmentEntry = await createAssessmentEntry(t, { roundId: b.assessmentRound, orgUnitId: township.id });
+  b.assessmentTitle = await createAssessmentTitle(t, { orgUnitId: township.id, namedByUnitId: b.county.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

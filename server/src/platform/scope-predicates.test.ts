@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAlert,
+  createAssessmentEntry,
+  createAssessmentRound,
+  createAssessmentTitle,
   createCheckinPoint,
   createDeviceState,
   createEmergencyPlan,
@@ -106,6 +109,9 @@ const a = {} as {
   incident: string;
   hotspot: string;
   tipoff: string;
+  assessmentRound: string;
+  assessmentEntry: string;
+  assessmentTitle: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -280,6 +286,14 @@ const FIXTURES: Record<string, Fixture> = {
     changed: async () =>
       (await value('SELECT count(*)::int AS n FROM hotspot_checks WHERE hotspot_id = $1 AND result IS NOT NULL', [a.hotspot])) === 1,
   },
+
+  'assessment.listRounds': { read: (x) => [x, {}], marker: () => a.assessmentRound },
+  'assessment.findRoundInScope': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentRound },
+  'assessment.listEntries': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentEntry },
+  'assessment.findEntryInScope': { read: (x) => [x, a.assessmentEntry], marker: () => a.assessmentEntry },
+  'assessment.openEntries': { read: (x) => [x], marker: () => a.assessmentEntry },
+  'assessment.listTitles': { read: (x) => [x, {}], marker: () => a.assessmentTitle },
+  'assessment.findTitleInScope': { read: (x) => [x, a.assessmentTitle], marker: () => a.assessmentTitle },
 };
 
 beforeAll(async () => {
@@ -331,6 +345,10 @@ beforeAll(async () => {
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   a.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: a.county.id, name: '范围测试预案' });
   a.activation = await createPlanActivation(t, { planId: a.emergencyPlan, incidentId: a.incident, orgUnitId: a.grid.id });
+  const township = await t.unit('530402001');
+  a.assessmentRound = await createAssessmentRound(t, { orgUnitId: a.county.id });
+  a.assessmentEntry = await createAssessmentEntry(t, { roundId: a.assessmentRound, orgUnitId: township.id });
+  a.assessmentTitle = await createAssessmentTitle(t, { orgUnitId: township.id, namedByUnitId: a.county.id });
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

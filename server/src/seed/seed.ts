@@ -1,4 +1,5 @@
 import type { DatabaseHandle, Db } from '../db/connection.js';
+import { createAssessmentRepo, SAMPLE_STANDARD, standardContent, standardProblems } from '../modules/assessment/index.js';
 import { createIncidentsRepo } from '../modules/incidents/incidents.repo.js';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../modules/incidents/incidents.schema.js';
 import { createSitesRepo } from '../modules/sites/sites.repo.js';
@@ -48,16 +49,40 @@ export async function seedTerritory(db: Db): Promise<boolean> {
   await authRepo.upsertRoles(db, DEFAULT_ROLES);
   // Reference data like the roles: added when missing on every start, an office's changes kept.
   await createIncidentsRepo().ensureCategories(db, DEFAULT_INCIDENT_CATEGORIES);
-  if (await orgRepo.root(db)) return false;
+  const loaded = !(await orgRepo.root(db));
+  if (loaded) {
+    await db.transaction(async (tx) => {
+      const territory = await loadTerritory(tx);
+      const root = await orgRepo.root(tx);
+      if (!root) throw new Error('The territory has no root unit');
+      await createAuditRepo().insert(tx, systemActor(root.path, root.id), [
+        { action: 'seed.territory', entity: 'org_unit', orgUnitId: root.id, after: territory },
+      ]);
+    });
+  }
+  await seedSampleStandard(db);
+  return loaded;
+}
+
+/**
+ * The sample assessment standard (marked as a sample), written from the notice's clauses: added
+ * when missing, like the other reference data; an office's own standards are left as they are.
+ */
+async function seedSampleStandard(db: Db): Promise<void> {
+  const assessmentRepo = createAssessmentRepo();
+  if (await assessmentRepo.standardNamed(db, SAMPLE_STANDARD.name, SAMPLE_STANDARD.version)) return;
+  const problems = standardProblems(SAMPLE_STANDARD);
+  if (problems.length) throw new Error(`The sample standard is malformed: ${JSON.stringify(problems)}`);
+  const content = standardContent(SAMPLE_STANDARD);
   await db.transaction(async (tx) => {
-    const territory = await loadTerritory(tx);
-    const root = await orgRepo.root(tx);
+    const root = await createOrgRepo().root(tx);
     if (!root) throw new Error('The territory has no root unit');
+    const id = await assessmentRepo.insertStandard(tx, { ...content, sample: true, basedOnId: null, createdBy: 'system' });
+    if (!id) return;
     await createAuditRepo().insert(tx, systemActor(root.path, root.id), [
-      { action: 'seed.territory', entity: 'org_unit', orgUnitId: root.id, after: territory },
+      { action: 'assessment_standard.create', entity: 'assessment_standard', entityId: id, orgUnitId: root.id, after: content },
     ]);
   });
-  return true;
 }
 
 /**

@@ -38,6 +38,8 @@ const SOURCES = [
   'modules/sites/sites.repo',
   'modules/incidents/incidents.schema',
   'modules/incidents/incidents.repo',
+  'modules/assessment/assessment.sample',
+  'modules/assessment/assessment.repo',
 ];
 
 /** What a prepared database holds beyond PostGIS and the migrations: the territory, or the territory and the demo data. */

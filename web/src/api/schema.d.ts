@@ -68,6 +68,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assessment/entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entry: every item with its computed value (prefilled from indicators while in draft, frozen once submitted), self and review scores, the points that count; veto items; inspections; what you may do */
+        get: operations["getAssessmentEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/entries/{id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalize a reviewed entry: final score, veto hits (reviewers’ and indicators’), grade (a veto gives the lowest). Never changed after (409) */
+        post: operations["finalizeAssessmentEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/entries/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Review (评定) a submitted entry of a round your unit runs: scores (a figure other than the self score needs a `reason`), veto items hit, site inspections. A final entry: 409 */
+        put: operations["saveAssessmentReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/entries/{id}/self-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save scores of your unit’s self-check (items not sent keep theirs). Computed items are filled in; another figure needs a `reason`. Deduction items: list the `cases`. Points above the maximum or unknown items: 400 naming them. After submitting: 409 */
+        put: operations["saveAssessmentSelfCheck"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/entries/{id}/sheet.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The score sheet of an entry as a workbook: every score explained (a note, an indicator value with its records, the cases of a deduction, a reason) */
+        get: operations["exportAssessmentSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/entries/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit your unit’s self-check: every item must be scored (409 listing those that are not); it is frozen from then on */
+        post: operations["submitAssessmentSelfCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment/indicator-definitions": {
         parameters: {
             query?: never;
@@ -96,6 +198,284 @@ export interface paths {
         get: operations["listIndicatorValues"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is due for you: your unit’s self-checks not submitted, and reviews of the rounds your unit runs; with the deadline and days left */
+        get: operations["listAssessmentReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rounds you read: those your unit runs and those assessing your unit; filter by year and level */
+        get: operations["listAssessmentRounds"];
+        put?: never;
+        /** Open a round for a year and a standard with an entry per assessed unit: level county by the city (its counties), level township by a county (its townships, nature reserves and forest farms). One round per unit, level and year (409) */
+        post: operations["createAssessmentRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One round */
+        get: operations["getAssessmentRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the self-check and review deadlines of a round your unit runs */
+        patch: operations["updateAssessmentRound"];
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether each unit may be recommended (推优): not final, vetoed, or — a county — no township round of the year held and finished (一律取消资格), with the reason */
+        get: operations["getAssessmentEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The round’s entries you read (a county: its own; the unit running it: all), each with status, scores, veto, grade and eligibility */
+        get: operations["listAssessmentEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a round: how many entries are in draft, submitted, under review and final; who is past the deadlines */
+        get: operations["getAssessmentProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ranking of the round (final entries by score, vetoed last), with each top-level category’s points for comparison charts */
+        get: operations["getAssessmentRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rounds/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units recommended from the round */
+        get: operations["listAssessmentRecommendations"];
+        put?: never;
+        /** Recommend units of a round your unit runs (市级推优). If one is not eligible nothing is written: 409 naming each such unit and its reason (details: [{unitCode, unitName, code, reason}]) */
+        post: operations["recommendAssessmentUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment standards (考核标准), newest first, with how many rounds use each (a standard in use is never changed) */
+        get: operations["listAssessmentStandards"];
+        put?: never;
+        /** Record a standard: the item tree (category → item → sub-item; children’s maxPoints add up to at most the parent’s; codes unique; an indicator item names its indicator key, a deduction item its points per case), veto items, bonus items, grade bands */
+        post: operations["createAssessmentStandard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/standards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One standard with its whole tree, veto and bonus items and grade bands */
+        get: operations["getAssessmentStandard"];
+        /** Change a standard. Unused: rewritten in place (200). Used by a round: it stays as it is and the content becomes a new version based on it (201, the new id; the version label must be new, else 409) */
+        put: operations["updateAssessmentStandard"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/standards/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard as an Excel workbook (sheets 考核标准 and 标准信息), the layout the import takes */
+        get: operations["exportAssessmentStandard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/standards/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a standard from an Excel workbook in the export layout (multipart field `file`); problems are named by sheet, row and column */
+        post: operations["importAssessmentStandard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Titles (命名) of units of your area, revoked ones included; `unit` gives one unit’s title history */
+        get: operations["listAssessmentTitles"];
+        put?: never;
+        /** Name a unit (命名): city-level by the city for its county-level units, county-level by a county for its townships, reserves and forest farms; the unit’s entry of that year in your round must be final and not vetoed */
+        post: operations["nameAssessmentTitle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/titles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One title with its re-checks */
+        get: operations["getAssessmentTitle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/titles/{id}/rechecks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a re-check (复核) of a title your unit named: date, passed or failed, note */
+        post: operations["recheckAssessmentTitle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/titles/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke (取消称号) a title your unit named, with the reason; it stays in the unit’s history. Revoked already: 409 */
+        post: operations["revokeAssessmentTitle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2100,6 +2480,774 @@ export interface components {
              */
             trackSourceGapSeconds: number;
         };
+        AssessmentBonusItem: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            evidence?: string | null;
+            guidance?: string | null;
+            maxPoints: number;
+            title: string;
+        };
+        AssessmentBonusItemInput: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            evidence?: string | null;
+            guidance?: string | null;
+            maxPoints: number;
+            title: string;
+        };
+        AssessmentCategory: {
+            /** @description items; their maxPoints add up to at most this one’s */
+            children?: components["schemas"]["AssessmentItem"][];
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStep"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentCategoryInput: {
+            /** @description items; their maxPoints add up to at most this one’s */
+            children?: components["schemas"]["AssessmentItemInput"][];
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStepInput"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentComputed: {
+            indicator: string;
+            /** @description where the records are listed */
+            link: {
+                path: string;
+                query: {
+                    [key: string]: string;
+                };
+            } | null;
+            name: string | null;
+            /** @description points the value earns (the curve, or the deduction) */
+            points: number | null;
+            /** @description records the value was computed from */
+            records: number | null;
+            /**
+             * @description unregistered/no_data/no_curve: flagged, to be scored by hand
+             * @enum {string}
+             */
+            status: "ok" | "unregistered" | "no_data" | "no_curve";
+            unit: string | null;
+            value: number | null;
+        };
+        AssessmentComputedInput: {
+            indicator: string;
+            /** @description where the records are listed */
+            link: {
+                path: string;
+                query: {
+                    [key: string]: string;
+                };
+            } | null;
+            name: string | null;
+            /** @description points the value earns (the curve, or the deduction) */
+            points: number | null;
+            /** @description records the value was computed from */
+            records: number | null;
+            /**
+             * @description unregistered/no_data/no_curve: flagged, to be scored by hand
+             * @enum {string}
+             */
+            status: "ok" | "unregistered" | "no_data" | "no_curve";
+            unit: string | null;
+            value: number | null;
+        };
+        AssessmentCurveStep: {
+            /** @description highest value of the step (inclusive); absent: no upper bound */
+            max?: number | null;
+            /** @description lowest value of the step (inclusive); absent: no lower bound */
+            min?: number | null;
+            points: number;
+        };
+        AssessmentCurveStepInput: {
+            /** @description highest value of the step (inclusive); absent: no upper bound */
+            max?: number | null;
+            /** @description lowest value of the step (inclusive); absent: no lower bound */
+            min?: number | null;
+            points: number;
+        };
+        AssessmentDeductionCase: {
+            date?: string | null;
+            description: string;
+            /** @description a record number or link */
+            ref?: string | null;
+        };
+        AssessmentDeductionCaseInput: {
+            date?: string | null;
+            description: string;
+            /** @description a record number or link */
+            ref?: string | null;
+        };
+        AssessmentEntry: {
+            /** @description what the caller may do now */
+            can: {
+                finalize: boolean;
+                review: boolean;
+                selfCheck: boolean;
+            };
+            /** @description may be recommended (推优) / named */
+            eligible: boolean;
+            finalizedAt: string | null;
+            finalizedBy: string | null;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            ineligibleCode: ("not_final" | "vetoed" | "no_township_round" | "township_round_unfinished") | null;
+            /** @description why not, in words */
+            ineligibleReason: string | null;
+            inspections: components["schemas"]["AssessmentInspection"][];
+            /** @description the tree in order, flattened, then the bonus items */
+            items: components["schemas"]["AssessmentEntryItem"][];
+            /** @enum {string} */
+            level: "county" | "township";
+            recommended: boolean;
+            reviewDue: string | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewScore: number | null;
+            /** Format: uuid */
+            roundId: string;
+            roundUnitName: string;
+            selfCheckDue: string | null;
+            selfScore: number | null;
+            standard: {
+                grades: components["schemas"]["AssessmentGradeBand"][];
+                /** Format: uuid */
+                id: string;
+                name: string;
+                sample: boolean;
+                version: string;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            submittedAt: string | null;
+            submittedBy: string | null;
+            unitCode: string | null;
+            unitKind: string;
+            unitName: string;
+            version: number;
+            vetoed: boolean;
+            vetoes: components["schemas"]["AssessmentVetoState"][];
+            year: number;
+        };
+        AssessmentEntryInput: {
+            /** @description what the caller may do now */
+            can: {
+                finalize: boolean;
+                review: boolean;
+                selfCheck: boolean;
+            };
+            /** @description may be recommended (推优) / named */
+            eligible: boolean;
+            finalizedAt: unknown | null;
+            finalizedBy: string | null;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            ineligibleCode: ("not_final" | "vetoed" | "no_township_round" | "township_round_unfinished") | null;
+            /** @description why not, in words */
+            ineligibleReason: string | null;
+            inspections: components["schemas"]["AssessmentInspectionInput"][];
+            /** @description the tree in order, flattened, then the bonus items */
+            items: components["schemas"]["AssessmentEntryItemInput"][];
+            /** @enum {string} */
+            level: "county" | "township";
+            recommended: boolean;
+            reviewDue: string | null;
+            reviewedAt: unknown | null;
+            reviewedBy: string | null;
+            reviewScore: number | null;
+            /** Format: uuid */
+            roundId: string;
+            roundUnitName: string;
+            selfCheckDue: string | null;
+            selfScore: number | null;
+            standard: {
+                grades: components["schemas"]["AssessmentGradeBandInput"][];
+                /** Format: uuid */
+                id: string;
+                name: string;
+                sample: boolean;
+                version: string;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            submittedAt: unknown | null;
+            submittedBy: string | null;
+            unitCode: string | null;
+            unitKind: string;
+            unitName: string;
+            version: number;
+            vetoed: boolean;
+            vetoes: components["schemas"]["AssessmentVetoStateInput"][];
+            year: number;
+        };
+        AssessmentEntryItem: {
+            code: string;
+            /** @description what the indicator gives (prefilled); null for items scored by hand */
+            computed: components["schemas"]["AssessmentComputed"] | null;
+            /** @description 0: category, 1: item, 2: sub-item */
+            depth: number;
+            evidence: string | null;
+            guidance: string | null;
+            indicator: string | null;
+            /** @enum {string} */
+            kind: "manual" | "deduction" | "indicator";
+            /** @description scored directly; a group’s points are its children’s sum */
+            leaf: boolean;
+            maxPoints: number;
+            parentCode: string | null;
+            /** @description the points that count: the review’s, else the self-check’s (groups: the sum) */
+            points: number | null;
+            pointsPerCase: number | null;
+            review: {
+                cases: components["schemas"]["AssessmentDeductionCase"][] | null;
+                evidenceFileIds: string[];
+                note: string | null;
+                points: number | null;
+                reason: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+            } | null;
+            self: {
+                cases: components["schemas"]["AssessmentDeductionCase"][] | null;
+                evidenceFileIds: string[];
+                note: string | null;
+                points: number | null;
+                reason: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+            } | null;
+            title: string;
+            /** @enum {string} */
+            type: "item" | "bonus";
+        };
+        AssessmentEntryItemInput: {
+            code: string;
+            /** @description what the indicator gives (prefilled); null for items scored by hand */
+            computed: components["schemas"]["AssessmentComputedInput"] | null;
+            /** @description 0: category, 1: item, 2: sub-item */
+            depth: number;
+            evidence: string | null;
+            guidance: string | null;
+            indicator: string | null;
+            /** @enum {string} */
+            kind: "manual" | "deduction" | "indicator";
+            /** @description scored directly; a group’s points are its children’s sum */
+            leaf: boolean;
+            maxPoints: number;
+            parentCode: string | null;
+            /** @description the points that count: the review’s, else the self-check’s (groups: the sum) */
+            points: number | null;
+            pointsPerCase: number | null;
+            review: {
+                cases: components["schemas"]["AssessmentDeductionCaseInput"][] | null;
+                evidenceFileIds: string[];
+                note: string | null;
+                points: number | null;
+                reason: string | null;
+                updatedAt: unknown;
+                updatedBy: string;
+            } | null;
+            self: {
+                cases: components["schemas"]["AssessmentDeductionCaseInput"][] | null;
+                evidenceFileIds: string[];
+                note: string | null;
+                points: number | null;
+                reason: string | null;
+                updatedAt: unknown;
+                updatedBy: string;
+            } | null;
+            title: string;
+            /** @enum {string} */
+            type: "item" | "bonus";
+        };
+        AssessmentEntrySummary: {
+            /** @description may be recommended (推优) / named */
+            eligible: boolean;
+            finalizedAt: string | null;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            ineligibleCode: ("not_final" | "vetoed" | "no_township_round" | "township_round_unfinished") | null;
+            /** @description why not, in words */
+            ineligibleReason: string | null;
+            recommended: boolean;
+            /** Format: uuid */
+            roundId: string;
+            selfScore: number | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            submittedAt: string | null;
+            unitCode: string | null;
+            unitKind: string;
+            unitName: string;
+            vetoed: boolean;
+        };
+        AssessmentEntrySummaryInput: {
+            /** @description may be recommended (推优) / named */
+            eligible: boolean;
+            finalizedAt: unknown | null;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            ineligibleCode: ("not_final" | "vetoed" | "no_township_round" | "township_round_unfinished") | null;
+            /** @description why not, in words */
+            ineligibleReason: string | null;
+            recommended: boolean;
+            /** Format: uuid */
+            roundId: string;
+            selfScore: number | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            submittedAt: unknown | null;
+            unitCode: string | null;
+            unitKind: string;
+            unitName: string;
+            vetoed: boolean;
+        };
+        AssessmentGradeBand: {
+            min: number;
+            name: string;
+        };
+        AssessmentGradeBandInput: {
+            min: number;
+            name: string;
+        };
+        AssessmentInspection: {
+            /** Format: date */
+            date: string;
+            /** @default [] */
+            fileIds: string[];
+            findings: string;
+            inspectors: string;
+        };
+        AssessmentInspectionInput: {
+            /** Format: date */
+            date: string;
+            /** @default [] */
+            fileIds: string[];
+            findings: string;
+            inspectors: string;
+        };
+        AssessmentItem: {
+            /** @description sub-items; their maxPoints add up to at most this one’s */
+            children?: components["schemas"]["AssessmentSubItem"][];
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStep"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentItemInput: {
+            /** @description sub-items; their maxPoints add up to at most this one’s */
+            children?: components["schemas"]["AssessmentSubItemInput"][];
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStepInput"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentRecommend: {
+            unitCodes: string[];
+        };
+        AssessmentRecommendInput: {
+            unitCodes: string[];
+        };
+        AssessmentReview: {
+            /** @description site inspections (replaces the earlier list) */
+            inspections?: components["schemas"]["AssessmentInspection"][];
+            /** @default [] */
+            scores: {
+                /** @description deduction items: the cases counted */
+                cases?: components["schemas"]["AssessmentDeductionCase"][] | null;
+                /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+                itemCode: string;
+                /** @description how the points were found (the score sheet shows it) */
+                note?: string | null;
+                /** @description points given; a deduction item with `cases` is worked out from them */
+                points?: number | null;
+                /** @description why a computed value, or the self score, is changed: required then */
+                reason?: string | null;
+            }[];
+            /** @description veto items the reviewers find hit (replaces the earlier list) */
+            vetoItemCodes?: string[];
+        };
+        AssessmentReviewInput: {
+            /** @description site inspections (replaces the earlier list) */
+            inspections?: components["schemas"]["AssessmentInspectionInput"][];
+            /** @default [] */
+            scores: {
+                /** @description deduction items: the cases counted */
+                cases?: components["schemas"]["AssessmentDeductionCaseInput"][] | null;
+                /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+                itemCode: string;
+                /** @description how the points were found (the score sheet shows it) */
+                note?: string | null;
+                /** @description points given; a deduction item with `cases` is worked out from them */
+                points?: number | null;
+                /** @description why a computed value, or the self score, is changed: required then */
+                reason?: string | null;
+            }[];
+            /** @description veto items the reviewers find hit (replaces the earlier list) */
+            vetoItemCodes?: string[];
+        };
+        AssessmentRound: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            entries: number;
+            /** @description entries finalized */
+            final: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "county" | "township";
+            reviewDue: string | null;
+            selfCheckDue: string | null;
+            /** Format: uuid */
+            standardId: string;
+            standardName: string;
+            standardVersion: string;
+            /** @description the unit running the round: the city, or the county */
+            unitCode: string | null;
+            unitName: string;
+            version: number;
+            year: number;
+        };
+        AssessmentRoundInput: {
+            createdAt: unknown;
+            createdBy: string;
+            entries: number;
+            /** @description entries finalized */
+            final: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "county" | "township";
+            reviewDue: string | null;
+            selfCheckDue: string | null;
+            /** Format: uuid */
+            standardId: string;
+            standardName: string;
+            standardVersion: string;
+            /** @description the unit running the round: the city, or the county */
+            unitCode: string | null;
+            unitName: string;
+            version: number;
+            year: number;
+        };
+        AssessmentSelfCheck: {
+            scores: {
+                /** @description deduction items: the cases counted */
+                cases?: components["schemas"]["AssessmentDeductionCase"][] | null;
+                /** @description uploaded files (POST /api/files) */
+                evidenceFileIds?: string[];
+                /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+                itemCode: string;
+                /** @description how the points were found (the score sheet shows it) */
+                note?: string | null;
+                /** @description points given; a deduction item with `cases` is worked out from them */
+                points?: number | null;
+                /** @description why a computed value, or the self score, is changed: required then */
+                reason?: string | null;
+            }[];
+        };
+        AssessmentSelfCheckInput: {
+            scores: {
+                /** @description deduction items: the cases counted */
+                cases?: components["schemas"]["AssessmentDeductionCaseInput"][] | null;
+                /** @description uploaded files (POST /api/files) */
+                evidenceFileIds?: string[];
+                /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+                itemCode: string;
+                /** @description how the points were found (the score sheet shows it) */
+                note?: string | null;
+                /** @description points given; a deduction item with `cases` is worked out from them */
+                points?: number | null;
+                /** @description why a computed value, or the self score, is changed: required then */
+                reason?: string | null;
+            }[];
+        };
+        AssessmentStandard: {
+            /** @description the version this one was made from */
+            basedOnId: string | null;
+            bonusItems: components["schemas"]["AssessmentBonusItem"][];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            grades: components["schemas"]["AssessmentGradeBand"][];
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["AssessmentCategory"][];
+            name: string;
+            /** @description rounds using it; a standard in use is never changed */
+            rounds: number;
+            /** @description written from the notice’s clauses as an example, not an official standard */
+            sample: boolean;
+            totalPoints: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: string;
+            vetoItems: components["schemas"]["AssessmentVetoItem"][];
+        };
+        AssessmentStandardInput: {
+            /** @description the version this one was made from */
+            basedOnId: string | null;
+            bonusItems: components["schemas"]["AssessmentBonusItemInput"][];
+            createdAt: unknown;
+            createdBy: string;
+            description: string | null;
+            grades: components["schemas"]["AssessmentGradeBandInput"][];
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["AssessmentCategoryInput"][];
+            name: string;
+            /** @description rounds using it; a standard in use is never changed */
+            rounds: number;
+            /** @description written from the notice’s clauses as an example, not an official standard */
+            sample: boolean;
+            totalPoints: number;
+            updatedAt: unknown;
+            version: string;
+            vetoItems: components["schemas"]["AssessmentVetoItemInput"][];
+        };
+        AssessmentStandardSummary: {
+            /** @description the version this one was made from */
+            basedOnId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description rounds using it; a standard in use is never changed */
+            rounds: number;
+            /** @description written from the notice’s clauses as an example, not an official standard */
+            sample: boolean;
+            totalPoints: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: string;
+        };
+        AssessmentStandardSummaryInput: {
+            /** @description the version this one was made from */
+            basedOnId: string | null;
+            createdAt: unknown;
+            createdBy: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description rounds using it; a standard in use is never changed */
+            rounds: number;
+            /** @description written from the notice’s clauses as an example, not an official standard */
+            sample: boolean;
+            totalPoints: number;
+            updatedAt: unknown;
+            version: string;
+        };
+        AssessmentSubItem: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStep"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentSubItemInput: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            /** @description indicator: thresholds → points, the first matching step wins */
+            curve?: components["schemas"]["AssessmentCurveStepInput"][] | null;
+            /** @description the evidence required (佐证材料) */
+            evidence?: string | null;
+            /** @description scoring guidance (评分标准) */
+            guidance?: string | null;
+            /** @description indicator: the key scoring it; deduction: a `count` indicator counting its cases */
+            indicator?: string | null;
+            /**
+             * @description manual: by hand; deduction: points per case down to zero; indicator: from a computed indicator
+             * @enum {string}
+             */
+            kind: "manual" | "deduction" | "indicator";
+            maxPoints: number;
+            /** @description deduction: points taken per case, down to zero */
+            pointsPerCase?: number | null;
+            title: string;
+        };
+        AssessmentTitle: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            date: string;
+            documentNumber: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "city" | "county";
+            namedByUnitName: string;
+            rechecks: {
+                by: string;
+                date: string;
+                note: string | null;
+                /** @enum {string} */
+                result: "passed" | "failed";
+            }[];
+            revokeDocumentNumber: string | null;
+            revokedOn: string | null;
+            revokeReason: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked";
+            unitCode: string | null;
+            unitName: string;
+            version: number;
+            year: number;
+        };
+        AssessmentTitleInput: {
+            createdAt: unknown;
+            createdBy: string;
+            date: string;
+            documentNumber: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "city" | "county";
+            namedByUnitName: string;
+            rechecks: {
+                by: string;
+                date: string;
+                note: string | null;
+                /** @enum {string} */
+                result: "passed" | "failed";
+            }[];
+            revokeDocumentNumber: string | null;
+            revokedOn: string | null;
+            revokeReason: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked";
+            unitCode: string | null;
+            unitName: string;
+            version: number;
+            year: number;
+        };
+        AssessmentVetoItem: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            guidance?: string | null;
+            /** @description a `yes_no` indicator: 0 vetoes the entry by itself, with the reason */
+            indicator?: string | null;
+            title: string;
+        };
+        AssessmentVetoItemInput: {
+            /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
+            code: string;
+            guidance?: string | null;
+            /** @description a `yes_no` indicator: 0 vetoes the entry by itself, with the reason */
+            indicator?: string | null;
+            title: string;
+        };
+        AssessmentVetoState: {
+            code: string;
+            computed: components["schemas"]["AssessmentComputed"] | null;
+            hit: boolean;
+            indicator: string | null;
+            reason: string | null;
+            source: ("reviewer" | "indicator") | null;
+            title: string;
+        };
+        AssessmentVetoStateInput: {
+            code: string;
+            computed: components["schemas"]["AssessmentComputedInput"] | null;
+            hit: boolean;
+            indicator: string | null;
+            reason: string | null;
+            source: ("reviewer" | "indicator") | null;
+            title: string;
+        };
         AssignHotspotCheck: {
             assigneeUnitId?: number | null;
             assigneeUserId?: string | null;
@@ -2312,6 +3460,40 @@ export interface components {
             orgUnitId: number;
             orgUnitName: string;
             radiusM: number;
+        };
+        CreateAssessmentRound: {
+            /**
+             * @description county: the city assesses its county-level units; township: a county assesses its townships, reserves and forest farms
+             * @enum {string}
+             */
+            level: "county" | "township";
+            /** @description the day reviews are due (评定截止) */
+            reviewDue?: string | null;
+            /** @description the day self-checks are due (自查截止) */
+            selfCheckDue?: string | null;
+            /** Format: uuid */
+            standardId: string;
+            /** @description township rounds: the county’s code (defaults to your own county) */
+            unit?: string;
+            /** @description the assessment year */
+            year: number;
+        };
+        CreateAssessmentRoundInput: {
+            /**
+             * @description county: the city assesses its county-level units; township: a county assesses its townships, reserves and forest farms
+             * @enum {string}
+             */
+            level: "county" | "township";
+            /** @description the day reviews are due (评定截止) */
+            reviewDue?: string | null;
+            /** @description the day self-checks are due (自查截止) */
+            selfCheckDue?: string | null;
+            /** Format: uuid */
+            standardId: string;
+            /** @description township rounds: the county’s code (defaults to your own county) */
+            unit?: string;
+            /** @description the assessment year */
+            year: number;
         };
         CreateBulletinHotspot: {
             /** @description the hotspot’s number in the bulletin */
@@ -4037,6 +5219,34 @@ export interface components {
         MyAssignmentListInput: {
             items: components["schemas"]["MyAssignmentInput"][];
         };
+        NameAssessmentTitle: {
+            /** Format: date */
+            date: string;
+            /** @description 文号 */
+            documentNumber: string;
+            /**
+             * @description city: named by the city; county: named by a county for its townships, reserves and farms
+             * @enum {string}
+             */
+            level: "city" | "county";
+            unitCode: string;
+            /** @description the assessment year */
+            year: number;
+        };
+        NameAssessmentTitleInput: {
+            /** Format: date */
+            date: string;
+            /** @description 文号 */
+            documentNumber: string;
+            /**
+             * @description city: named by the city; county: named by a county for its townships, reserves and farms
+             * @enum {string}
+             */
+            level: "city" | "county";
+            unitCode: string;
+            /** @description the assessment year */
+            year: number;
+        };
         NotificationDelivery: {
             attempts: number;
             /** @enum {string} */
@@ -4619,6 +5829,20 @@ export interface components {
             /** @description the year asked for, or the month’s year */
             year: number;
         };
+        RecheckAssessmentTitle: {
+            /** Format: date */
+            date: string;
+            note?: string | null;
+            /** @enum {string} */
+            result: "passed" | "failed";
+        };
+        RecheckAssessmentTitleInput: {
+            /** Format: date */
+            date: string;
+            note?: string | null;
+            /** @enum {string} */
+            result: "passed" | "failed";
+        };
         RecordHotspotCheck: {
             /**
              * Format: date-time
@@ -4646,6 +5870,50 @@ export interface components {
             /** @enum {string} */
             result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
             version?: number;
+        };
+        RevokeAssessmentTitle: {
+            /**
+             * Format: date
+             * @description defaults to today
+             */
+            date?: string;
+            documentNumber?: string | null;
+            reason: string;
+        };
+        RevokeAssessmentTitleInput: {
+            /**
+             * Format: date
+             * @description defaults to today
+             */
+            date?: string;
+            documentNumber?: string | null;
+            reason: string;
+        };
+        SaveAssessmentStandard: {
+            /** @default [] */
+            bonusItems: components["schemas"]["AssessmentBonusItem"][];
+            description?: string | null;
+            /** @description grade bands, e.g. 优秀 ≥90, 良好 ≥80, 合格 ≥60, 不合格 ≥0 (the default); a veto gives the lowest */
+            grades?: components["schemas"]["AssessmentGradeBand"][];
+            items: components["schemas"]["AssessmentCategory"][];
+            name: string;
+            /** @description a label such as `2026` or `2026试行`; a standard’s name and version are unique */
+            version: string;
+            /** @default [] */
+            vetoItems: components["schemas"]["AssessmentVetoItem"][];
+        };
+        SaveAssessmentStandardInput: {
+            /** @default [] */
+            bonusItems: components["schemas"]["AssessmentBonusItemInput"][];
+            description?: string | null;
+            /** @description grade bands, e.g. 优秀 ≥90, 良好 ≥80, 合格 ≥60, 不合格 ≥0 (the default); a veto gives the lowest */
+            grades?: components["schemas"]["AssessmentGradeBandInput"][];
+            items: components["schemas"]["AssessmentCategoryInput"][];
+            name: string;
+            /** @description a label such as `2026` or `2026试行`; a standard’s name and version are unique */
+            version: string;
+            /** @default [] */
+            vetoItems: components["schemas"]["AssessmentVetoItemInput"][];
         };
         SendOutcome: {
             delivered: boolean;
@@ -5123,6 +6391,18 @@ export interface components {
             to: unknown;
             /** @description the year asked for, or the month’s year */
             year: number;
+        };
+        UpdateAssessmentRound: {
+            reviewDue?: string | null;
+            selfCheckDue?: string | null;
+            /** @description the version you read; a newer one answers 409 */
+            version?: number;
+        };
+        UpdateAssessmentRoundInput: {
+            reviewDue?: string | null;
+            selfCheckDue?: string | null;
+            /** @description the version you read; a newer one answers 409 */
+            version?: number;
         };
         UpdateDevice: {
             /** @description generate a new key and return it once */
@@ -5639,6 +6919,398 @@ export interface operations {
             };
         };
     };
+    getAssessmentEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    finalizeAssessmentEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveAssessmentReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveAssessmentSelfCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSelfCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportAssessmentSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitAssessmentSelfCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listIndicatorDefinitions: {
         parameters: {
             query?: never;
@@ -5749,6 +7421,1547 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description days until the due day (negative: overdue) */
+                            daysLeft: number | null;
+                            due: string | null;
+                            /** Format: uuid */
+                            entryId: string;
+                            /** @enum {string} */
+                            kind: "self_check" | "review";
+                            /** @enum {string} */
+                            level: "county" | "township";
+                            overdue: boolean;
+                            /** Format: uuid */
+                            roundId: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "reviewing" | "final";
+                            unitCode: string | null;
+                            unitName: string;
+                            year: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentRounds: {
+        parameters: {
+            query?: {
+                level?: "county" | "township";
+                /** @description the assessment year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentRound"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAssessmentRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssessmentRoundInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRound"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAssessmentRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssessmentRoundInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRound"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            eligible: boolean;
+                            /** Format: uuid */
+                            entryId: string;
+                            finalScore: number | null;
+                            ineligibleCode: ("not_final" | "vetoed" | "no_township_round" | "township_round_unfinished") | null;
+                            ineligibleReason: string | null;
+                            recommended: boolean;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "reviewing" | "final";
+                            unitCode: string | null;
+                            unitName: string;
+                            vetoed: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentEntrySummary"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: number;
+                        overdueReviews: {
+                            /** Format: uuid */
+                            entryId: string;
+                            unitCode: string | null;
+                            unitName: string;
+                        }[];
+                        overdueSelfChecks: {
+                            /** Format: uuid */
+                            entryId: string;
+                            unitCode: string | null;
+                            unitName: string;
+                        }[];
+                        reviewDue: string | null;
+                        /** @description final */
+                        reviewed: number;
+                        reviewing: number;
+                        selfCheckDue: string | null;
+                        /** @description self-checks handed in (submitted, reviewing or final) */
+                        submitted: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentRanking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the top-level items */
+                        categories: {
+                            code: string;
+                            maxPoints: number;
+                            title: string;
+                        }[];
+                        items: {
+                            categories: {
+                                code: string;
+                                points: number | null;
+                            }[];
+                            /** Format: uuid */
+                            entryId: string;
+                            finalScore: number | null;
+                            grade: string | null;
+                            /** @description among final entries: vetoed last, then by final score */
+                            rank: number | null;
+                            selfScore: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "reviewing" | "final";
+                            unitCode: string | null;
+                            unitName: string;
+                            vetoed: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            recommendedAt: string;
+                            recommendedBy: string;
+                            unitCode: string | null;
+                            unitName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recommendAssessmentUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentRecommendInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            recommendedAt: string;
+                            recommendedBy: string;
+                            unitCode: string | null;
+                            unitName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentStandards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentStandardSummary"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAssessmentStandard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveAssessmentStandardInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentStandard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentStandard"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAssessmentStandard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveAssessmentStandardInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the standard now holding the content: the same one, or a new version when a round uses the old one
+                         */
+                        id: string;
+                        newVersion: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the standard now holding the content: the same one, or a new version when a round uses the old one
+                         */
+                        id: string;
+                        newVersion: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportAssessmentStandard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importAssessmentStandard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file, as the multipart field `file`
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAssessmentTitles: {
+        parameters: {
+            query?: {
+                level?: "city" | "county";
+                status?: "active" | "revoked";
+                /** @description a unit’s code: its title history */
+                unit?: string;
+                /** @description the assessment year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentTitle"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    nameAssessmentTitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NameAssessmentTitleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentTitle"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentTitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentTitle"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recheckAssessmentTitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecheckAssessmentTitleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentTitle"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeAssessmentTitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeAssessmentTitleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentTitle"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,8 +48,12 @@ export const PERMISSIONS = [
   'plans:write',
   /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
   'integrations:write',
-  // The campaign (notice clause 五): assessment standards, rounds and the indicators computed from operations.
+  // The campaign's assessment (notice clause 五): reading rounds and results, a unit's own
+  // self-check, reviewing the units below, and running standards, rounds, recommendation and naming.
   'assessment:read',
+  'assessment:self',
+  'assessment:review',
+  'assessment:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +92,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:read',
       'plans:read',
       'assessment:read',
+      'assessment:review',
+      'assessment:manage',
     ],
   },
   {
@@ -112,6 +118,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:check',
       'plans:read',
       'assessment:read',
+      'assessment:self',
+      'assessment:review',
+      'assessment:manage',
     ],
   },
   {
