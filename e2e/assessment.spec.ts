@@ -93,7 +93,9 @@ describe('the assessment year', () => {
     await c.page.getByTestId('entry-inspections').locator('input[placeholder="检查日期"]').fill('2024-02-10');
     await c.page.getByTestId('entry-inspections').locator('input[placeholder="检查日期"]').press('Enter');
     await c.page.getByTestId('inspection-inspectors').fill('市平安林区办 张三');
-    await c.page.locator('[data-testid="inspection-findings"] textarea, textarea[data-testid="inspection-findings"]').fill('现场查看检查站台账');
+    await c.page
+      .locator('[data-testid="inspection-findings"] textarea, textarea[data-testid="inspection-findings"]')
+      .fill('现场查看检查站台账');
     await c.page.getByTestId('review-finalize').click();
     await c.page.locator('.el-message-box').last().getByRole('button', { name: '确定' }).click();
     await expect.poll(() => c.page.getByTestId('entry-status').textContent()).toContain('已定级');
