@@ -13,7 +13,7 @@ describe('the indicators computed from operations', () => {
 
   it('a county office opens 考核指标 from the menu, reads each figure with its definition and follows one to its records', async () => {
     const { page, errors } = await browser.openSignedIn('hongta');
-    await page.getByTestId('menu-group-common.menu.campaign').click();
+    await page.getByTestId('menu-group-campaign').click();
     await page.getByTestId('menu-assessment-indicators').click();
     await page.getByTestId('indicator-list').waitFor({ state: 'visible' });
     const year = new URL(page.url()).searchParams.get('year');

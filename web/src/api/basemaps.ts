@@ -17,7 +17,7 @@ export const updateBasemapSetting = (body: BasemapSetting) => unwrap(api.PUT('/a
  * (fetch has no upload progress). It sends the request the client built, with every header its
  * middleware set, and answers a normal `Response`.
  */
-function fetchWithUploadProgress(onProgress: (fraction: number) => void) {
+export function fetchWithUploadProgress(onProgress: (fraction: number) => void) {
   return async (request: Request): Promise<Response> => {
     const body = await request.blob();
     return new Promise<Response>((resolve, reject) => {

@@ -19,14 +19,14 @@ declare module 'vue-router' {
     permission?: string;
     /** position in the side menu */
     order?: number;
-    /** i18n key of a side-menu group (e.g. the campaign's pages): pages sharing it fold under one entry, placed where the first of them is */
-    menuGroup?: string;
     /** the page fills the content area without padding (the map) */
     fullBleed?: boolean;
     /** reachable without signing in */
     public?: boolean;
     /** the page has its own layout: not inside the signed-in layout, not in the side menu */
     standalone?: boolean;
+    /** the side-menu group the page sits in (`common.menu.groups.<group>`), e.g. `campaign` (创建考评) */
+    group?: string;
   }
 }
 

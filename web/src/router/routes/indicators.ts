@@ -9,8 +9,8 @@ export default [
       titleKey: 'indicators.menu',
       icon: 'DataAnalysis',
       permission: 'assessment:read',
-      order: 9.5,
-      menuGroup: 'common.menu.campaign',
+      order: 20.4,
+      group: 'campaign',
     },
   },
 ] satisfies RouteRecordRaw[];
