@@ -29,6 +29,7 @@ import { createPlansModule } from './modules/plans/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
+import { createResponsibilitiesModule } from './modules/responsibilities/index.js';
 import { createSitesModule } from './modules/sites/index.js';
 import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
@@ -39,6 +40,7 @@ import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { createFilesModule } from './platform/files/index.js';
 import { type App, answerFrameworkError, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
+import { createIndicatorRegistry } from './platform/indicators.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
@@ -138,6 +140,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.tipoffs,
     business.cap,
     business.dutyReport,
+    business.responsibilities,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -161,6 +164,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     app,
     events: platform.events,
     jobs: platform.jobs,
+    /** The indicators modules offer the assessment and the dashboards. */
+    indicators: platform.indicators,
     network,
     /** The hotspot poller (started here when configured; tests run its rounds by hand). */
     hotspotPoller: business.hotspots.poller,
@@ -218,13 +223,15 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
     envTileUrl: config.tileUrl,
   });
   const system = createSystemModule({ database, version: VERSION, basemapsService: basemaps.basemapsService });
-  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system };
+  // Modules register their figures here as they are created; the assessment and dashboards read them.
+  const indicators = createIndicatorRegistry();
+  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system, indicators };
 }
 
 /** The business modules and the position network, each handed only what it uses. */
 async function createBusinessModules(
   database: DatabaseHandle,
-  { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
+  { db, events, jobs, runChange, settingsRepo, org, files, indicators }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
   config: AppConfig,
 ) {
@@ -337,6 +344,7 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  const responsibilities = createResponsibilitiesModule({ db, orgRepo, filesRepo: files.filesRepo, runChange, indicators });
   return {
     sites,
     patrols,
@@ -355,6 +363,7 @@ async function createBusinessModules(
     notifications,
     plans,
     dutyReport,
+    responsibilities,
   };
 }
 

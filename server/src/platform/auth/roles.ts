@@ -48,6 +48,12 @@ export const PERMISSIONS = [
   'plans:write',
   /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
   'integrations:write',
+  // The campaign (notice clause 三): responsibility registers, their target tasks and progress.
+  'responsibilities:read',
+  /** Keeping the registers of your area: leaders, work plan, tasks, progress reports. */
+  'responsibilities:write',
+  /** Checking the tasks of the units below yours (a county its townships, the city its counties), and the city's deadlines. */
+  'responsibilities:check',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +91,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'incidents:read',
       'hotspots:read',
       'plans:read',
+      'responsibilities:read',
+      'responsibilities:write',
+      'responsibilities:check',
     ],
   },
   {
@@ -108,6 +117,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:write',
       'hotspots:check',
       'plans:read',
+      'responsibilities:read',
+      'responsibilities:write',
+      'responsibilities:check',
     ],
   },
   {
@@ -153,6 +165,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:read',
       'hotspots:check',
       'plans:read',
+      'responsibilities:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -162,5 +175,5 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameEn: 'Ranger',
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'responsibilities:read'] },
 ];
