@@ -15,6 +15,8 @@ import {
   createPatrolPlan,
   createPlanActivation,
   createRanger,
+  createResponsibilityRegister,
+  createResponsibilityTask,
   createTipoff,
   insertFixes,
 } from './factories.js';
@@ -52,11 +54,14 @@ const b = {} as {
   tipoff: string;
   emergencyPlan: string;
   activation: string;
+  register: string;
+  task: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
 const POINT_NAME = '江川范围测试打卡点';
 const INCIDENT_TITLE = '江川范围测试警情';
+const IN_CHARGE_NAME = '江川范围测试分管领导';
 
 /** Which record each GET route with path parameters is about; a new one must be added here. */
 const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
@@ -78,6 +83,9 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
   '/api/plans/{id}': () => ({ id: b.emergencyPlan }),
   '/api/incidents/{id}/plan-activations': () => ({ id: b.incident }),
+  '/api/responsibilities/{id}': () => ({ id: b.register }),
+  '/api/responsibilities/{id}/five-same': () => ({ id: b.register }),
+  '/api/responsibilities/tasks/{taskId}': () => ({ taskId: b.task }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -127,6 +135,9 @@ const markers = () => [
   INCIDENT_TITLE,
   b.grid.code,
   b.hotspot,
+  b.register,
+  b.task,
+  IN_CHARGE_NAME,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -180,6 +191,8 @@ beforeAll(async () => {
   b.tipoff = await createTipoff(t, { orgUnitId: b.grid.id, lon, lat, incidentId: b.incident });
   b.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: b.county.id, name: '江川范围测试预案' });
   b.activation = await createPlanActivation(t, { planId: b.emergencyPlan, incidentId: b.incident, orgUnitId: b.grid.id });
+  b.register = await createResponsibilityRegister(t, { orgUnitId: b.county.id, inChargeName: IN_CHARGE_NAME });
+  b.task = await createResponsibilityTask(t, { registerId: b.register, orgUnitId: b.county.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

@@ -19,6 +19,8 @@ declare module 'vue-router' {
     permission?: string;
     /** position in the side menu */
     order?: number;
+    /** the side menu group the page sits in (`common.menuGroup.<group>`); pages of a group show under one heading */
+    group?: string;
     /** the page fills the content area without padding (the map) */
     fullBleed?: boolean;
     /** reachable without signing in */
