@@ -45,7 +45,6 @@ const DEMO_REGISTERS: { code: string; leader: [string, string]; inCharge: [strin
         day: 31,
         kind: 'indicator',
         ref: 'work_plan_on_time',
-        percent: 100,
       },
       {
         title: '整合乡镇林业站、木材检查站执法人员，由森林公安统一开展执法',

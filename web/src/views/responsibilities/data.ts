@@ -23,9 +23,9 @@ export const CHECK_RESULT_TAG: Record<string, 'success' | 'warning' | 'danger'> 
   fail: 'danger',
 };
 
-/** The progress bar's state: done, overdue, or under way. */
-export const progressStatus = (task: Pick<ResponsibilityTask, 'percent' | 'overdue'>) =>
-  task.percent >= 100 ? 'success' : task.overdue ? 'exception' : undefined;
+/** The progress bar's colour: green when done, red when overdue, the theme's green while under way (the percent stays shown). */
+export const progressColor = (task: Pick<ResponsibilityTask, 'percent' | 'overdue'>) =>
+  task.percent >= 100 ? '#67c23a' : task.overdue ? '#f56c6c' : '#1f6f43';
 
 /** The task form's state: text fields as strings ('' is none). */
 export interface TaskFormState {
