@@ -47,8 +47,10 @@ describe('a county keeps its responsibility register and the city checks it', ()
     await page.getByTestId('resp-leaderInCharge-name').fill('（测试）分管领导');
     await page.getByTestId('resp-leaderInCharge-post').fill('区林业和草原局副局长');
     await page.getByTestId('resp-plan-title').fill(`${YEAR}年平安林区创建工作方案`);
-    await page.getByTestId('resp-plan-date').fill(`${YEAR}-03-10`);
-    await page.getByTestId('resp-plan-date').press('Enter');
+    // Element Plus puts no test id on a date picker's input: it sits in the wrapper that names it.
+    const date = page.locator('[data-testid="resp-plan-date"] input');
+    await date.fill(`${YEAR}-03-10`);
+    await date.press('Enter');
     await page.locator('[data-testid="resp-plan-upload"] input[type=file]').setInputFiles(PDF);
     await expect.poll(() => page.getByTestId('resp-plan-file').textContent()).toContain('e2e-work-plan.pdf');
     await page.getByTestId('resp-register-save').click();
