@@ -31,6 +31,7 @@ import { createPlansModule } from './modules/plans/index.js';
 import { createPositionStore, createPositionsModule, createPositionsRepo } from './modules/positions/index.js';
 import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
+import { createResponsibilitiesModule } from './modules/responsibilities/index.js';
 import { createSitesModule } from './modules/sites/index.js';
 import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
@@ -143,6 +144,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.dutyReport,
     business.indicators,
     business.assessment,
+    business.responsibilities,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -351,6 +353,7 @@ async function createBusinessModules(
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
+  const responsibilities = createResponsibilitiesModule({ db, orgRepo, filesRepo: files.filesRepo, runChange, indicators });
   return {
     assessment,
     sites,
@@ -371,6 +374,7 @@ async function createBusinessModules(
     plans,
     dutyReport,
     indicators: indicatorRoutes,
+    responsibilities,
   };
 }
 

@@ -13,6 +13,7 @@ export * from './modules/patrols/patrols.tables.js';
 export * from './modules/plans/plans.tables.js';
 export * from './modules/positions/positions.tables.js';
 export * from './modules/rangers/rangers.tables.js';
+export * from './modules/responsibilities/responsibilities.tables.js';
 export * from './modules/sites/sites.tables.js';
 export * from './modules/tipoffs/tipoffs.tables.js';
 export * from './platform/audit/audit.tables.js';

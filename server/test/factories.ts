@@ -363,3 +363,35 @@ export async function createAssessmentTitle(t: TestApp, n: { orgUnitId: number; 
     [n.orgUnitId, n.year ?? 2024, n.namedByUnitId],
   );
 }
+
+/** A responsibility register of the unit for the year (default 2025), with a leader in charge named for markers. */
+export async function createResponsibilityRegister(
+  t: TestApp,
+  r: { orgUnitId: number; year?: number; inChargeName?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO responsibility_registers (org_unit_id, year, leader_name, in_charge_name, created_by) VALUES ($1, $2, '测试主要领导', $3, 'test') RETURNING id`,
+    [r.orgUnitId, r.year ?? 2025, r.inChargeName ?? '测试分管领导'],
+  );
+}
+
+/** A target task of the register, measured by evidence, due at the end of 2025, with one progress report and one check. */
+export async function createResponsibilityTask(t: TestApp, r: { registerId: string; orgUnitId: number; title?: string }): Promise<string> {
+  const id = await insertedId(
+    t,
+    `INSERT INTO responsibility_tasks (register_id, org_unit_id, title, deadline, measure_kind, created_by)
+     VALUES ($1, $2, $3, '2025-12-31', 'evidence', 'test') RETURNING id`,
+    [r.registerId, r.orgUnitId, r.title ?? '测试目标任务'],
+  );
+  await t.database.pool.query(
+    `INSERT INTO responsibility_progress (task_id, org_unit_id, percent, text, reported_by, reported_by_name) VALUES ($1, $2, 50, '测试进度', 'test', 'test')`,
+    [id, r.orgUnitId],
+  );
+  await t.database.pool.query(
+    `INSERT INTO responsibility_checks (task_id, org_unit_id, result, checked_by, checked_by_name, checker_org_unit_id)
+     VALUES ($1, $2, 'pass', 'test', 'test', $2)`,
+    [id, r.orgUnitId],
+  );
+  return id;
+}

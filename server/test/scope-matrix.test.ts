@@ -18,6 +18,8 @@ import {
   createPatrolPlan,
   createPlanActivation,
   createRanger,
+  createResponsibilityRegister,
+  createResponsibilityTask,
   createTipoff,
   insertFixes,
 } from './factories.js';
@@ -58,11 +60,14 @@ const b = {} as {
   assessmentRound: string;
   assessmentEntry: string;
   assessmentTitle: string;
+  register: string;
+  task: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
 const POINT_NAME = '江川范围测试打卡点';
 const INCIDENT_TITLE = '江川范围测试警情';
+const IN_CHARGE_NAME = '江川范围测试分管领导';
 
 /** Which record each GET route with path parameters is about; a new one must be added here. */
 const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
@@ -84,6 +89,9 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
   '/api/plans/{id}': () => ({ id: b.emergencyPlan }),
   '/api/incidents/{id}/plan-activations': () => ({ id: b.incident }),
+  '/api/responsibilities/{id}': () => ({ id: b.register }),
+  '/api/responsibilities/{id}/five-same': () => ({ id: b.register }),
+  '/api/responsibilities/tasks/{taskId}': () => ({ taskId: b.task }),
   '/api/org/units/{id}': () => ({ id: String(b.grid.id) }),
   '/api/org/units/{id}/area': () => ({ id: String(b.grid.id) }),
   '/api/org/layers/{layer}': 'a list (below), with the layer of grids',
@@ -148,6 +156,9 @@ const markers = () => [
   b.assessmentRound,
   b.assessmentEntry,
   b.assessmentTitle,
+  b.register,
+  b.task,
+  IN_CHARGE_NAME,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -206,6 +217,8 @@ beforeAll(async () => {
   b.assessmentRound = await createAssessmentRound(t, { orgUnitId: b.county.id });
   b.assessmentEntry = await createAssessmentEntry(t, { roundId: b.assessmentRound, orgUnitId: township.id });
   b.assessmentTitle = await createAssessmentTitle(t, { orgUnitId: township.id, namedByUnitId: b.county.id });
+  b.register = await createResponsibilityRegister(t, { orgUnitId: b.county.id, inChargeName: IN_CHARGE_NAME });
+  b.task = await createResponsibilityTask(t, { registerId: b.register, orgUnitId: b.county.id });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

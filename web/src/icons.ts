@@ -44,6 +44,7 @@ export {
   Refresh,
   Search,
   Share,
+  Stamp,
   Sunny,
   Tickets,
   Trophy,

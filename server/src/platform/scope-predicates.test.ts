@@ -25,6 +25,8 @@ import {
   createPatrol,
   createPatrolPlan,
   createPlanActivation,
+  createResponsibilityRegister,
+  createResponsibilityTask,
   createTipoff,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
@@ -112,6 +114,8 @@ const a = {} as {
   assessmentRound: string;
   assessmentEntry: string;
   assessmentTitle: string;
+  register: string;
+  task: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -294,6 +298,21 @@ const FIXTURES: Record<string, Fixture> = {
   'assessment.openEntries': { read: (x) => [x], marker: () => a.assessmentEntry },
   'assessment.listTitles': { read: (x) => [x, {}], marker: () => a.assessmentTitle },
   'assessment.findTitleInScope': { read: (x) => [x, a.assessmentTitle], marker: () => a.assessmentTitle },
+  'responsibilities.listRegisters': { read: (x) => [x, { year: 2025 }, page], marker: () => a.register },
+  'responsibilities.findRegisterInScope': { read: (x) => [x, a.register], marker: () => a.register },
+  'responsibilities.tasksOfRegisters': { read: (x) => [x, [a.register]], marker: () => a.task },
+  'responsibilities.findTaskInScope': { read: (x) => [x, a.task], marker: () => a.task },
+  'responsibilities.progressOfTask': { read: (x) => [x, a.task], marker: () => '测试进度' },
+  'responsibilities.checksOfTask': { read: (x) => [x, a.task], marker: () => '"pass"' },
+  'responsibilities.updateRegister': {
+    write: async (x) => [x, a.register, await versionOf('responsibility_registers', a.register), { leaderName: '范围测试' }],
+    changed: async () => (await value('SELECT leader_name FROM responsibility_registers WHERE id = $1', [a.register])) === '范围测试',
+  },
+  'responsibilities.updateTask': {
+    write: async (x) => [x, a.task, await versionOf('responsibility_tasks', a.task), { title: '范围测试（改）' }],
+    changed: async () => (await value('SELECT title FROM responsibility_tasks WHERE id = $1', [a.task])) === '范围测试（改）',
+  },
+  'responsibilities.softDeleteTask': { write: (x) => [x, a.task], changed: () => isDeleted('responsibility_tasks', a.task) },
 };
 
 beforeAll(async () => {
@@ -343,6 +362,8 @@ beforeAll(async () => {
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
+  a.register = await createResponsibilityRegister(t, { orgUnitId: a.county.id });
+  a.task = await createResponsibilityTask(t, { registerId: a.register, orgUnitId: a.county.id });
   a.emergencyPlan = await createEmergencyPlan(t, { orgUnitId: a.county.id, name: '范围测试预案' });
   a.activation = await createPlanActivation(t, { planId: a.emergencyPlan, incidentId: a.incident, orgUnitId: a.grid.id });
   const township = await t.unit('530402001');

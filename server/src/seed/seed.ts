@@ -9,6 +9,7 @@ import { createAuthRepo } from '../platform/auth/auth.repo.js';
 import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
 import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
@@ -138,6 +139,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       );
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);
+      await seedDemoResponsibilities(tx, actor);
     }
     return { seeded: true, demo: options.demo, ...(options.demo ? {} : { adminPassword: password }) };
   });

@@ -54,6 +54,12 @@ export const PERMISSIONS = [
   'assessment:self',
   'assessment:review',
   'assessment:manage',
+  // The campaign (notice clause 三): responsibility registers, their target tasks and progress.
+  'responsibilities:read',
+  /** Keeping the registers of your area: leaders, work plan, tasks, progress reports. */
+  'responsibilities:write',
+  /** Checking the tasks of the units below yours (a county its townships, the city its counties), and the city's deadlines. */
+  'responsibilities:check',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -94,6 +100,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'assessment:review',
       'assessment:manage',
+      'responsibilities:read',
+      'responsibilities:write',
+      'responsibilities:check',
     ],
   },
   {
@@ -121,6 +130,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:self',
       'assessment:review',
       'assessment:manage',
+      'responsibilities:read',
+      'responsibilities:write',
+      'responsibilities:check',
     ],
   },
   {
@@ -168,6 +180,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:check',
       'plans:read',
       'assessment:read',
+      'responsibilities:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -178,4 +191,5 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
   { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'assessment:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'responsibilities:read'] },
 ];
