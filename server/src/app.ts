@@ -20,6 +20,7 @@ import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createGoalsModule } from './modules/goals/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createNotificationsModule, createSecretBox, loadSecretsKey } from './modules/notifications/index.js';
@@ -39,6 +40,7 @@ import { installCsrfGuard, registerCsrfRoutes } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { createFilesModule } from './platform/files/index.js';
 import { type App, answerFrameworkError, installAccessControl, installErrorHandler, installTextGuard } from './platform/http.js';
+import { createIndicatorRegistry } from './platform/indicators.js';
 import { JobRegistry, registerJobRoutes } from './platform/jobs.js';
 import { registerLiveRoutes } from './platform/live.js';
 import { loggerOptions } from './platform/logging.js';
@@ -138,6 +140,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.tipoffs,
     business.cap,
     business.dutyReport,
+    business.goals,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -164,6 +167,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     network,
     /** The hotspot poller (started here when configured; tests run its rounds by hand). */
     hotspotPoller: business.hotspots.poller,
+    /** The indicator registry the modules offer their figures through (tests register their own). */
+    indicators: platform.indicators,
     services: {
       authService: auth.authService,
       orgService: platform.org.orgService,
@@ -218,13 +223,14 @@ async function createPlatform(config: AppConfig, database: DatabaseHandle) {
     envTileUrl: config.tileUrl,
   });
   const system = createSystemModule({ database, version: VERSION, basemapsService: basemaps.basemapsService });
-  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system };
+  const indicators = createIndicatorRegistry();
+  return { db, events, jobs, runChange, settingsRepo, audit, auth, org, files, basemaps, system, indicators };
 }
 
 /** The business modules and the position network, each handed only what it uses. */
 async function createBusinessModules(
   database: DatabaseHandle,
-  { db, events, jobs, runChange, settingsRepo, org, files }: Awaited<ReturnType<typeof createPlatform>>,
+  { db, events, jobs, runChange, settingsRepo, org, files, indicators }: Awaited<ReturnType<typeof createPlatform>>,
   app: App,
   config: AppConfig,
 ) {
@@ -337,6 +343,7 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  const goals = createGoalsModule({ db, orgRepo, filesRepo: files.filesRepo, indicators, runChange });
   return {
     sites,
     patrols,
@@ -355,6 +362,7 @@ async function createBusinessModules(
     notifications,
     plans,
     dutyReport,
+    goals,
   };
 }
 

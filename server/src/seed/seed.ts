@@ -1,4 +1,5 @@
 import type { DatabaseHandle, Db } from '../db/connection.js';
+import { createGoalsRepo, DEFAULT_GOAL_MEASURES } from '../modules/goals/index.js';
 import { createIncidentsRepo } from '../modules/incidents/incidents.repo.js';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../modules/incidents/incidents.schema.js';
 import { createSitesRepo } from '../modules/sites/sites.repo.js';
@@ -8,6 +9,7 @@ import { createAuthRepo } from '../platform/auth/auth.repo.js';
 import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { demoSites } from './demo-sites.js';
 import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
@@ -48,6 +50,7 @@ export async function seedTerritory(db: Db): Promise<boolean> {
   await authRepo.upsertRoles(db, DEFAULT_ROLES);
   // Reference data like the roles: added when missing on every start, an office's changes kept.
   await createIncidentsRepo().ensureCategories(db, DEFAULT_INCIDENT_CATEGORIES);
+  await createGoalsRepo().ensureMeasures(db, DEFAULT_GOAL_MEASURES);
   if (await orgRepo.root(db)) return false;
   await db.transaction(async (tx) => {
     const territory = await loadTerritory(tx);
@@ -113,6 +116,15 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       );
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);
+      const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
+      await auditRepo.insert(tx, actor, [
+        {
+          action: 'seed.goal_entries',
+          entity: 'goal_entry',
+          orgUnitId: root.id,
+          after: { entries: goalEntries.length, source: '演示数据' },
+        },
+      ]);
     }
     return { seeded: true, demo: options.demo, ...(options.demo ? {} : { adminPassword: password }) };
   });

@@ -48,6 +48,9 @@ export const PERMISSIONS = [
   'plans:write',
   /** Webhooks, SMTP and the SMS gateway, their tests and the delivery log. */
   'integrations:write',
+  // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
+  'goals:read',
+  'goals:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +88,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'incidents:read',
       'hotspots:read',
       'plans:read',
+      'goals:read',
+      'goals:write',
     ],
   },
   {
@@ -108,6 +113,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:write',
       'hotspots:check',
       'plans:read',
+      'goals:read',
+      'goals:write',
     ],
   },
   {
@@ -130,6 +137,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:check',
       'plans:read',
       'plans:write',
+      'goals:read',
     ],
   },
   {
@@ -153,6 +161,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'hotspots:read',
       'hotspots:check',
       'plans:read',
+      'goals:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -162,5 +171,5 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameEn: 'Ranger',
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read'] },
+  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'goals:read'] },
 ];
