@@ -3395,6 +3395,8 @@ export interface components {
                 code: string;
                 /** @enum {string} */
                 group: "ensure" | "goal" | "public";
+                /** @enum {string} */
+                method: "indicator" | "entered";
                 title: string;
                 titleEn: string;
                 unit: string | null;
@@ -3415,6 +3417,8 @@ export interface components {
                 code: string;
                 /** @enum {string} */
                 group: "ensure" | "goal" | "public";
+                /** @enum {string} */
+                method: "indicator" | "entered";
                 title: string;
                 titleEn: string;
                 unit: string | null;

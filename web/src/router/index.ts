@@ -25,6 +25,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** the page has its own layout: not inside the signed-in layout, not in the side menu */
     standalone?: boolean;
+    /** the side-menu group the page sits in (`common.menuGroup.<group>`), placed where its first page is */
+    group?: string;
   }
 }
 

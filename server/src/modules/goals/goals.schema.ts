@@ -188,7 +188,14 @@ export const GoalsMatrix = z
   .object({
     year: z.number().int(),
     measures: z.array(
-      z.object({ code: z.string(), title: z.string(), titleEn: z.string(), group: GoalGroup, unit: z.string().nullable() }),
+      z.object({
+        code: z.string(),
+        title: z.string(),
+        titleEn: z.string(),
+        group: GoalGroup,
+        method: GoalMethod,
+        unit: z.string().nullable(),
+      }),
     ),
     rows: z.array(z.object({ unit: GoalUnit, cells: z.array(MatrixCell) })),
   })

@@ -229,6 +229,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
           title: m.title,
           titleEn: m.titleEn,
           group: m.group,
+          method: m.method,
           unit: m.method === 'indicator' ? (indicators.get(m.indicatorKey ?? '')?.unit ?? null) : m.unit,
         })),
         rows: units.map((unit) => ({
