@@ -95,8 +95,8 @@ export function demoGoalEntries(units: Map<string, number>, cityCode: string, no
     let safety = 92 + random() * 3;
     let satisfaction = 88 + random() * 4;
     // One year in which the county's income fell, and one whose survey dipped: not every goal is met every year.
-    const incomeDip = years[1 + Math.floor(random() * 3)];
-    const surveyDip = years[1 + Math.floor(random() * 3)];
+    const incomeDip = years[1 + Math.floor(random() * 4)];
+    const surveyDip = years[1 + Math.floor(random() * 4)];
     for (const year of years) {
       if (year !== years[0]) {
         area *= 1.002 + random() * 0.006;
