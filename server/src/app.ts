@@ -21,6 +21,7 @@ import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
 import { createFieldReportsModule } from './modules/field-reports/index.js';
+import { createGoalsModule } from './modules/goals/index.js';
 import { createHotspotsModule } from './modules/hotspots/index.js';
 import { createIncidentsModule } from './modules/incidents/index.js';
 import { createIndicatorsModule } from './modules/indicators/index.js';
@@ -145,6 +146,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.indicators,
     business.assessment,
     business.responsibilities,
+    business.goals,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -354,6 +356,7 @@ async function createBusinessModules(
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
   const responsibilities = createResponsibilitiesModule({ db, orgRepo, filesRepo: files.filesRepo, runChange, indicators });
+  const goals = createGoalsModule({ db, orgRepo, filesRepo: files.filesRepo, indicators, runChange });
   return {
     assessment,
     sites,
@@ -375,6 +378,7 @@ async function createBusinessModules(
     dutyReport,
     indicators: indicatorRoutes,
     responsibilities,
+    goals,
   };
 }
 

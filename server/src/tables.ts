@@ -6,6 +6,7 @@ export * from './modules/cap/cap.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/dispatch/dispatch.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';
+export * from './modules/goals/goals.tables.js';
 export * from './modules/hotspots/hotspots.tables.js';
 export * from './modules/incidents/incidents.tables.js';
 export * from './modules/notifications/notifications.tables.js';

@@ -114,6 +114,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
 const ITEM_QUERIES: Record<string, () => string> = {
   '/api/positions': () => `deviceId=${b.device}&from=2025-02-10T00:00:00%2B08:00&to=2025-02-11T00:00:00%2B08:00`,
   '/api/assessment/indicators': () => `unit=${b.grid.code}&year=2025`,
+  '/api/goals': () => 'unit=530403',
+  '/api/goals/trend': () => 'unit=530403&measure=forest_area',
 };
 /** Query a list needs to answer at all (required parameters). */
 const LIST_QUERIES: Record<string, string> = {

@@ -116,6 +116,7 @@ const a = {} as {
   assessmentTitle: string;
   register: string;
   task: string;
+  goalEntry: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -265,6 +266,26 @@ const FIXTURES: Record<string, Fixture> = {
     changed: async () => (await value("SELECT steps->0->>'text' AS t FROM plan_activations WHERE id = $1", [a.activation])) === '改',
   },
 
+  'goals.listEntries': { read: (x) => [x, { unitIds: [a.county.id], from: 2009, to: 2009 }], marker: () => a.goalEntry },
+  'goals.findEntryInScope': { read: (x) => [x, a.goalEntry], marker: () => a.goalEntry },
+  'goals.findEntryOf': {
+    read: (x) => [x, { orgUnitId: a.county.id, measureCode: 'forest_area', year: 2009 }],
+    marker: () => a.goalEntry,
+  },
+  'goals.updateEntry': {
+    write: async (x) => [
+      x,
+      a.goalEntry,
+      await versionOf('goal_entries', a.goalEntry),
+      { value: 2, unit: '公顷', source: '范围测试（改）', sourceDate: '2010-01-02', fileId: null, note: null, enteredBy: 'scope-test' },
+    ],
+    changed: async () => (await value('SELECT source FROM goal_entries WHERE id = $1', [a.goalEntry])) === '范围测试（改）',
+  },
+  'goals.deleteEntry': {
+    write: (x) => [x, a.goalEntry],
+    changed: async () => Number(await value('SELECT count(*)::int AS n FROM goal_entries WHERE id = $1', [a.goalEntry])) === 0,
+  },
+
   'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
   'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
   'incidents.update': {
@@ -370,6 +391,13 @@ beforeAll(async () => {
   a.assessmentRound = await createAssessmentRound(t, { orgUnitId: a.county.id });
   a.assessmentEntry = await createAssessmentEntry(t, { roundId: a.assessmentRound, orgUnitId: township.id });
   a.assessmentTitle = await createAssessmentTitle(t, { orgUnitId: township.id, namedByUnitId: a.county.id });
+  a.goalEntry = String(
+    await value(
+      `INSERT INTO goal_entries (org_unit_id, measure_code, year, value, source, source_date, entered_by)
+       VALUES ($1, 'forest_area', 2009, 1, '范围测试', '2010-01-01', 'scope-test') RETURNING id`,
+      [a.county.id],
+    ),
+  );
   await t.database.pool.query(
     `INSERT INTO audit_log (action, entity, entity_id, org_unit_id) VALUES ('scope_probe.write', 'scope_probe', 'scope-probe-entry', $1)`,
     [a.grid.id],

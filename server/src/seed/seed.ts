@@ -1,5 +1,6 @@
 import type { DatabaseHandle, Db } from '../db/connection.js';
 import { createAssessmentRepo, SAMPLE_STANDARD, standardContent, standardProblems } from '../modules/assessment/index.js';
+import { createGoalsRepo, DEFAULT_GOAL_MEASURES } from '../modules/goals/index.js';
 import { createIncidentsRepo } from '../modules/incidents/incidents.repo.js';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../modules/incidents/incidents.schema.js';
 import { createSitesRepo } from '../modules/sites/sites.repo.js';
@@ -10,6 +11,7 @@ import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
+import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { demoSites } from './demo-sites.js';
 import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
@@ -50,6 +52,7 @@ export async function seedTerritory(db: Db): Promise<boolean> {
   await authRepo.upsertRoles(db, DEFAULT_ROLES);
   // Reference data like the roles: added when missing on every start, an office's changes kept.
   await createIncidentsRepo().ensureCategories(db, DEFAULT_INCIDENT_CATEGORIES);
+  await createGoalsRepo().ensureMeasures(db, DEFAULT_GOAL_MEASURES);
   const loaded = !(await orgRepo.root(db));
   if (loaded) {
     await db.transaction(async (tx) => {
@@ -140,6 +143,15 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);
       await seedDemoResponsibilities(tx, actor);
+      const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
+      await auditRepo.insert(tx, actor, [
+        {
+          action: 'seed.goal_entries',
+          entity: 'goal_entry',
+          orgUnitId: root.id,
+          after: { entries: goalEntries.length, source: '演示数据' },
+        },
+      ]);
     }
     return { seeded: true, demo: options.demo, ...(options.demo ? {} : { adminPassword: password }) };
   });

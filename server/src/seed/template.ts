@@ -31,6 +31,7 @@ const SOURCES = [
   'seed/gcj02',
   'seed/demo-sites',
   'seed/rangers',
+  'seed/demo-goals',
   'platform/auth/roles',
   'platform/auth/auth.repo',
   'platform/auth/passwords',
@@ -40,6 +41,8 @@ const SOURCES = [
   'modules/incidents/incidents.repo',
   'modules/assessment/assessment.sample',
   'modules/assessment/assessment.repo',
+  'modules/goals/goals.defaults',
+  'modules/goals/goals.repo',
 ];
 
 /** What a prepared database holds beyond PostGIS and the migrations: the territory, or the territory and the demo data. */

@@ -103,6 +103,17 @@ export const requestLimits = {
     lat: { minimum: -90, maximum: 90 },
     note: { maxLength: 2000 },
   },
+  createGoalMeasure: {
+    title: { minLength: 1, maxLength: 100 },
+    titleEn: { minLength: 1, maxLength: 150 },
+    indicatorKey: { pattern: '^[a-z][a-z0-9_]{0,79}$' },
+    unit: { minLength: 1, maxLength: 20 },
+    expectedSource: { minLength: 1, maxLength: 100 },
+    description: { maxLength: 1000 },
+    descriptionEn: { maxLength: 1000 },
+    sortOrder: { minimum: 0, maximum: 10000 },
+    code: { pattern: '^[a-z][a-z0-9_]{1,49}$' },
+  },
   createIncident: {
     category: { pattern: '^[a-z][a-z0-9_]{1,39}$' },
     title: { minLength: 1, maxLength: 200 },
@@ -162,6 +173,9 @@ export const requestLimits = {
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
   },
+  deleteGoalMeasure: {
+    version: { exclusiveMinimum: 0 },
+  },
   deletePlan: {
     version: { exclusiveMinimum: 0 },
   },
@@ -194,6 +208,15 @@ export const requestLimits = {
   publishIncident: {
     headline: { minLength: 1, maxLength: 160 },
     instruction: { minLength: 1, maxLength: 1000 },
+  },
+  putGoalEntry: {
+    unitCode: { pattern: '^[0-9A-Za-z-]{1,30}$' },
+    year: { minimum: 1900, maximum: 2200 },
+    measureCode: { pattern: '^[a-z][a-z0-9_]{1,49}$' },
+    value: { minimum: 0, maximum: 1000000000000 },
+    source: { minLength: 1, maxLength: 200 },
+    note: { maxLength: 1000 },
+    version: { exclusiveMinimum: 0 },
   },
   putIncidentCategory: {
     name: { minLength: 1, maxLength: 40 },
@@ -377,6 +400,17 @@ export const requestLimits = {
     model: { maxLength: 100 },
     phone: { maxLength: 30 },
     key: { minLength: 8, maxLength: 128 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateGoalMeasure: {
+    title: { minLength: 1, maxLength: 100 },
+    titleEn: { minLength: 1, maxLength: 150 },
+    indicatorKey: { pattern: '^[a-z][a-z0-9_]{0,79}$' },
+    unit: { minLength: 1, maxLength: 20 },
+    expectedSource: { minLength: 1, maxLength: 100 },
+    description: { maxLength: 1000 },
+    descriptionEn: { maxLength: 1000 },
+    sortOrder: { minimum: 0, maximum: 10000 },
     version: { exclusiveMinimum: 0 },
   },
   updateHotspotSettings: {

@@ -903,6 +903,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goals of a year for the city or a county (default: yours): each measure’s figure, target, whether it is met, and its source */
+        get: operations["getGoals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter (or replace) the figure of an entered measure for the city or a county of your area and a year, with its source */
+        put: operations["putGoalEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an entered figure of your area (the audit log keeps it) */
+        delete: operations["deleteGoalEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicators this installation computes from its records, which a measure may be computed by */
+        get: operations["listGoalIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city and each county of your area against every goal measure of a year: met, not met or no figure */
+        get: operations["getGoalsMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goal measures: the six ensures, the four goals, the public’s sense of safety and satisfaction (switched-off ones with all=true) */
+        get: operations["listGoalMeasures"];
+        put?: never;
+        /** Add a goal measure (the city office): computed by an indicator or entered, with its target */
+        post: operations["createGoalMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/measures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a goal measure nobody entered figures for (the city office); one with figures is switched off instead */
+        delete: operations["deleteGoalMeasure"];
+        options?: never;
+        head?: never;
+        /** Change a goal measure (the city office); send the version you read (a stale version answers 409) */
+        patch: operations["updateGoalMeasure"];
+        trace?: never;
+    };
+    "/api/goals/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One goal measure of the city or a county over the years (at most 30), each year judged against its target */
+        get: operations["getGoalTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -3647,6 +3785,58 @@ export interface components {
              */
             reportedAt?: string;
         };
+        CreateGoalMeasure: {
+            /** @default true */
+            active: boolean;
+            /** @description stable code of the measure, e.g. `major_forest_fire` */
+            code: string;
+            description?: string | null;
+            descriptionEn?: string | null;
+            /** @description where an entered figure usually comes from */
+            expectedSource?: string | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            /** @description the registry key of an `indicator` measure */
+            indicatorKey?: string | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            /** @default 0 */
+            sortOrder: number;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            /** @description the value `eq`, `lte`, `lt`, `gte` and `gt` compare with */
+            targetValue?: number | null;
+            title: string;
+            titleEn: string;
+            /** @description what an entered figure is counted in (公顷, 万立方米, 元, %, 起) */
+            unit?: string | null;
+        };
+        CreateGoalMeasureInput: {
+            /** @default true */
+            active: boolean;
+            /** @description stable code of the measure, e.g. `major_forest_fire` */
+            code: string;
+            description?: string | null;
+            descriptionEn?: string | null;
+            /** @description where an entered figure usually comes from */
+            expectedSource?: string | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            /** @description the registry key of an `indicator` measure */
+            indicatorKey?: string | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            /** @default 0 */
+            sortOrder: number;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            /** @description the value `eq`, `lte`, `lt`, `gte` and `gt` compare with */
+            targetValue?: number | null;
+            title: string;
+            titleEn: string;
+            /** @description what an entered figure is counted in (公顷, 万立方米, 元, %, 起) */
+            unit?: string | null;
+        };
         CreateIncident: {
             category: string;
             description?: string | null;
@@ -4242,6 +4432,253 @@ export interface components {
             ];
             /** @constant */
             type: "Point";
+        };
+        GoalEntry: {
+            enteredBy: string;
+            fileId: string | null;
+            /** Format: uuid */
+            id: string;
+            measureCode: string;
+            note: string | null;
+            orgUnitId: number;
+            source: string;
+            sourceDate: string;
+            unit: string | null;
+            unitCode: string | null;
+            unitName: string;
+            /** Format: date-time */
+            updatedAt: string;
+            value: number;
+            version: number;
+            year: number;
+        };
+        GoalEntryInput: {
+            enteredBy: string;
+            fileId: string | null;
+            /** Format: uuid */
+            id: string;
+            measureCode: string;
+            note: string | null;
+            orgUnitId: number;
+            source: string;
+            sourceDate: string;
+            unit: string | null;
+            unitCode: string | null;
+            unitName: string;
+            updatedAt: unknown;
+            value: number;
+            version: number;
+            year: number;
+        };
+        GoalIndicator: {
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            key: string;
+            module: string;
+            name: string;
+            nameEn: string;
+            unit: string;
+        };
+        GoalIndicatorInput: {
+            definition: string;
+            definitionEn: string;
+            higherIsBetter: boolean;
+            key: string;
+            module: string;
+            name: string;
+            nameEn: string;
+            unit: string;
+        };
+        GoalItem: {
+            /** @description false: the indicator is not registered in this installation (暂无数据来源) */
+            available: boolean;
+            basis: {
+                /** @description where in the app those records are listed */
+                link: {
+                    path: string;
+                    query: {
+                        [key: string]: string;
+                    };
+                } | null;
+                /** @description records the value was computed from */
+                records: number;
+            } | null;
+            code: string;
+            entry: components["schemas"]["GoalEntry"] | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            indicator: components["schemas"]["GoalIndicator"] | null;
+            /** @description null: no figure, no figure of the year before, or no target */
+            met: boolean | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            /** @description the figure of the year before (for targets that compare with it) */
+            previousValue: number | null;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            targetValue: number | null;
+            title: string;
+            titleEn: string;
+            unit: string | null;
+            value: number | null;
+        };
+        GoalItemInput: {
+            /** @description false: the indicator is not registered in this installation (暂无数据来源) */
+            available: boolean;
+            basis: {
+                /** @description where in the app those records are listed */
+                link: {
+                    path: string;
+                    query: {
+                        [key: string]: string;
+                    };
+                } | null;
+                /** @description records the value was computed from */
+                records: number;
+            } | null;
+            code: string;
+            entry: components["schemas"]["GoalEntryInput"] | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            indicator: components["schemas"]["GoalIndicatorInput"] | null;
+            /** @description null: no figure, no figure of the year before, or no target */
+            met: boolean | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            /** @description the figure of the year before (for targets that compare with it) */
+            previousValue: number | null;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            targetValue: number | null;
+            title: string;
+            titleEn: string;
+            unit: string | null;
+            value: number | null;
+        };
+        GoalMeasure: {
+            active: boolean;
+            code: string;
+            description: string | null;
+            descriptionEn: string | null;
+            expectedSource: string | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            indicatorKey: string | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            sortOrder: number;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            targetValue: number | null;
+            title: string;
+            titleEn: string;
+            unit: string | null;
+            version: number;
+        };
+        GoalMeasureInput: {
+            active: boolean;
+            code: string;
+            description: string | null;
+            descriptionEn: string | null;
+            expectedSource: string | null;
+            /** @enum {string} */
+            group: "ensure" | "goal" | "public";
+            indicatorKey: string | null;
+            /** @enum {string} */
+            method: "indicator" | "entered";
+            sortOrder: number;
+            /** @enum {string} */
+            targetOp: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            targetValue: number | null;
+            title: string;
+            titleEn: string;
+            unit: string | null;
+            version: number;
+        };
+        GoalsDashboard: {
+            items: components["schemas"]["GoalItem"][];
+            unit: components["schemas"]["GoalUnit"];
+            year: number;
+        };
+        GoalsDashboardInput: {
+            items: components["schemas"]["GoalItemInput"][];
+            unit: components["schemas"]["GoalUnitInput"];
+            year: number;
+        };
+        GoalsMatrix: {
+            measures: {
+                code: string;
+                /** @enum {string} */
+                group: "ensure" | "goal" | "public";
+                /** @enum {string} */
+                method: "indicator" | "entered";
+                title: string;
+                titleEn: string;
+                unit: string | null;
+            }[];
+            rows: {
+                cells: {
+                    available: boolean;
+                    code: string;
+                    met: boolean | null;
+                    value: number | null;
+                }[];
+                unit: components["schemas"]["GoalUnit"];
+            }[];
+            year: number;
+        };
+        GoalsMatrixInput: {
+            measures: {
+                code: string;
+                /** @enum {string} */
+                group: "ensure" | "goal" | "public";
+                /** @enum {string} */
+                method: "indicator" | "entered";
+                title: string;
+                titleEn: string;
+                unit: string | null;
+            }[];
+            rows: {
+                cells: {
+                    available: boolean;
+                    code: string;
+                    met: boolean | null;
+                    value: number | null;
+                }[];
+                unit: components["schemas"]["GoalUnitInput"];
+            }[];
+            year: number;
+        };
+        GoalTrend: {
+            measure: components["schemas"]["GoalMeasure"];
+            points: {
+                met: boolean | null;
+                value: number | null;
+                year: number;
+            }[];
+            unit: components["schemas"]["GoalUnit"];
+        };
+        GoalTrendInput: {
+            measure: components["schemas"]["GoalMeasureInput"];
+            points: {
+                met: boolean | null;
+                value: number | null;
+                year: number;
+            }[];
+            unit: components["schemas"]["GoalUnitInput"];
+        };
+        GoalUnit: {
+            code: string | null;
+            id: number;
+            kind: string;
+            name: string;
+        };
+        GoalUnitInput: {
+            code: string | null;
+            id: number;
+            kind: string;
+            name: string;
         };
         Hotspot: {
             brightness: number | null;
@@ -5643,6 +6080,46 @@ export interface components {
              */
             severity?: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
         };
+        PutGoalEntry: {
+            /** @description an uploaded document the figure was taken from */
+            fileId?: string | null;
+            /** @description stable code of the measure, e.g. `major_forest_fire` */
+            measureCode: string;
+            note?: string | null;
+            /** @description e.g. 森林资源二类调查/年度监测, 统计年鉴, 问卷调查 */
+            source: string;
+            /**
+             * Format: date
+             * @description the date of the source (survey, yearbook, report)
+             */
+            sourceDate: string;
+            /** @description the code of the city or of a county */
+            unitCode: string;
+            value: number;
+            /** @description the version you read when replacing a figure; a newer one answers 409 */
+            version?: number;
+            year: number;
+        };
+        PutGoalEntryInput: {
+            /** @description an uploaded document the figure was taken from */
+            fileId?: string | null;
+            /** @description stable code of the measure, e.g. `major_forest_fire` */
+            measureCode: string;
+            note?: string | null;
+            /** @description e.g. 森林资源二类调查/年度监测, 统计年鉴, 问卷调查 */
+            source: string;
+            /**
+             * Format: date
+             * @description the date of the source (survey, yearbook, report)
+             */
+            sourceDate: string;
+            /** @description the code of the city or of a county */
+            unitCode: string;
+            value: number;
+            /** @description the version you read when replacing a figure; a newer one answers 409 */
+            version?: number;
+            year: number;
+        };
         PutIncidentCategory: {
             /** @default true */
             active: boolean;
@@ -6449,6 +6926,54 @@ export interface components {
         UpdateFieldReportInput: {
             /** @enum {string} */
             status: "new" | "verified" | "closed";
+        };
+        UpdateGoalMeasure: {
+            active?: boolean;
+            description?: string | null;
+            descriptionEn?: string | null;
+            /** @description where an entered figure usually comes from */
+            expectedSource?: string | null;
+            /** @enum {string} */
+            group?: "ensure" | "goal" | "public";
+            /** @description the registry key of an `indicator` measure */
+            indicatorKey?: string | null;
+            /** @enum {string} */
+            method?: "indicator" | "entered";
+            sortOrder?: number;
+            /** @enum {string} */
+            targetOp?: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            /** @description the value `eq`, `lte`, `lt`, `gte` and `gt` compare with */
+            targetValue?: number | null;
+            title?: string;
+            titleEn?: string;
+            /** @description what an entered figure is counted in (公顷, 万立方米, 元, %, 起) */
+            unit?: string | null;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateGoalMeasureInput: {
+            active?: boolean;
+            description?: string | null;
+            descriptionEn?: string | null;
+            /** @description where an entered figure usually comes from */
+            expectedSource?: string | null;
+            /** @enum {string} */
+            group?: "ensure" | "goal" | "public";
+            /** @description the registry key of an `indicator` measure */
+            indicatorKey?: string | null;
+            /** @enum {string} */
+            method?: "indicator" | "entered";
+            sortOrder?: number;
+            /** @enum {string} */
+            targetOp?: "eq" | "lte" | "lt" | "gte" | "gt" | "grow" | "not_decline" | "decline" | "not_grow" | "none";
+            /** @description the value `eq`, `lte`, `lt`, `gte` and `gt` compare with */
+            targetValue?: number | null;
+            title?: string;
+            titleEn?: string;
+            /** @description what an entered figure is counted in (公顷, 万立方米, 元, %, 起) */
+            unit?: string | null;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
         };
         UpdateIncident: {
             category?: string;
@@ -10925,6 +11450,647 @@ export interface operations {
                     "image/jpeg": components["schemas"]["Error"];
                     "image/png": components["schemas"]["Error"];
                     "image/webp": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoals: {
+        parameters: {
+            query?: {
+                /** @description default: the caller’s own city or county */
+                unit?: string;
+                /** @description default: this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalsDashboard"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putGoalEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutGoalEntryInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalEntry"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGoalEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listGoalIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GoalIndicator"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoalsMatrix: {
+        parameters: {
+            query?: {
+                /** @description default: this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalsMatrix"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listGoalMeasures: {
+        parameters: {
+            query?: {
+                all?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GoalMeasure"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createGoalMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGoalMeasureInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalMeasure"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGoalMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description stable code of the measure, e.g. `major_forest_fire` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateGoalMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description stable code of the measure, e.g. `major_forest_fire` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGoalMeasureInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalMeasure"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoalTrend: {
+        parameters: {
+            query: {
+                /** @description first year; default four years before `to` */
+                from?: number;
+                /** @description stable code of the measure, e.g. `major_forest_fire` */
+                measure: string;
+                /** @description last year; default this year */
+                to?: number;
+                /** @description default: the caller’s own city or county */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalTrend"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -60,6 +60,9 @@ export const PERMISSIONS = [
   'responsibilities:write',
   /** Checking the tasks of the units below yours (a county its townships, the city its counties), and the city's deadlines. */
   'responsibilities:check',
+  // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
+  'goals:read',
+  'goals:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -103,6 +106,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:read',
       'responsibilities:write',
       'responsibilities:check',
+      'goals:read',
+      'goals:write',
     ],
   },
   {
@@ -133,6 +138,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:read',
       'responsibilities:write',
       'responsibilities:check',
+      'goals:read',
+      'goals:write',
     ],
   },
   {
@@ -156,6 +163,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:read',
       'plans:write',
       'assessment:read',
+      'goals:read',
     ],
   },
   {
@@ -181,6 +189,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:read',
       'assessment:read',
       'responsibilities:read',
+      'goals:read',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
@@ -190,6 +199,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameEn: 'Ranger',
     permissions: ['org:read', 'sites:read', 'patrols:self', 'files:write', 'incidents:self'],
   },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'assessment:read'] },
-  { id: 'liaison', name: '联络员', nameEn: 'Liaison officer', permissions: ['org:read', 'sites:read', 'responsibilities:read'] },
+  {
+    id: 'liaison',
+    name: '联络员',
+    nameEn: 'Liaison officer',
+    permissions: ['org:read', 'sites:read', 'assessment:read', 'responsibilities:read', 'goals:read'],
+  },
 ];
