@@ -24,6 +24,9 @@ export const requestLimits = {
   checkPlanStep: {
     version: { exclusiveMinimum: 0 },
   },
+  checkResponsibilityTask: {
+    comments: { maxLength: 2000 },
+  },
   createAssessmentRound: {
     year: { minimum: 1900, maximum: 2200 },
     unit: { maxLength: 20 },
@@ -146,6 +149,25 @@ export const requestLimits = {
     phone: { pattern: '^[0-9+\\-() ]{5,30}$' },
     notes: { maxLength: 2000 },
   },
+  createResponsibility: {
+    orgUnitId: { exclusiveMinimum: 0 },
+    year: { minimum: 2000, maximum: 2100 },
+    'leader.name': { maxLength: 50 },
+    'leader.post': { maxLength: 100 },
+    'leader.phone': { maxLength: 30, pattern: '^\\+?[0-9][0-9 -]{4,28}$' },
+    'leaderInCharge.name': { maxLength: 50 },
+    'leaderInCharge.post': { maxLength: 100 },
+    'leaderInCharge.phone': { maxLength: 30, pattern: '^\\+?[0-9][0-9 -]{4,28}$' },
+    'workPlan.title': { maxLength: 200 },
+  },
+  createResponsibilityTask: {
+    title: { minLength: 1, maxLength: 200 },
+    description: { maxLength: 2000 },
+    ownerName: { maxLength: 50 },
+    ownerUnit: { maxLength: 100 },
+    measureRef: { maxLength: 60 },
+    measureNote: { maxLength: 500 },
+  },
   createSite: {
     name: { minLength: 1, maxLength: 100 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -181,6 +203,9 @@ export const requestLimits = {
   },
   deleteRanger: {
     reason: { minLength: 2, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
+  deleteResponsibilityTask: {
     version: { exclusiveMinimum: 0 },
   },
   deleteSite: {
@@ -253,6 +278,11 @@ export const requestLimits = {
     'fixes.speed': { minimum: 0, maximum: 200 },
     'fixes.course': { minimum: 0, maximum: 360 },
     'fixes.battery': { minimum: 0, maximum: 100 },
+  },
+  reportResponsibilityProgress: {
+    percent: { minimum: 0, maximum: 100 },
+    text: { minLength: 1, maxLength: 2000 },
+    fileIds: { maxItems: 20 },
   },
   resolveAlert: {
     note: { maxLength: 1000 },
@@ -448,6 +478,25 @@ export const requestLimits = {
     commandingUnitId: { exclusiveMinimum: 0 },
     phone: { pattern: '^[0-9+\\-() ]{5,30}$' },
     notes: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateResponsibility: {
+    'leader.name': { maxLength: 50 },
+    'leader.post': { maxLength: 100 },
+    'leader.phone': { maxLength: 30, pattern: '^\\+?[0-9][0-9 -]{4,28}$' },
+    'leaderInCharge.name': { maxLength: 50 },
+    'leaderInCharge.post': { maxLength: 100 },
+    'leaderInCharge.phone': { maxLength: 30, pattern: '^\\+?[0-9][0-9 -]{4,28}$' },
+    'workPlan.title': { maxLength: 200 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateResponsibilityTask: {
+    title: { minLength: 1, maxLength: 200 },
+    description: { maxLength: 2000 },
+    ownerName: { maxLength: 50 },
+    ownerUnit: { maxLength: 100 },
+    measureRef: { maxLength: 60 },
+    measureNote: { maxLength: 500 },
     version: { exclusiveMinimum: 0 },
   },
   updateSite: {

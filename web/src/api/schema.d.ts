@@ -2263,6 +2263,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/responsibilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responsibility registers (责任体系) of your area: leaders, work plan and its status, target tasks; filter by year and unit */
+        get: operations["listResponsibilities"];
+        put?: never;
+        /** Open the register of a unit of your area for a year: leaders and work plan (one per unit and year) */
+        post: operations["createResponsibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One responsibility register with its target tasks */
+        get: operations["getResponsibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the leaders or the work plan of a register; send the version you read (a stale version answers 409) */
+        patch: operations["updateResponsibility"];
+        trace?: never;
+    };
+    "/api/responsibilities/{id}/five-same": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The five "同" of a register: each task as deployed, implemented, checked, assessed and rewarded */
+        get: operations["getResponsibilityFiveSame"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a target task: what, owner, deadline, and how it is measured (assessment item, indicator or evidence) */
+        post: operations["createResponsibilityTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The work plan deadline of a year (31 March unless the city set another) */
+        get: operations["getResponsibilityDeadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/deadline/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the work plan deadline of a year (the city office) */
+        put: operations["setResponsibilityDeadline"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target task with its progress reports and checks */
+        get: operations["getResponsibilityTask"];
+        put?: never;
+        post?: never;
+        /** Remove a target task (its progress reports and checks stay recorded) */
+        delete: operations["deleteResponsibilityTask"];
+        options?: never;
+        head?: never;
+        /** Change a target task; send the version you read (a stale version answers 409) */
+        patch: operations["updateResponsibilityTask"];
+        trace?: never;
+    };
+    "/api/responsibilities/tasks/{taskId}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the check of a target task by the level above (合格 / 基本合格 / 不合格, comments); a unit does not check itself */
+        post: operations["checkResponsibilityTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibilities/tasks/{taskId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report progress on a target task: what was done, percent (0–100) and files */
+        post: operations["reportResponsibilityProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/analyzers": {
         parameters: {
             query?: never;
@@ -3939,6 +4096,114 @@ export interface components {
             /** @description the ranger’s own sign-in account (one ranger per account) */
             userId?: string | null;
         };
+        CreateResponsibilityCheck: {
+            comments: unknown;
+            /** @enum {string} */
+            result: "pass" | "basic_pass" | "fail";
+        };
+        CreateResponsibilityCheckInput: {
+            comments?: string | null;
+            /** @enum {string} */
+            result: "pass" | "basic_pass" | "fail";
+        };
+        CreateResponsibilityProgress: {
+            /**
+             * @description uploaded files (POST /api/files) of your area
+             * @default []
+             */
+            fileIds: string[];
+            percent: number;
+            text: string;
+        };
+        CreateResponsibilityProgressInput: {
+            /**
+             * @description uploaded files (POST /api/files) of your area
+             * @default []
+             */
+            fileIds: string[];
+            percent: number;
+            text: string;
+        };
+        CreateResponsibilityRegister: {
+            /** @description 主要领导: the leader in overall charge */
+            leader?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description 分管领导: the leader in charge */
+            leaderInCharge?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description the city, a county, township, nature reserve or forest farm of your area */
+            orgUnitId: number;
+            /** @description 专题研究/工作方案: the year’s work plan */
+            workPlan?: {
+                /** @description the date of the document (YYYY-MM-DD) */
+                date?: string | null;
+                /** @description an uploaded file (POST /api/files) of your area */
+                fileId?: string | null;
+                title?: string | null;
+            };
+            year: number;
+        };
+        CreateResponsibilityRegisterInput: {
+            /** @description 主要领导: the leader in overall charge */
+            leader?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description 分管领导: the leader in charge */
+            leaderInCharge?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description the city, a county, township, nature reserve or forest farm of your area */
+            orgUnitId: number;
+            /** @description 专题研究/工作方案: the year’s work plan */
+            workPlan?: {
+                /** @description the date of the document (YYYY-MM-DD) */
+                date?: string | null;
+                /** @description an uploaded file (POST /api/files) of your area */
+                fileId?: string | null;
+                title?: string | null;
+            };
+            year: number;
+        };
+        CreateResponsibilityTask: {
+            /** Format: date */
+            deadline: string;
+            description: unknown;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote: unknown;
+            /** @description an assessment item code (assessment_item) or an indicator key (indicator) */
+            measureRef: unknown;
+            /** @description the person responsible */
+            ownerName: unknown;
+            /** @description the unit or department responsible */
+            ownerUnit: unknown;
+            title: string;
+        };
+        CreateResponsibilityTaskInput: {
+            /** Format: date */
+            deadline: string;
+            description?: string | null;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote?: string | null;
+            /** @description an assessment item code (assessment_item) or an indicator key (indicator) */
+            measureRef?: string | null;
+            /** @description the person responsible */
+            ownerName?: string | null;
+            /** @description the unit or department responsible */
+            ownerUnit?: string | null;
+            title: string;
+        };
         CreateSite: {
             /** @description mobile checkpoints: start of the active period */
             activeFrom?: unknown | null;
@@ -4416,6 +4681,57 @@ export interface components {
             reportedAt: unknown;
             /** @enum {string} */
             status: "new" | "verified" | "closed";
+        };
+        FiveSameRow: {
+            /** @description what the task feeds in the assessment: an item code, an indicator key, or evidence */
+            assessed: {
+                /** @enum {string} */
+                kind: "assessment_item" | "indicator" | "evidence";
+                ref: string | null;
+            };
+            checked: components["schemas"]["ResponsibilityCheck"] | null;
+            deployed: {
+                /** Format: date-time */
+                at: string;
+                deadline: string;
+                ownerName: string | null;
+                ownerUnit: string | null;
+            };
+            implemented: {
+                at: string | null;
+                overdue: boolean;
+                percent: number;
+            };
+            /** @description the assessment result of the item the task feeds; null until the assessment module exposes results */
+            rewarded: null;
+            /** Format: uuid */
+            taskId: string;
+            title: string;
+        };
+        FiveSameRowInput: {
+            /** @description what the task feeds in the assessment: an item code, an indicator key, or evidence */
+            assessed: {
+                /** @enum {string} */
+                kind: "assessment_item" | "indicator" | "evidence";
+                ref: string | null;
+            };
+            checked: components["schemas"]["ResponsibilityCheckInput"] | null;
+            deployed: {
+                at: unknown;
+                deadline: string;
+                ownerName: string | null;
+                ownerUnit: string | null;
+            };
+            implemented: {
+                at: unknown | null;
+                overdue: boolean;
+                percent: number;
+            };
+            /** @description the assessment result of the item the task feeds; null until the assessment module exposes results */
+            rewarded: null;
+            /** Format: uuid */
+            taskId: string;
+            title: string;
         };
         GeoPoint: {
             coordinates: [
@@ -6348,6 +6664,264 @@ export interface components {
             result: "forest_fire" | "agricultural" | "industrial" | "other" | "false_alarm";
             version?: number;
         };
+        ResponsibilityCheck: {
+            /** Format: date-time */
+            checkedAt: string;
+            checkedBy: string;
+            checkedByName: string;
+            checkerOrgUnitName: string;
+            comments: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            result: "pass" | "basic_pass" | "fail";
+        };
+        ResponsibilityCheckInput: {
+            checkedAt: unknown;
+            checkedBy: string;
+            checkedByName: string;
+            checkerOrgUnitName: string;
+            comments: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            result: "pass" | "basic_pass" | "fail";
+        };
+        ResponsibilityDeadline: {
+            /** @description no deadline was set: 31 March */
+            isDefault: boolean;
+            planDeadline: string;
+            year: number;
+        };
+        ResponsibilityDeadlineInput: {
+            /** @description no deadline was set: 31 March */
+            isDefault: boolean;
+            planDeadline: string;
+            year: number;
+        };
+        ResponsibilityFiveSame: {
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            registerId: string;
+            rows: components["schemas"]["FiveSameRow"][];
+            year: number;
+        };
+        ResponsibilityFiveSameInput: {
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            registerId: string;
+            rows: components["schemas"]["FiveSameRowInput"][];
+            year: number;
+        };
+        ResponsibilityProgress: {
+            files: components["schemas"]["StoredFile"][];
+            /** Format: uuid */
+            id: string;
+            percent: number;
+            /** Format: date-time */
+            reportedAt: string;
+            reportedBy: string;
+            reportedByName: string;
+            /** Format: uuid */
+            taskId: string;
+            text: string;
+        };
+        ResponsibilityProgressInput: {
+            files: components["schemas"]["StoredFileInput"][];
+            /** Format: uuid */
+            id: string;
+            percent: number;
+            reportedAt: unknown;
+            reportedBy: string;
+            reportedByName: string;
+            /** Format: uuid */
+            taskId: string;
+            text: string;
+        };
+        ResponsibilityRegister: {
+            completedCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            leader: components["schemas"]["ResponsibleLeader"];
+            leaderInCharge: components["schemas"]["ResponsibleLeader"];
+            orgUnitCode: string | null;
+            orgUnitId: number;
+            orgUnitKind: string;
+            orgUnitName: string;
+            overdueCount: number;
+            taskCount: number;
+            tasks: components["schemas"]["ResponsibilityTask"][];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            workPlan: {
+                date: string | null;
+                /** @description the year’s deadline for the work plan */
+                deadline: string;
+                file: components["schemas"]["StoredFile"] | null;
+                /**
+                 * @description on_time / late against the deadline; pending before it, missing after it
+                 * @enum {string}
+                 */
+                status: "on_time" | "late" | "pending" | "missing";
+                title: string | null;
+            };
+            year: number;
+        };
+        ResponsibilityRegisterInput: {
+            completedCount: number;
+            createdAt: unknown;
+            /** Format: uuid */
+            id: string;
+            leader: components["schemas"]["ResponsibleLeaderInput"];
+            leaderInCharge: components["schemas"]["ResponsibleLeaderInput"];
+            orgUnitCode: string | null;
+            orgUnitId: number;
+            orgUnitKind: string;
+            orgUnitName: string;
+            overdueCount: number;
+            taskCount: number;
+            tasks: components["schemas"]["ResponsibilityTaskInput"][];
+            updatedAt: unknown;
+            version: number;
+            workPlan: {
+                date: string | null;
+                /** @description the year’s deadline for the work plan */
+                deadline: string;
+                file: components["schemas"]["StoredFileInput"] | null;
+                /**
+                 * @description on_time / late against the deadline; pending before it, missing after it
+                 * @enum {string}
+                 */
+                status: "on_time" | "late" | "pending" | "missing";
+                title: string | null;
+            };
+            year: number;
+        };
+        ResponsibilityTask: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description YYYY-MM-DD */
+            deadline: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            lastProgressAt: string | null;
+            latestCheck: components["schemas"]["ResponsibilityCheck"] | null;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote: string | null;
+            /** @description the assessment item code or the indicator key */
+            measureRef: string | null;
+            orgUnitId: number;
+            /** @description the deadline has passed (China Standard Time) and the task is not at 100 % */
+            overdue: boolean;
+            ownerName: string | null;
+            ownerUnit: string | null;
+            /** @description the latest progress report’s percent (0 when none) */
+            percent: number;
+            /** Format: uuid */
+            registerId: string;
+            title: string;
+            version: number;
+        };
+        ResponsibilityTaskDetail: {
+            checks: components["schemas"]["ResponsibilityCheck"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description YYYY-MM-DD */
+            deadline: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            lastProgressAt: string | null;
+            latestCheck: components["schemas"]["ResponsibilityCheck"] | null;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote: string | null;
+            /** @description the assessment item code or the indicator key */
+            measureRef: string | null;
+            orgUnitId: number;
+            /** @description the deadline has passed (China Standard Time) and the task is not at 100 % */
+            overdue: boolean;
+            ownerName: string | null;
+            ownerUnit: string | null;
+            /** @description the latest progress report’s percent (0 when none) */
+            percent: number;
+            progress: components["schemas"]["ResponsibilityProgress"][];
+            /** Format: uuid */
+            registerId: string;
+            title: string;
+            version: number;
+        };
+        ResponsibilityTaskDetailInput: {
+            checks: components["schemas"]["ResponsibilityCheckInput"][];
+            createdAt: unknown;
+            /** @description YYYY-MM-DD */
+            deadline: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            lastProgressAt: unknown | null;
+            latestCheck: components["schemas"]["ResponsibilityCheckInput"] | null;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote: string | null;
+            /** @description the assessment item code or the indicator key */
+            measureRef: string | null;
+            orgUnitId: number;
+            /** @description the deadline has passed (China Standard Time) and the task is not at 100 % */
+            overdue: boolean;
+            ownerName: string | null;
+            ownerUnit: string | null;
+            /** @description the latest progress report’s percent (0 when none) */
+            percent: number;
+            progress: components["schemas"]["ResponsibilityProgressInput"][];
+            /** Format: uuid */
+            registerId: string;
+            title: string;
+            version: number;
+        };
+        ResponsibilityTaskInput: {
+            createdAt: unknown;
+            /** @description YYYY-MM-DD */
+            deadline: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            lastProgressAt: unknown | null;
+            latestCheck: components["schemas"]["ResponsibilityCheckInput"] | null;
+            /** @enum {string} */
+            measureKind: "assessment_item" | "indicator" | "evidence";
+            measureNote: string | null;
+            /** @description the assessment item code or the indicator key */
+            measureRef: string | null;
+            orgUnitId: number;
+            /** @description the deadline has passed (China Standard Time) and the task is not at 100 % */
+            overdue: boolean;
+            ownerName: string | null;
+            ownerUnit: string | null;
+            /** @description the latest progress report’s percent (0 when none) */
+            percent: number;
+            /** Format: uuid */
+            registerId: string;
+            title: string;
+            version: number;
+        };
+        ResponsibleLeader: {
+            name: string | null;
+            phone: string | null;
+            post: string | null;
+        };
+        ResponsibleLeaderInput: {
+            name: string | null;
+            phone: string | null;
+            post: string | null;
+        };
         RevokeAssessmentTitle: {
             /**
              * Format: date
@@ -7062,6 +7636,88 @@ export interface components {
             status?: "active" | "suspended" | "left";
             /** @description the ranger’s own sign-in account (one ranger per account) */
             userId?: string | null;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateResponsibilityRegister: {
+            /** @description 主要领导: the leader in overall charge */
+            leader?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description 分管领导: the leader in charge */
+            leaderInCharge?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+            /** @description 专题研究/工作方案: the year’s work plan */
+            workPlan?: {
+                /** @description the date of the document (YYYY-MM-DD) */
+                date?: string | null;
+                /** @description an uploaded file (POST /api/files) of your area */
+                fileId?: string | null;
+                title?: string | null;
+            };
+        };
+        UpdateResponsibilityRegisterInput: {
+            /** @description 主要领导: the leader in overall charge */
+            leader?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description 分管领导: the leader in charge */
+            leaderInCharge?: {
+                name?: string | null;
+                phone?: (string | "") | null;
+                post?: string | null;
+            };
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+            /** @description 专题研究/工作方案: the year’s work plan */
+            workPlan?: {
+                /** @description the date of the document (YYYY-MM-DD) */
+                date?: string | null;
+                /** @description an uploaded file (POST /api/files) of your area */
+                fileId?: string | null;
+                title?: string | null;
+            };
+        };
+        UpdateResponsibilityTask: {
+            /** Format: date */
+            deadline?: string;
+            description?: unknown;
+            /** @enum {string} */
+            measureKind?: "assessment_item" | "indicator" | "evidence";
+            measureNote?: unknown;
+            /** @description an assessment item code (assessment_item) or an indicator key (indicator) */
+            measureRef?: unknown;
+            /** @description the person responsible */
+            ownerName?: unknown;
+            /** @description the unit or department responsible */
+            ownerUnit?: unknown;
+            title?: string;
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+        };
+        UpdateResponsibilityTaskInput: {
+            /** Format: date */
+            deadline?: string;
+            description?: string | null;
+            /** @enum {string} */
+            measureKind?: "assessment_item" | "indicator" | "evidence";
+            measureNote?: string | null;
+            /** @description an assessment item code (assessment_item) or an indicator key (indicator) */
+            measureRef?: string | null;
+            /** @description the person responsible */
+            ownerName?: string | null;
+            /** @description the unit or department responsible */
+            ownerUnit?: string | null;
+            title?: string;
             /** @description the version you read; a newer one answers 409 */
             version: number;
         };
@@ -17642,6 +18298,837 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ranger"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listResponsibilities: {
+        parameters: {
+            query?: {
+                /** @description the registers of this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ResponsibilityRegister"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createResponsibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponsibilityRegisterInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityRegister"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityRegister"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateResponsibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResponsibilityRegisterInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityRegister"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsibilityFiveSame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityFiveSame"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createResponsibilityTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponsibilityTaskInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityTask"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsibilityDeadline: {
+        parameters: {
+            query?: {
+                /** @description default: this year in China */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityDeadline"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setResponsibilityDeadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    planDeadline: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityDeadline"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsibilityTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityTaskDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteResponsibilityTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateResponsibilityTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResponsibilityTaskInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityTask"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkResponsibilityTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponsibilityCheckInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityCheck"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportResponsibilityProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponsibilityProgressInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityProgress"];
                 };
             };
             /** @description Default Response */
