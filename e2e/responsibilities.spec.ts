@@ -32,6 +32,7 @@ describe('a county keeps its responsibility register and the city checks it', ()
     fs.writeFileSync(PDF, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     county = await browser.openSignedIn('hongta');
     const { page } = county;
+    await page.getByTestId('menu-group-campaign').click();
     await page.getByTestId('menu-responsibilities').click();
     await page.getByTestId('responsibilities-page').waitFor();
     await page.getByTestId('resp-year').click();
