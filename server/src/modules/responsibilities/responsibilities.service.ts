@@ -167,7 +167,10 @@ export function createResponsibilitiesService({ db, responsibilitiesRepo: repo, 
       return runChange(actor, async (ctx) => {
         const before = await registerWithTasks(actor, id, ctx.tx);
         assertVersion(STALE_REGISTER, before, input.version);
-        const problems = await fileProblems(ctx.tx, actor, [input.workPlan?.fileId], () => 'body.workPlan.fileId');
+        // The document on file stays acceptable as it is, even when it was uploaded by an office above the actor's.
+        const fileId = input.workPlan?.fileId;
+        const problems =
+          fileId === before.workPlan.file?.id ? [] : await fileProblems(ctx.tx, actor, [fileId], () => 'body.workPlan.fileId');
         if (problems.length) throw validationFailed(problems);
         if (!(await repo.updateRegister(ctx.tx, actor, id, input.version, registerColumns(input)))) throw conflict(STALE_REGISTER);
         const after = await registerWithTasks(actor, id, ctx.tx);

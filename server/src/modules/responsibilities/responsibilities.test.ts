@@ -327,4 +327,24 @@ describe('the work plan deadline', () => {
     expect(res.json().leader).toEqual(leaders.leader);
     expect(await audits('responsibility.update', register.id)).toBe(1);
   });
+
+  it('a county keeps saving its register when the document on file was uploaded by the city', async () => {
+    const fileId = await upload('city', PDF, '市级代传工作方案.pdf');
+    const current = (await t.get('city', `/api/responsibilities/${register.id}`)).json();
+    const byCity = await t.patch('city', `/api/responsibilities/${register.id}`, { workPlan: { fileId }, version: current.version });
+    expect(byCity.statusCode, byCity.body).toBe(200);
+    const res = await t.patch('hongta', `/api/responsibilities/${register.id}`, {
+      leader: { name: '（测试）张局长' },
+      workPlan: { fileId },
+      version: byCity.json().version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // Another file of the city's is not the county's to attach.
+    const other = await upload('city', PDF, '另一份.pdf');
+    const refused = await t.patch('hongta', `/api/responsibilities/${register.id}`, {
+      workPlan: { fileId: other },
+      version: res.json().version,
+    });
+    expect(refused.statusCode).toBe(400);
+  });
 });
