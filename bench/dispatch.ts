@@ -87,7 +87,7 @@ const summary = (times: number[]) => {
 export async function measureSuggestions(mode: DatabaseHandle['mode']) {
   const { database, cleanup } = await openBenchDatabase(mode, 'dispatch');
   try {
-    log(`(c) dispatch suggestions, ${database.mode}: migrating and seeding…`);
+    log(`(b) dispatch suggestions, ${database.mode}: migrating and seeding…`);
     await migrateDatabase(database.db, database.pool);
     await seedDatabase(database, { demo: true });
     log(`    adding ${RANGERS} rangers online and ${SITES} sites…`);
