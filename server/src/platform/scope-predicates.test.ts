@@ -185,7 +185,7 @@ const FIXTURES: Record<string, Fixture> = {
 
   'positions.live': { read: (x) => [x, 30], marker: () => a.device },
   'positions.nearestOnline': {
-    read: (x) => [x, a.at, { limit: 5, onlineMinutes: 10, onDutyOnly: false }],
+    read: (x) => [x, a.at, { limit: 5, onlineMinutes: 10 }],
     marker: () => a.ranger,
   },
 

@@ -143,9 +143,8 @@ export function createDispatchService({ db, runChange, dispatchRepo, incidents, 
     async suggestions(actor: Actor, incidentId: string, limit: number) {
       const incident = await incidents.findInScope(actor, incidentId);
       const at = incident.location.coordinates;
-      const [onDuty, nearest, nearSites, here] = await Promise.all([
-        positions.nearestRangers(actor, at, { limit, onlineMinutes: ONLINE_MINUTES, onDutyOnly: true }),
-        positions.nearestRangers(actor, at, { limit, onlineMinutes: ONLINE_MINUTES, onDutyOnly: false }),
+      const [{ onDuty, nearest }, nearSites, here] = await Promise.all([
+        positions.nearestRangers(actor, at, { limit, onlineMinutes: ONLINE_MINUTES }),
         sites.nearest(actor, at, DISPATCHABLE_SITE_KINDS, limit),
         dispatchRepo.ofIncident(db, incidentId),
       ]);

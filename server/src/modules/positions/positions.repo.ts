@@ -134,40 +134,53 @@ export function createPositionsRepo() {
     },
 
     /**
-     * The rangers of the actor's scope nearest to a point by their live position: an active ranger
-     * whose device was heard within `onlineMinutes`, nearest device first (a ranger with two devices
-     * counts once, by the nearer). Nearest-neighbour search on the live states' KNN index
-     * (`device_states_point_gist`): `ORDER BY point <-> $p LIMIT n` walks the index from the point
-     * outwards and stops after n matches, never reading all live states. `onDutyOnly`: only rangers
-     * on an active patrol now. Distances are metres on the sphere.
+     * The rangers of the actor's scope nearest to a point by their live position (`nearest`), and
+     * the nearest of those on an active patrol now (`onDuty`): active rangers whose device was heard
+     * within `onlineMinutes`, nearest device first (a ranger with two devices counts once, by the
+     * nearer). Nearest-neighbour search on the live states' KNN index (`device_states_point_gist`):
+     * `ORDER BY point <-> $p LIMIT n` walks the index from the point outwards and stops after n
+     * matches, never reading all live states. Both scans go in one statement, since the embedded
+     * database runs one statement at a time. Distances are metres on the sphere.
      */
     async nearestOnline(
       tx: Tx,
       actor: Actor,
       at: readonly [number, number],
-      options: { limit: number; onlineMinutes: number; onDutyOnly: boolean },
-    ): Promise<NearRanger[]> {
+      options: { limit: number; onlineMinutes: number },
+    ): Promise<{ nearest: NearRanger[]; onDuty: NearRanger[] }> {
       const point = sql`ST_SetSRID(ST_MakePoint(${at[0]}, ${at[1]}), 4326)::geography`;
       const here = sql.raw(DEVICE_STATE_POINT.replace('(lon, lat)', '(s.lon, s.lat)'));
       const onDuty = sql`EXISTS (SELECT 1 FROM patrols p WHERE p.ranger_id = s.ranger_id AND p.ended_at IS NULL)`;
-      const result = await tx.execute<Omit<NearRanger, 'fixTime'> & { fixTime: string }>(sql`
-        SELECT DISTINCT ON (n."rangerId") n.* FROM (
-          SELECT s.ranger_id AS "rangerId", r.name, r.kind, r.phone, r.user_id AS "userId", r.org_unit_id AS "orgUnitId",
-                 s.device_id AS "deviceId", s.lon, s.lat, s.fix_time AS "fixTime", ${onDuty} AS "onDuty",
-                 ${here} <-> ${point} AS "distanceM"
+      const scan = (dutyOnly: boolean) => sql`(
+          SELECT ${sql.raw(dutyOnly ? 'true' : 'false')} AS "dutyList", s.ranger_id AS "rangerId", r.name, r.kind, r.phone, r.user_id AS "userId",
+                 r.org_unit_id AS "orgUnitId", s.device_id AS "deviceId", s.lon, s.lat, s.fix_time AS "fixTime",
+                 ${onDuty} AS "onDuty", ${here} <-> ${point} AS "distanceM"
           FROM device_states s
           JOIN rangers r ON r.id = s.ranger_id AND r.deleted_at IS NULL AND r.status = 'active'
           WHERE s.server_time >= now() - make_interval(mins => ${options.onlineMinutes})
             AND ${rangerInScope(actor, { orgUnitId: sql`r.org_unit_id`, commandingUnitId: sql`r.commanding_unit_id` })}
-            ${options.onDutyOnly ? sql`AND ${onDuty}` : sql``}
+            ${dutyOnly ? sql`AND ${onDuty}` : sql``}
           ORDER BY ${here} <-> ${point}
-          LIMIT ${options.limit * 2}
-        ) n
-        ORDER BY n."rangerId", n."distanceM"`);
-      return result.rows
-        .map((r) => ({ ...r, distanceM: Number(r.distanceM), lon: Number(r.lon), lat: Number(r.lat), fixTime: new Date(r.fixTime) }))
-        .sort((x, y) => x.distanceM - y.distanceM)
-        .slice(0, options.limit);
+          LIMIT ${options.limit * 2})`;
+      const result = await tx.execute<Omit<NearRanger, 'fixTime'> & { fixTime: string; dutyList: boolean }>(
+        sql`${scan(false)} UNION ALL ${scan(true)}`,
+      );
+      const lists = { nearest: new Map<string, NearRanger>(), onDuty: new Map<string, NearRanger>() };
+      const rows = result.rows
+        .map(({ dutyList, ...r }) => ({
+          dutyList,
+          ranger: { ...r, distanceM: Number(r.distanceM), lon: Number(r.lon), lat: Number(r.lat), fixTime: new Date(r.fixTime) },
+        }))
+        .sort((x, y) => x.ranger.distanceM - y.ranger.distanceM);
+      // A ranger with several devices is listed once, at the nearest of them.
+      for (const { dutyList, ranger } of rows) {
+        const list = dutyList ? lists.onDuty : lists.nearest;
+        if (!list.has(ranger.rangerId)) list.set(ranger.rangerId, ranger);
+      }
+      return {
+        nearest: [...lists.nearest.values()].slice(0, options.limit),
+        onDuty: [...lists.onDuty.values()].slice(0, options.limit),
+      };
     },
 
     /** The newest live position of each of these rangers (over their devices); the caller has checked they are in scope. */

@@ -127,7 +127,7 @@ export function createPositionsService({ db, positionsRepo, devicesRepo, devices
      * The active rangers of the actor's scope nearest to a point by their live position (heard
      * within `onlineMinutes`), nearest first; `onDutyOnly`: only those on an active patrol.
      */
-    nearestRangers: (actor: Actor, at: readonly [number, number], options: { limit: number; onlineMinutes: number; onDutyOnly: boolean }) =>
+    nearestRangers: (actor: Actor, at: readonly [number, number], options: { limit: number; onlineMinutes: number }) =>
       positionsRepo.nearestOnline(db, actor, at, options),
 
     /** The newest live position of each of these rangers, whom the caller found in the actor's scope. */
