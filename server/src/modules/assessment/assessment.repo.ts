@@ -15,6 +15,24 @@ import {
 /** Rounds using a standard (the table named: a one-table select leaves its columns unqualified). */
 const standardRounds = sql<number>`(SELECT count(*)::int FROM assessment_rounds x WHERE x.standard_id = assessment_standards.id)`;
 
+/** A standard's columns as the API answers them, with the number of rounds that use it. */
+const standardColumns = {
+  id: st.id,
+  name: st.name,
+  version: st.version,
+  description: st.description,
+  sample: st.sample,
+  basedOnId: st.basedOnId,
+  items: st.items,
+  vetoItems: st.vetoItems,
+  bonusItems: st.bonusItems,
+  grades: st.grades,
+  rounds: standardRounds,
+  createdBy: st.createdBy,
+  createdAt: st.createdAt,
+  updatedAt: st.updatedAt,
+};
+
 /** An org unit as the assessment needs it. */
 export type AssessedUnit = { id: number; code: string | null; name: string; kind: string; path: string; parentId: number | null };
 const unitColumns = {
@@ -169,47 +187,11 @@ export function createAssessmentRepo() {
     // ---- standards ----
 
     async listStandards(tx: Tx) {
-      return tx
-        .select({
-          id: st.id,
-          name: st.name,
-          version: st.version,
-          description: st.description,
-          sample: st.sample,
-          basedOnId: st.basedOnId,
-          items: st.items,
-          vetoItems: st.vetoItems,
-          bonusItems: st.bonusItems,
-          grades: st.grades,
-          rounds: standardRounds,
-          createdBy: st.createdBy,
-          createdAt: st.createdAt,
-          updatedAt: st.updatedAt,
-        })
-        .from(st)
-        .orderBy(desc(st.createdAt), asc(st.name), asc(st.version));
+      return tx.select(standardColumns).from(st).orderBy(desc(st.createdAt), asc(st.name), asc(st.version));
     },
 
     async findStandard(tx: Tx, id: string) {
-      const [row] = await tx
-        .select({
-          id: st.id,
-          name: st.name,
-          version: st.version,
-          description: st.description,
-          sample: st.sample,
-          basedOnId: st.basedOnId,
-          items: st.items,
-          vetoItems: st.vetoItems,
-          bonusItems: st.bonusItems,
-          grades: st.grades,
-          rounds: standardRounds,
-          createdBy: st.createdBy,
-          createdAt: st.createdAt,
-          updatedAt: st.updatedAt,
-        })
-        .from(st)
-        .where(eq(st.id, id));
+      const [row] = await tx.select(standardColumns).from(st).where(eq(st.id, id));
       return row ?? null;
     },
 
