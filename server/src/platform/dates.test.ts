@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CalendarDate, DateTime, readDateTime } from './dates.js';
+import { CalendarDate, cstDate, cstYear, DateTime, readDateTime } from './dates.js';
 
 const read = (text: string) => {
   const reading = readDateTime(text);
@@ -55,5 +55,14 @@ describe('the API date reader', () => {
       ['day', 'no such date: 2026-02-30'],
     ]);
     expect(Query.safeParse({ day: '20260228' }).error?.issues[0].message).toBe('expected YYYY-MM-DD');
+  });
+});
+
+describe('the calendar in China Standard Time', () => {
+  it('turns the day and the year at 16:00 UTC', () => {
+    expect(cstDate(new Date('2026-12-31T15:59:59Z'))).toBe('2026-12-31');
+    expect(cstDate(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
+    expect(cstYear(new Date('2026-12-31T15:59:59Z'))).toBe(2026);
+    expect(cstYear(new Date('2026-12-31T16:00:00Z'))).toBe(2027);
   });
 });

@@ -97,3 +97,13 @@ export const CalendarDate = z
 export function yearInRange(year: number): boolean {
   return year >= EARLIEST_YEAR && year <= LATEST_YEAR;
 }
+
+/** The calendar date of an instant in China Standard Time, `YYYY-MM-DD` (the date an office writes). */
+export function cstDate(at: Date = new Date()): string {
+  return new Date(at.getTime() + CST_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+}
+
+/** The year of an instant in China Standard Time. */
+export function cstYear(at: Date = new Date()): number {
+  return Number(cstDate(at).slice(0, 4));
+}

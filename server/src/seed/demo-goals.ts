@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
 import type { EntryWrite } from '../modules/goals/goals.repo.js';
-import { currentYear } from '../modules/goals/goals.service.js';
+import { cstYear } from '../platform/dates.js';
 
 /**
  * Demonstration figures of the entered goal measures for the five years before this one, for each
@@ -66,7 +66,7 @@ const UNITS: Record<string, string> = {
 
 /** The demonstration figures of the counties and the city (`units` by code) for the five years before `now`. */
 export function demoGoalEntries(units: Map<string, number>, cityCode: string, now = new Date()): Row[] {
-  const last = currentYear(now) - 1;
+  const last = cstYear(now) - 1;
   const years = Array.from({ length: 5 }, (_, i) => last - 4 + i);
   const rows: Row[] = [];
   const add = (orgUnitId: number, measureCode: string, year: number, value: number) =>

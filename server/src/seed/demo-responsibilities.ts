@@ -3,6 +3,7 @@ import { createResponsibilitiesRepo } from '../modules/responsibilities/responsi
 import type { MeasureKind } from '../modules/responsibilities/responsibilities.schema.js';
 import type { Actor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
+import { cstYear } from '../platform/dates.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 
 /**
@@ -96,7 +97,7 @@ const DEMO_REGISTERS: { code: string; leader: [string, string]; inCharge: [strin
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Adds the demo registers of `year` (the current year in China when the demo is seeded). */
-export async function seedDemoResponsibilities(tx: Tx, actor: Actor, year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) {
+export async function seedDemoResponsibilities(tx: Tx, actor: Actor, year = cstYear()) {
   const repo = createResponsibilitiesRepo();
   const orgRepo = createOrgRepo();
   const auditRepo = createAuditRepo();

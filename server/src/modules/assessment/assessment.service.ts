@@ -10,6 +10,7 @@
 import type { Db, Tx } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
+import { cstDate } from '../../platform/dates.js';
 import { AppError, conflict, type FieldProblem, found, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import { type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
@@ -51,9 +52,6 @@ type Eligibility = Pick<EntrySummary, 'eligible' | 'ineligibleReason' | 'ineligi
 
 const refused = (message: string) => new AppError(403, 'forbidden', message);
 const STALE = 'The entry was changed by someone else meanwhile; reload it';
-const CST_OFFSET_MS = 8 * 3600_000;
-/** Today in China Standard Time, `YYYY-MM-DD`. */
-const todayCst = (now = new Date()) => new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -615,7 +613,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
     async progress(actor: Actor, roundId: string, now = new Date()) {
       const round = await mustRound(db, actor, roundId);
       const entries = await repo.listEntries(db, actor, roundId);
-      const today = todayCst(now);
+      const today = cstDate(now);
       const count = (...statuses: EntryRow['status'][]) => entries.filter((e) => statuses.includes(e.status)).length;
       const brief = (e: EntryRow) => ({ entryId: e.id, unitCode: e.unitCode, unitName: e.unitName });
       return {
@@ -853,13 +851,13 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
 
     /** What is due for the actor: their unit's self-checks, and the reviews of the rounds their unit runs. */
     async reminders(actor: Actor, now = new Date()) {
-      const today = todayCst(now);
+      const today = cstDate(now);
       const own = await repo.unitAtPath(db, actor.orgPath);
       const rows = await repo.openEntries(db, actor);
       const items = [];
       for (const row of rows) {
         let kind: 'self_check' | 'review' | null = null;
-        if (row.status === 'draft' && can(actor, 'assessment:self') && row.unitPath === actor.orgPath) kind = 'self_check';
+        if (row.status === 'draft' && can(actor, 'assessment:self') && isUnitItself(actor, row.unitPath)) kind = 'self_check';
         else if (row.status !== 'draft' && can(actor, 'assessment:review') && own && row.roundUnitId === own.id) kind = 'review';
         if (!kind) continue;
         const due = kind === 'self_check' ? row.selfCheckDue : row.reviewDue;

@@ -7,7 +7,9 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
+import { cstDate } from '../../platform/dates.js';
 import { AppError, conflict, found, validationFailed } from '../../platform/errors.js';
+import { pathInScope } from '../../platform/scope.js';
 import type { AssessmentRepo } from './assessment.repo.js';
 import type { Title } from './assessment.schema.js';
 
@@ -17,7 +19,6 @@ type TitleRow = NonNullable<Awaited<ReturnType<AssessmentRepo['findTitleInScope'
 const refused = (message: string) => new AppError(403, 'forbidden', message);
 const publicTitle = ({ orgUnitId: _, namedByUnitId: __, ...title }: TitleRow): Title => title;
 const STALE = 'The title was changed meanwhile; reload it';
-const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The kinds of unit each level of title is given to. */
 const NAMED_KINDS = { city: ['county', 'nature_reserve', 'forest_farm'], county: ['township', 'nature_reserve', 'forest_farm'] } as const;
@@ -38,7 +39,7 @@ export function createTitlesService({ db, assessmentRepo: repo, runChange }: Dep
       let unitId: number | undefined;
       if (filter.unit) {
         const unit = await repo.unitByCode(db, filter.unit);
-        if (!unit?.path.startsWith(actor.orgPath)) return { items: [] };
+        if (!unit || !pathInScope(actor, unit.path)) return { items: [] };
         unitId = unit.id;
       }
       const { unit: _, ...rest } = filter;
@@ -54,7 +55,7 @@ export function createTitlesService({ db, assessmentRepo: repo, runChange }: Dep
         if (input.level === 'city' && own.kind !== 'city') throw refused('City-level titles are named by the city');
         if (input.level === 'county' && own.kind !== 'county') throw refused('County-level titles are named by a county');
         const unit = await repo.unitByCode(ctx.tx, input.unitCode);
-        if (!unit?.path.startsWith(actor.orgPath))
+        if (!unit || !pathInScope(actor, unit.path))
           throw validationFailed([{ path: 'body.unitCode', message: `no unit ${input.unitCode} in your area` }]);
         if (unit.parentId !== own.id || !(NAMED_KINDS[input.level] as readonly string[]).includes(unit.kind))
           throw validationFailed([
@@ -117,7 +118,7 @@ export function createTitlesService({ db, assessmentRepo: repo, runChange }: Dep
       return runChange(actor, async (ctx) => {
         const before = await namedByActor(ctx.tx, actor, id);
         if (before.status === 'revoked') throw conflict(`The title was revoked on ${before.revokedOn} already`);
-        const date = input.date ?? todayCst();
+        const date = input.date ?? cstDate();
         if (date < before.date) throw validationFailed([{ path: 'body.date', message: `before the naming on ${before.date}` }]);
         const changes = {
           status: 'revoked' as const,

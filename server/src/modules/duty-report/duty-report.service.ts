@@ -9,6 +9,7 @@
  */
 import type { Db } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
+import { cstDate } from '../../platform/dates.js';
 import { validationFailed } from '../../platform/errors.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
@@ -39,7 +40,6 @@ const PAGE = 500;
 const MAX_ROWS = 20_000;
 
 /** Today in China Standard Time, as `YYYY-MM-DD`. */
-export const shanghaiDate = (at: Date) => new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 
 /** The day `YYYY-MM-DD` of China Standard Time as the instants [from, to). */
 export function dayWindow(date: string) {
@@ -95,7 +95,7 @@ export function createDutyReportService({ db, orgRepo, incidents, dispatch, hots
     /** The day's report for the actor's subtree; 400 on `querystring.date` for a day that has not begun. */
     async workbook(actor: Actor, date: string): Promise<Buffer> {
       const at = now();
-      if (date > shanghaiDate(at))
+      if (date > cstDate(at))
         throw validationFailed([{ path: 'querystring.date', message: 'the day has not begun yet (China Standard Time)' }]);
       const { from, to } = dayWindow(date);
       const seesHotspots = can(actor, 'hotspots:read');

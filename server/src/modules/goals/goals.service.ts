@@ -11,6 +11,7 @@
 import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
+import { cstDate, cstYear } from '../../platform/dates.js';
 import { AppError, assertVersion, conflict, type FieldProblem, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import { type IndicatorDefinition, type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
@@ -50,9 +51,7 @@ const STALE_ENTRY = 'The figure was changed by someone else; reload it';
 const EPSILON = 1e-9;
 
 /** This year in China Standard Time. */
-export const currentYear = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
 /** Today in China Standard Time, `YYYY-MM-DD`. */
-const today = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Whether a figure meets its target: against the target value, or against the figure of the year
@@ -126,7 +125,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
   }
 
   function checkYear(year: number, field: string) {
-    if (year > currentYear()) throw validationFailed([{ path: field, message: `${year} has not begun: it has no figures yet` }]);
+    if (year > cstYear()) throw validationFailed([{ path: field, message: `${year} has not begun: it has no figures yet` }]);
   }
 
   /**
@@ -207,7 +206,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
 
     /** Every active measure of a unit (the caller's own by default) for a year, with its figure, target and judgement. */
     async dashboard(actor: Actor, query: { year?: number; unit?: string }) {
-      const year = query.year ?? currentYear();
+      const year = query.year ?? cstYear();
       checkYear(year, 'querystring.year');
       const unit = await resolveUnit(db, actor, query.unit, 'querystring.unit');
       const measures = await goalsRepo.listMeasures(db);
@@ -217,7 +216,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
 
     /** The city and every county of the caller's area against every active measure for a year (the heat grid). */
     async matrix(actor: Actor, query: { year?: number }) {
-      const year = query.year ?? currentYear();
+      const year = query.year ?? cstYear();
       checkYear(year, 'querystring.year');
       const units = await unitsInScope(db, actor);
       const measures = await goalsRepo.listMeasures(db);
@@ -244,7 +243,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
 
     /** One measure of a unit over the years `from`..`to` (default the last five), each year judged. */
     async trend(actor: Actor, query: { unit?: string; measure: string; from?: number; to?: number }) {
-      const to = query.to ?? currentYear();
+      const to = query.to ?? cstYear();
       const from = query.from ?? to - 4;
       checkYear(to, 'querystring.to');
       if (from > to) throw validationFailed([{ path: 'querystring.from', message: 'the first year comes after the last' }]);
@@ -272,8 +271,8 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
      */
     async putEntry(actor: Actor, input: PutEntryInput) {
       const problems: FieldProblem[] = [];
-      if (input.year > currentYear()) problems.push({ path: 'body.year', message: `${input.year} has not begun: it has no figures yet` });
-      if (input.sourceDate > today()) problems.push({ path: 'body.sourceDate', message: 'the source is dated in the future' });
+      if (input.year > cstYear()) problems.push({ path: 'body.year', message: `${input.year} has not begun: it has no figures yet` });
+      if (input.sourceDate > cstDate()) problems.push({ path: 'body.sourceDate', message: 'the source is dated in the future' });
       return runChange(actor, async (ctx) => {
         const unit = await resolveUnit(ctx.tx, actor, input.unitCode, 'body.unitCode');
         const measure = await goalsRepo.findMeasure(ctx.tx, input.measureCode);

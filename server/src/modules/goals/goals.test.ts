@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFile, createIncident } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { cstYear } from '../../platform/dates.js';
 import { DEFAULT_GOAL_MEASURES } from './goals.defaults.js';
-import { currentYear, judge } from './goals.service.js';
+import { judge } from './goals.service.js';
 
 /**
  * The goals dashboard against a real database: a measure computed by an indicator of the registry
@@ -15,7 +16,7 @@ let t: TestApp;
 let hongta: { id: number; path: string };
 let jiangchuan: { id: number; path: string };
 const FIRE_KEY = 'goals_test_fire_count';
-const THIS_YEAR = currentYear();
+const THIS_YEAR = cstYear();
 
 type Item = {
   code: string;

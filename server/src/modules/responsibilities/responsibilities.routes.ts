@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cstYear } from '../../platform/dates.js';
 import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
 import {
   CheckSummary,
@@ -27,7 +28,6 @@ import type { ResponsibilitiesService } from './responsibilities.service.js';
 
 const tags = ['responsibilities'];
 /** This year in China Standard Time. */
-const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 
 export function registerResponsibilityRoutes(
   app: App,
@@ -57,7 +57,7 @@ export function registerResponsibilityRoutes(
       querystring: DeadlineQuery,
       response: { 200: Deadline, ...errorResponses },
     },
-    handler: (request) => service.deadline(request.query.year ?? thisYear()),
+    handler: (request) => service.deadline(request.query.year ?? cstYear()),
   });
 
   app.put('/api/responsibilities/deadline/:year', {

@@ -14,7 +14,7 @@ import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { IndicatorRegistry } from '../../platform/indicators.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
-import { coversWholeTree, narrowed, subtreeFilter } from '../../platform/scope.js';
+import { coversWholeTree, narrowed, pathInScope, subtreeFilter } from '../../platform/scope.js';
 import type { RegisterRow, ResponsibilitiesRepo, TaskRow } from './responsibilities.repo.js';
 import {
   type CreateCheckInput,
@@ -117,7 +117,7 @@ export function createResponsibilitiesService({ db, responsibilitiesRepo: repo, 
 
   /** 403 unless the task's unit lies strictly below the actor's scope: the level above checks, a unit never checks itself. */
   function assertAbove(actor: Actor, task: TaskRow) {
-    if (!task.orgPath.startsWith(actor.orgPath) || task.orgPath === actor.orgPath)
+    if (!pathInScope(actor, task.orgPath) || task.orgPath === actor.orgPath)
       throw new AppError(403, 'forbidden', 'Tasks are checked by the level above the unit; a unit does not check its own');
   }
 
