@@ -61,6 +61,9 @@ export type IndicatorDefinition = {
 };
 
 const KEY = /^[a-z][a-z0-9_]*$/;
+
+/** What a definition shows to people and other modules: everything but its computation. */
+export const describeIndicator = ({ compute: _compute, ...definition }: IndicatorDefinition) => definition;
 const CST_OFFSET_MS = 8 * 3600_000;
 
 /** The year, or one month of it, as a period in China Standard Time. */

@@ -7,7 +7,6 @@ export type GoalsMatrix = Schemas['GoalsMatrix'];
 export type GoalTrend = Schemas['GoalTrend'];
 export type GoalMeasure = Schemas['GoalMeasure'];
 export type GoalEntry = Schemas['GoalEntry'];
-export type GoalIndicator = Schemas['GoalIndicator'];
 export type GoalGroup = GoalMeasure['group'];
 export type TargetOp = GoalMeasure['targetOp'];
 export type PutGoalEntryInput = JsonBody<'/api/goals/entries', 'put'>;
@@ -27,7 +26,6 @@ export const putGoalEntry = (body: PutGoalEntryInput) => unwrap(api.PUT('/api/go
 export const deleteGoalEntry = (id: string) => unwrap(api.DELETE('/api/goals/entries/{id}', { params: { path: { id } } }));
 
 export const listGoalMeasures = () => unwrap(api.GET('/api/goals/measures', { params: { query: { all: 'true' } } }));
-export const listGoalIndicators = () => unwrap(api.GET('/api/goals/indicators'));
 export const createGoalMeasure = (body: CreateGoalMeasureInput) => unwrap(api.POST('/api/goals/measures', { body }));
 export const updateGoalMeasure = (code: string, body: UpdateGoalMeasureInput) =>
   unwrap(api.PATCH('/api/goals/measures/{code}', { params: { path: { code } }, body }));

@@ -954,23 +954,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/goals/indicators": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The indicators this installation computes from its records, which a measure may be computed by */
-        get: operations["listGoalIndicators"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/goals/matrix": {
         parameters: {
             query?: never;
@@ -4786,26 +4769,6 @@ export interface components {
             version: number;
             year: number;
         };
-        GoalIndicator: {
-            definition: string;
-            definitionEn: string;
-            higherIsBetter: boolean;
-            key: string;
-            module: string;
-            name: string;
-            nameEn: string;
-            unit: string;
-        };
-        GoalIndicatorInput: {
-            definition: string;
-            definitionEn: string;
-            higherIsBetter: boolean;
-            key: string;
-            module: string;
-            name: string;
-            nameEn: string;
-            unit: string;
-        };
         GoalItem: {
             /** @description false: the indicator is not registered in this installation (暂无数据来源) */
             available: boolean;
@@ -4824,7 +4787,7 @@ export interface components {
             entry: components["schemas"]["GoalEntry"] | null;
             /** @enum {string} */
             group: "ensure" | "goal" | "public";
-            indicator: components["schemas"]["GoalIndicator"] | null;
+            indicator: components["schemas"]["IndicatorDefinition"] | null;
             /** @description null: no figure, no figure of the year before, or no target */
             met: boolean | null;
             /** @enum {string} */
@@ -4857,7 +4820,7 @@ export interface components {
             entry: components["schemas"]["GoalEntryInput"] | null;
             /** @enum {string} */
             group: "ensure" | "goal" | "public";
-            indicator: components["schemas"]["GoalIndicatorInput"] | null;
+            indicator: components["schemas"]["IndicatorDefinitionInput"] | null;
             /** @description null: no figure, no figure of the year before, or no target */
             met: boolean | null;
             /** @enum {string} */
@@ -12257,64 +12220,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listGoalIndicators: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["GoalIndicator"][];
-                    };
-                };
             };
             /** @description Default Response */
             400: {

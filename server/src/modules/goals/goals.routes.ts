@@ -5,7 +5,6 @@ import {
   DeleteMeasureBody,
   EntryParams,
   GoalEntry,
-  GoalIndicatorList,
   GoalMeasure,
   GoalMeasureList,
   GoalsDashboard,
@@ -98,17 +97,6 @@ export function registerGoalRoutes(app: App, { goalsService: service }: { goalsS
       response: { 200: GoalMeasureList, ...errorResponses },
     },
     handler: (request) => service.listMeasures(request.query.all === 'true'),
-  });
-
-  app.get('/api/goals/indicators', {
-    config: { access: 'goals:read' },
-    schema: {
-      operationId: 'listGoalIndicators',
-      tags,
-      summary: 'The indicators this installation computes from its records, which a measure may be computed by',
-      response: { 200: GoalIndicatorList, ...errorResponses },
-    },
-    handler: () => service.listIndicators(),
   });
 
   app.post('/api/goals/measures', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate, EARLIEST_YEAR, LATEST_YEAR } from '../../platform/dates.js';
+import { IndicatorDefinition } from '../indicators/indicators.schema.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -90,20 +91,6 @@ export const GoalMeasure = z
 export type GoalMeasure = z.infer<typeof GoalMeasure>;
 export const GoalMeasureList = z.object({ items: z.array(GoalMeasure) });
 
-export const GoalIndicator = z
-  .object({
-    key: z.string(),
-    module: z.string(),
-    name: z.string(),
-    nameEn: z.string(),
-    unit: z.string(),
-    definition: z.string(),
-    definitionEn: z.string(),
-    higherIsBetter: z.boolean(),
-  })
-  .meta({ id: 'GoalIndicator' });
-export const GoalIndicatorList = z.object({ items: z.array(GoalIndicator) });
-
 export const PutEntryBody = z
   .object({
     unitCode: UnitCode,
@@ -169,7 +156,7 @@ export const GoalItem = z
     previousValue: z.number().nullable().describe('the figure of the year before (for targets that compare with it)'),
     met: z.boolean().nullable().describe('null: no figure, no figure of the year before, or no target'),
     available: z.boolean().describe('false: the indicator is not registered in this installation (暂无数据来源)'),
-    indicator: GoalIndicator.nullable(),
+    indicator: IndicatorDefinition.nullable(),
     entry: GoalEntry.nullable(),
     basis: Basis.nullable(),
   })

@@ -14,7 +14,7 @@ import type { RunChange } from '../../platform/change.js';
 import { cstDate, cstYear } from '../../platform/dates.js';
 import { AppError, assertVersion, conflict, type FieldProblem, found, notFound, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
-import { type IndicatorDefinition, type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
+import { describeIndicator, type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { coversWholeTree } from '../../platform/scope.js';
@@ -88,16 +88,6 @@ export function measureProblems(measure: Omit<MeasureFields, 'sortOrder' | 'acti
 
 const cityOnly = () => new AppError(403, 'forbidden', 'Goal measures are kept by the city office');
 const goalUnit = (u: OrgUnit): GoalUnit => ({ id: u.id, code: u.code, name: u.name, kind: u.kind });
-const publicIndicator = (d: IndicatorDefinition) => ({
-  key: d.key,
-  module: d.module,
-  name: d.name,
-  nameEn: d.nameEn,
-  unit: d.unit,
-  definition: d.definition,
-  definitionEn: d.definitionEn,
-  higherIsBetter: d.higherIsBetter,
-});
 
 /** A figure of a unit, measure and year: its value and where it came from. */
 type Figure = { value: number | null; basis: GoalItem['basis']; entry: GoalEntry | null };
@@ -187,7 +177,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
       previousValue: previous,
       met: figure ? judge(measure.targetOp, measure.targetValue, value, previous) : null,
       available: figure !== undefined || measure.method === 'entered',
-      indicator: indicator ? publicIndicator(indicator) : null,
+      indicator: indicator ? describeIndicator(indicator) : null,
       entry: figure?.entry ?? null,
       basis: figure?.basis ?? null,
     };
@@ -202,7 +192,6 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
     listMeasures: async (all: boolean) => ({ items: await goalsRepo.listMeasures(db, { all }) }),
 
     /** The indicators this installation registers (what a measure may be computed by). */
-    listIndicators: () => ({ items: indicators.list().map(publicIndicator) }),
 
     /** Every active measure of a unit (the caller's own by default) for a year, with its figure, target and judgement. */
     async dashboard(actor: Actor, query: { year?: number; unit?: string }) {

@@ -182,12 +182,6 @@ describe('a measure computed by an indicator of the registry', () => {
     expect(created.statusCode, created.body).toBe(201);
     expect(await itemOf('hongta', 'year=2014', 'test_unregistered')).toMatchObject({ available: false, value: null, met: null });
   });
-
-  it('the indicators a measure may name are listed with their definitions', async () => {
-    const res = await t.get('liaison1', '/api/goals/indicators');
-    expect(res.statusCode).toBe(200);
-    expect(res.json().items).toContainEqual(expect.objectContaining({ key: FIRE_KEY, unit: 'count', module: 'goals-test' }));
-  });
 });
 
 describe('figures entered with their source', () => {

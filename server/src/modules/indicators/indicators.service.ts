@@ -6,20 +6,17 @@
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
-import { type IndicatorDefinition, type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
+import { describeIndicator, type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
 import type { IndicatorsRepo } from './indicators.repo.js';
 import type { IndicatorValue, IndicatorValuesQuery } from './indicators.schema.js';
 
 type Deps = { db: Db; indicatorsRepo: IndicatorsRepo; registry: Pick<IndicatorRegistry, 'list'> };
 
-/** What a definition shows without its computation. */
-const describe = ({ compute: _compute, ...definition }: IndicatorDefinition) => definition;
-
 export function createIndicatorsService({ db, indicatorsRepo, registry }: Deps) {
   return {
     /** Every registered indicator with its definition, in the order the modules registered them. */
     definitions() {
-      return { items: registry.list().map(describe) };
+      return { items: registry.list().map(describeIndicator) };
     },
 
     /** Every indicator's value for the unit (code, in the actor's subtree) and period; a unit outside the subtree is unknown. */
@@ -33,7 +30,7 @@ export function createIndicatorsService({ db, indicatorsRepo, registry }: Deps) 
           const values: IndicatorValue[] = [];
           for (const definition of registry.list()) {
             const { value, basis } = await definition.compute(tx, unit, period);
-            values.push({ ...describe(definition), value, basis });
+            values.push({ ...describeIndicator(definition), value, basis });
           }
           return values;
         },
