@@ -64,6 +64,16 @@ export function shanghaiMonth(value: Date = new Date()): string {
   return shanghaiDate(value).slice(0, 7);
 }
 
+/** The year in Asia/Shanghai (this year by default): the year offices count by. */
+export function shanghaiYear(value: Date = new Date()): number {
+  return Number(shanghaiDate(value).slice(0, 4));
+}
+
+/** `count` years back from `from` (this year in Asia/Shanghai by default), newest first: a year picker's options. */
+export function recentYears(count: number, from: number = shanghaiYear()): number[] {
+  return Array.from({ length: count }, (_, i) => from - i);
+}
+
 /** `1:05:09` (hours:minutes:seconds) for a duration in seconds. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';

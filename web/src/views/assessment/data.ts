@@ -25,10 +25,6 @@ export function formatPoints(value: number | null | undefined): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** The current year in China Standard Time (the default year of new rounds and titles). */
-export const currentYear = () =>
-  Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
-
 /** Who opens which level of round: the city its counties, a county its townships. */
 export const levelFor = (orgKind: string | undefined): RoundLevel | null =>
   orgKind === 'city' ? 'county' : orgKind === 'county' ? 'township' : null;

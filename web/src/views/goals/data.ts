@@ -63,11 +63,3 @@ export function targetText(
   const sign = { eq: '=', lte: '≤', lt: '<', gte: '≥', gt: '>' }[op as 'eq'];
   return `${sign} ${formatFigure(value, unit === 'count' ? null : unit, unitLabel)}`;
 }
-
-/** The years a picker offers: from this year back `count` years. */
-export function recentYears(thisYear: number, count = 15): number[] {
-  return Array.from({ length: count }, (_, i) => thisYear - i);
-}
-
-/** This year in China Standard Time. */
-export const shanghaiYear = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryId, queryList, queryRange } from '@/utils/route-query';
-import { byModule, formatIndicator, selectableYears, unitSuffix } from './data';
+import { byModule, formatIndicator, unitSuffix } from './data';
 
 const t = (key: string) => key;
 
@@ -23,10 +23,6 @@ describe('how an indicator reads', () => {
       { module: 'performance', k: 4 },
     ];
     expect(byModule(items).map((i) => i.k)).toEqual([2, 4, 3, 1]);
-  });
-
-  it('offers this year and the nine before it', () => {
-    expect(selectableYears(new Date('2026-12-31T17:00:00Z'))).toEqual([2027, 2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018]);
   });
 });
 

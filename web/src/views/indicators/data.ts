@@ -38,9 +38,3 @@ export function byModule<T extends { module: string }>(items: T[]): T[] {
     .sort((a, b) => rank(a.item.module) - rank(b.item.module) || a.i - b.i)
     .map((x) => x.item);
 }
-
-/** The years an office may ask for: this one and the nine before it. */
-export function selectableYears(now = new Date()): number[] {
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
-  return Array.from({ length: 10 }, (_, i) => year - i);
-}

@@ -1,11 +1,9 @@
 import type { Register, ResponsibilityTask, TaskInput } from '@/api/responsibilities';
-
-/** This year in China Standard Time: registers are kept per calendar year there. */
-export const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+import { shanghaiYear } from '@/utils/format';
 
 /** The years the list offers: two back, this one and the next. */
 export const yearOptions = () => {
-  const y = thisYear();
+  const y = shanghaiYear();
   return [y + 1, y, y - 1, y - 2];
 };
 
