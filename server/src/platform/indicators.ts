@@ -7,6 +7,7 @@
  * Modules never read each other's tables for this: the patrol network computes the on-post rate,
  * the command centre the response time, and the assessment only asks the registry.
  */
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/connection.js';
 
 /** A period in China Standard Time: a whole year, or one month of it. */
@@ -86,10 +87,13 @@ export function periodCalendar(period: IndicatorPeriod): { month: string } | { y
 /**
  * One computation shared by several indicators of a module (the patrol network's figures come from
  * one statement): run once per transaction, unit and period, however many indicators read it.
+ * Called outside a transaction (on the database handle itself, which lives as long as the app) it
+ * computes every time: a cache on that handle would answer yesterday's figures.
  */
 export function perTransaction<T>(compute: (tx: Tx, unit: IndicatorUnit, period: IndicatorPeriod) => Promise<T>) {
   const cache = new WeakMap<Tx, Map<string, Promise<T>>>();
   return (tx: Tx, unit: IndicatorUnit, period: IndicatorPeriod): Promise<T> => {
+    if (!(tx instanceof PgTransaction)) return compute(tx, unit, period);
     let runs = cache.get(tx);
     if (!runs) {
       runs = new Map();

@@ -118,6 +118,9 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
     if (year > cstYear()) throw validationFailed([{ path: field, message: `${year} has not begun: it has no figures yet` }]);
   }
 
+  /** One read-only transaction: every figure sees the same records, and an indicator's shared computation runs once. */
+  const readOnly = <T>(work: (tx: Tx) => Promise<T>) => db.transaction(work, { accessMode: 'read only' });
+
   /**
    * The figures of these measures for these units and years: indicators computed, entered figures
    * read in one query. A measure whose indicator is not registered has no entry in the map.
@@ -199,7 +202,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
       checkYear(year, 'querystring.year');
       const unit = await resolveUnit(db, actor, query.unit, 'querystring.unit');
       const measures = await goalsRepo.listMeasures(db);
-      const all = await figures(db, actor, measures, [unit], yearsFor(measures, year));
+      const all = await readOnly((tx) => figures(tx, actor, measures, [unit], yearsFor(measures, year)));
       return { year, unit: goalUnit(unit), items: measures.map((m) => item(m, unit, year, all)) };
     },
 
@@ -209,7 +212,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
       checkYear(year, 'querystring.year');
       const units = await unitsInScope(db, actor);
       const measures = await goalsRepo.listMeasures(db);
-      const all = await figures(db, actor, measures, units, yearsFor(measures, year));
+      const all = await readOnly((tx) => figures(tx, actor, measures, units, yearsFor(measures, year)));
       return {
         year,
         measures: measures.map((m) => ({
@@ -242,7 +245,9 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
       const measure = await goalsRepo.findMeasure(db, query.measure);
       if (!measure) throw validationFailed([{ path: 'querystring.measure', message: 'no such goal measure' }]);
       const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-      const all = await figures(db, actor, [measure], [unit], YEAR_OVER_YEAR_OPS.has(measure.targetOp) ? [from - 1, ...years] : years);
+      const all = await readOnly((tx) =>
+        figures(tx, actor, [measure], [unit], YEAR_OVER_YEAR_OPS.has(measure.targetOp) ? [from - 1, ...years] : years),
+      );
       return {
         unit: goalUnit(unit),
         measure,

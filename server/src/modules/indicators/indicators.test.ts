@@ -12,6 +12,7 @@ import {
   type TestRanger,
 } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { indicatorPeriod, perTransaction } from '../../platform/indicators.js';
 import { CELLS_PER_DEGREE_LAT, CELLS_PER_DEGREE_LON } from '../performance/performance.repo.js';
 
 /**
@@ -361,5 +362,23 @@ describe('who may ask, and for what', () => {
     expect((await t.get('ranger1', '/api/assessment/indicators?unit=530402&year=2025')).statusCode).toBe(403);
     expect((await t.get('checkpoint1', '/api/assessment/indicator-definitions')).statusCode).toBe(403);
     expect((await t.get(null, '/api/assessment/indicators?unit=530402&year=2025')).statusCode).toBe(401);
+  });
+});
+
+describe('a computation shared by several indicators', () => {
+  it('runs once per transaction, and every time on the database handle (which outlives requests)', async () => {
+    let runs = 0;
+    const shared = perTransaction(async () => ++runs);
+    const hongta = await t.unit('530402');
+    const unit = { id: hongta.id, code: '530402', name: '红塔区', kind: 'county', path: hongta.path };
+    const period = indicatorPeriod(2026);
+    const { db } = t.database;
+    expect([await shared(db, unit, period), await shared(db, unit, period)]).toEqual([1, 2]);
+    await db.transaction(async (tx) => {
+      expect([await shared(tx, unit, period), await shared(tx, unit, period)]).toEqual([3, 3]);
+    });
+    await db.transaction(async (tx) => {
+      expect(await shared(tx, unit, period)).toBe(4);
+    });
   });
 });
