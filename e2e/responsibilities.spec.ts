@@ -112,7 +112,7 @@ describe('a county keeps its responsibility register and the city checks it', ()
     const five = page.getByTestId('resp-five-same');
     await expect.poll(() => five.textContent()).toContain('基本合格');
     expect(await five.textContent()).toContain('1.1');
-    expect(await five.textContent()).toContain('待考评结果');
+    expect(await five.textContent()).toContain('待考评定级');
 
     const api = await apiAs('city');
     const { items } = await api<{ items: Register[] }>(`/api/responsibilities?year=${YEAR}`);

@@ -355,7 +355,14 @@ async function createBusinessModules(
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
-  const responsibilities = createResponsibilitiesModule({ db, orgRepo, filesRepo: files.filesRepo, runChange, indicators });
+  const responsibilities = createResponsibilitiesModule({
+    db,
+    orgRepo,
+    filesRepo: files.filesRepo,
+    runChange,
+    indicators,
+    assessment: assessment.assessmentService,
+  });
   const goals = createGoalsModule({ db, orgRepo, filesRepo: files.filesRepo, indicators, runChange });
   return {
     assessment,

@@ -3492,6 +3492,52 @@ export interface components {
             version: number;
             year: number;
         };
+        AssessmentUnitResult: {
+            /** Format: uuid */
+            entryId: string;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            roundId: string;
+            /**
+             * @description scores and grade are given only when final
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            /** @description titles named for the year */
+            titles: {
+                date: string;
+                documentNumber: string;
+                /** @enum {string} */
+                level: "city" | "county";
+                /** @enum {string} */
+                status: "active" | "revoked";
+            }[];
+            vetoed: boolean;
+        };
+        AssessmentUnitResultInput: {
+            /** Format: uuid */
+            entryId: string;
+            finalScore: number | null;
+            grade: string | null;
+            /** Format: uuid */
+            roundId: string;
+            /**
+             * @description scores and grade are given only when final
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            /** @description titles named for the year */
+            titles: {
+                date: string;
+                documentNumber: string;
+                /** @enum {string} */
+                level: "city" | "county";
+                /** @enum {string} */
+                status: "active" | "revoked";
+            }[];
+            vetoed: boolean;
+        };
         AssessmentVetoItem: {
             /** @description unique within the standard, e.g. `1`, `1.2`, `1.2.3`, `V1`, `B1` */
             code: string;
@@ -4685,8 +4731,11 @@ export interface components {
                 overdue: boolean;
                 percent: number;
             };
-            /** @description the assessment result of the item the task feeds; null until the assessment module exposes results */
-            rewarded: null;
+            /** @description 同奖惩; null when the unit was not assessed this year (the result itself is the view's `result`) */
+            rewarded: {
+                /** @description the final points of the item the task feeds; null until final, or when it feeds no item */
+                itemPoints: number | null;
+            } | null;
             /** Format: uuid */
             taskId: string;
             title: string;
@@ -4710,8 +4759,11 @@ export interface components {
                 overdue: boolean;
                 percent: number;
             };
-            /** @description the assessment result of the item the task feeds; null until the assessment module exposes results */
-            rewarded: null;
+            /** @description 同奖惩; null when the unit was not assessed this year (the result itself is the view's `result`) */
+            rewarded: {
+                /** @description the final points of the item the task feeds; null until final, or when it feeds no item */
+                itemPoints: number | null;
+            } | null;
             /** Format: uuid */
             taskId: string;
             title: string;
@@ -6667,6 +6719,8 @@ export interface components {
             orgUnitName: string;
             /** Format: uuid */
             registerId: string;
+            /** @description the unit's assessment result of the year; null when it was not assessed */
+            result: components["schemas"]["AssessmentUnitResult"] | null;
             rows: components["schemas"]["FiveSameRow"][];
             year: number;
         };
@@ -6675,6 +6729,8 @@ export interface components {
             orgUnitName: string;
             /** Format: uuid */
             registerId: string;
+            /** @description the unit's assessment result of the year; null when it was not assessed */
+            result: components["schemas"]["AssessmentUnitResultInput"] | null;
             rows: components["schemas"]["FiveSameRowInput"][];
             year: number;
         };

@@ -324,6 +324,16 @@ export function createAssessmentRepo() {
         .orderBy(asc(r.selfCheckDue), asc(orgUnits.code), asc(e.id));
     },
 
+    /** The entry a unit was assessed in for a year (its one round of that year), in the actor's area. */
+    async entryOfUnitInYear(tx: Tx, actor: Actor, unitId: number, year: number) {
+      const [row] = await selectEntries(tx)
+        .innerJoin(r, eq(r.id, e.roundId))
+        .where(and(eq(e.orgUnitId, unitId), eq(r.year, year), unitOwned(actor, e.orgUnitId)))
+        .orderBy(desc(r.createdAt), asc(e.id))
+        .limit(1);
+      return (row as EntryRow | undefined) ?? null;
+    },
+
     /** The unit's entry in the round a unit ran for a year and level (naming checks it). */
     async entryOfUnit(tx: Tx, by: { roundUnitId: number; year: number; level: 'county' | 'township'; unitId: number }) {
       const [row] = await tx

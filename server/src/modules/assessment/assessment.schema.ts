@@ -216,6 +216,32 @@ export const EntrySummary = z
 export type EntrySummary = z.infer<typeof EntrySummary>;
 export const EntryList = z.object({ items: z.array(EntrySummary) });
 
+/**
+ * A unit's assessment result for a year, as other registers show it (the responsibility register's
+ * 同奖惩): the entry it was assessed in, its score, grade and vetoes once final, and its titles.
+ */
+export const UnitResult = z
+  .object({
+    entryId: z.uuid(),
+    roundId: z.uuid(),
+    status: z.enum(ENTRY_STATUSES).describe('scores and grade are given only when final'),
+    finalScore: z.number().nullable(),
+    grade: z.string().nullable(),
+    vetoed: z.boolean(),
+    titles: z
+      .array(
+        z.object({
+          level: z.enum(['city', 'county']),
+          documentNumber: z.string(),
+          date: z.string(),
+          status: z.enum(['active', 'revoked']),
+        }),
+      )
+      .describe('titles named for the year'),
+  })
+  .meta({ id: 'AssessmentUnitResult' });
+export type UnitResult = z.infer<typeof UnitResult>;
+
 // ---- self-check and review ----
 
 export const DeductionCaseSchema = z

@@ -31,6 +31,7 @@ import {
   type ReviewInput,
   type Round,
   type SelfCheckInput,
+  type UnitResult,
 } from './assessment.schema.js';
 import { deducted, flatten, gradeOf, indicatorPoints, round2, totals } from './assessment.scoring.js';
 import { writeEntrySheet } from './assessment.sheet.js';
@@ -841,6 +842,44 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
         });
         return detail(ctx.tx, actor, await mustEntry(ctx.tx, actor, id));
       });
+    },
+
+    /**
+     * A unit's result for a year (同奖惩 in the responsibility register): its entry, and once final
+     * the score, grade, vetoes, the points of every item and its titles; null when it was not assessed.
+     */
+    async resultOf(
+      tx: Tx,
+      actor: Actor,
+      unitId: number,
+      year: number,
+    ): Promise<{ result: UnitResult; itemPoints: Map<string, number | null> } | null> {
+      const entry = await repo.entryOfUnitInYear(tx, actor, unitId, year);
+      if (!entry) return null;
+      const final = entry.status === 'final';
+      let itemPoints = new Map<string, number | null>();
+      if (final) {
+        const round = found(await repo.findRound(tx, entry.roundId), 'Round');
+        const standard = await mustStandard(tx, round.standardId);
+        itemPoints = totals(
+          standard.items,
+          standard.bonusItems,
+          pointsOf(await repo.listScores(tx, [entry.id]), ['self', 'review']),
+        ).byCode;
+      }
+      const titles = await repo.listTitles(tx, actor, { unitId, year });
+      return {
+        result: {
+          entryId: entry.id,
+          roundId: entry.roundId,
+          status: entry.status,
+          finalScore: final ? entry.finalScore : null,
+          grade: final ? entry.grade : null,
+          vetoed: final && entry.vetoed,
+          titles: titles.map((t) => ({ level: t.level, documentNumber: t.documentNumber, date: t.date, status: t.status })),
+        },
+        itemPoints,
+      };
     },
 
     /** The score sheet of an entry as a workbook: every score with its explanation. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDate } from '../../platform/dates.js';
 import { StoredFile } from '../../platform/files/files.schema.js';
 import { Paging } from '../../platform/paging.js';
+import { UnitResult } from '../assessment/assessment.schema.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) =>
@@ -208,7 +209,15 @@ export const FiveSameRow = z
     assessed: z
       .object({ kind: z.enum(MEASURE_KINDS), ref: z.string().nullable() })
       .describe('what the task feeds in the assessment: an item code, an indicator key, or evidence'),
-    rewarded: z.null().describe('the assessment result of the item the task feeds; null until the assessment module exposes results'),
+    rewarded: z
+      .object({
+        itemPoints: z
+          .number()
+          .nullable()
+          .describe('the final points of the item the task feeds; null until final, or when it feeds no item'),
+      })
+      .nullable()
+      .describe("同奖惩; null when the unit was not assessed this year (the result itself is the view's `result`)"),
   })
   .meta({ id: 'FiveSameRow' });
 export const FiveSame = z
@@ -217,6 +226,7 @@ export const FiveSame = z
     orgUnitId: z.number().int(),
     orgUnitName: z.string(),
     year: z.number().int(),
+    result: UnitResult.nullable().describe("the unit's assessment result of the year; null when it was not assessed"),
     rows: z.array(FiveSameRow),
   })
   .meta({ id: 'ResponsibilityFiveSame' });

@@ -15,6 +15,7 @@ import type { IndicatorRegistry } from '../../platform/indicators.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { coversWholeTree, narrowed, pathInScope, subtreeFilter } from '../../platform/scope.js';
+import type { AssessmentService } from '../assessment/assessment.service.js';
 import type { RegisterRow, ResponsibilitiesRepo, TaskRow } from './responsibilities.repo.js';
 import {
   type CreateCheckInput,
@@ -38,6 +39,8 @@ type Deps = {
   runChange: RunChange;
   /** Looked up to refuse a task measured by an indicator nobody registered. */
   indicators: Pick<IndicatorRegistry, 'get'>;
+  /** The unit's assessment result of the year: the 同奖惩 of its tasks. */
+  assessment: Pick<AssessmentService, 'resultOf'>;
 };
 
 const STALE_REGISTER = 'The register was changed by someone else; reload it';
@@ -87,7 +90,15 @@ function registerColumns(input: Pick<CreateRegisterInput, 'leader' | 'leaderInCh
   >;
 }
 
-export function createResponsibilitiesService({ db, responsibilitiesRepo: repo, orgRepo, filesRepo, runChange, indicators }: Deps) {
+export function createResponsibilitiesService({
+  db,
+  responsibilitiesRepo: repo,
+  orgRepo,
+  filesRepo,
+  runChange,
+  indicators,
+  assessment,
+}: Deps) {
   const mustFindRegister = async (actor: Actor, id: string, tx: Tx = db) =>
     found(await repo.findRegisterInScope(tx, actor, id), 'Register');
   const mustFindTask = async (actor: Actor, id: string, tx: Tx = db) => found(await repo.findTaskInScope(tx, actor, id), 'Task');
@@ -328,11 +339,13 @@ export function createResponsibilitiesService({ db, responsibilitiesRepo: repo, 
      */
     async fiveSame(actor: Actor, id: string): Promise<FiveSame> {
       const register = await registerWithTasks(actor, id);
+      const outcome = await assessment.resultOf(db, actor, register.orgUnitId, register.year);
       return {
         registerId: register.id,
         orgUnitId: register.orgUnitId,
         orgUnitName: register.orgUnitName,
         year: register.year,
+        result: outcome?.result ?? null,
         rows: register.tasks.map((t) => ({
           taskId: t.id,
           title: t.title,
@@ -340,9 +353,10 @@ export function createResponsibilitiesService({ db, responsibilitiesRepo: repo, 
           implemented: { percent: t.percent, at: t.lastProgressAt, overdue: t.overdue },
           checked: t.latestCheck,
           assessed: { kind: t.measureKind, ref: t.measureRef },
-          // 同奖惩: the assessment's result for the item the task feeds. The assessment module does
-          // not expose results per item yet; when it does, this reads them (never a made-up figure).
-          rewarded: null,
+          // 同奖惩: the unit's result, and the final points of the item the task feeds.
+          rewarded: outcome
+            ? { itemPoints: t.measureKind === 'assessment_item' && t.measureRef ? (outcome.itemPoints.get(t.measureRef) ?? null) : null }
+            : null,
         })),
       };
     },

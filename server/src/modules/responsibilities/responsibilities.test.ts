@@ -251,21 +251,70 @@ describe('target tasks, progress and checks', () => {
     expect(task.latestCheck).toMatchObject({ result: 'basic_pass' });
   });
 
-  it('shows the five 同 per task: deployed, implemented, checked, assessed, and rewarded left to the assessment', async () => {
-    const res = await t.get('hongta', `/api/responsibilities/${register.id}/five-same`);
-    expect(res.statusCode, res.body).toBe(200);
-    const row = res.json().rows.find((r: { taskId: string }) => r.taskId === evidenceTask);
-    expect(row).toMatchObject({
+  it('shows the five 同 per task: deployed, implemented, checked, assessed, and rewarded once the assessment is final', async () => {
+    const fiveSame = async () => {
+      const res = await t.get('hongta', `/api/responsibilities/${register.id}/five-same`);
+      expect(res.statusCode, res.body).toBe(200);
+      const view = res.json();
+      const row = (id: string) => view.rows.find((r: { taskId: string }) => r.taskId === id);
+      return { view, evidence: row(evidenceTask), item: row(itemTask) };
+    };
+    const before = await fiveSame();
+    expect(before.evidence).toMatchObject({
       deployed: { deadline: '2024-06-30' },
       implemented: { percent: 100, overdue: false },
       checked: { result: 'basic_pass' },
       assessed: { kind: 'evidence', ref: null },
       rewarded: null,
     });
-    expect(res.json().rows.find((r: { taskId: string }) => r.taskId === itemTask).assessed).toEqual({
-      kind: 'assessment_item',
-      ref: '1.1',
+    expect(before.item.assessed).toEqual({ kind: 'assessment_item', ref: '1.1' });
+    expect(before.view.result).toBeNull();
+
+    // The city assesses 红塔区 for the register's year; the item task feeds item 1.1.
+    const standard = await t.post('city', '/api/assessment/standards', {
+      name: '五同测试标准',
+      version: String(YEAR),
+      items: [
+        {
+          code: '1',
+          title: '组织领导',
+          maxPoints: 60,
+          kind: 'manual',
+          children: [{ code: '1.1', title: '责任分工', maxPoints: 60, kind: 'manual' }],
+        },
+        { code: '2', title: '宣传', maxPoints: 40, kind: 'manual' },
+      ],
     });
+    expect(standard.statusCode, standard.body).toBe(201);
+    const round = await t.post('city', '/api/assessment/rounds', { year: YEAR, standardId: standard.json().id, level: 'county' });
+    expect(round.statusCode, round.body).toBe(201);
+    const entry = (await t.get('city', `/api/assessment/rounds/${round.json().id}/entries`))
+      .json()
+      .items.find((e: { unitCode: string }) => e.unitCode === '530402').id;
+    const put = (as: string, url: string, payload: unknown) => t.request(as, { method: 'PUT', url, payload: payload as object });
+    const selfCheck = await put('hongta', `/api/assessment/entries/${entry}/self-check`, {
+      scores: [
+        { itemCode: '1.1', points: 50 },
+        { itemCode: '2', points: 30 },
+      ],
+    });
+    expect(selfCheck.statusCode, selfCheck.body).toBe(200);
+    expect((await t.post('hongta', `/api/assessment/entries/${entry}/submit`)).statusCode).toBe(200);
+    const submitted = await fiveSame();
+    expect(submitted.view.result).toMatchObject({ entryId: entry, status: 'submitted', finalScore: null, grade: null });
+    expect(submitted.item.rewarded).toEqual({ itemPoints: null });
+
+    const review = await put('city', `/api/assessment/entries/${entry}/review`, {
+      scores: [{ itemCode: '1.1', points: 45, reason: '分工文件未覆盖乡镇' }],
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    expect((await t.post('city', `/api/assessment/entries/${entry}/finalize`)).statusCode).toBe(200);
+    const final = await fiveSame();
+    expect(final.view.result).toMatchObject({ status: 'final', finalScore: 75, grade: '合格', vetoed: false, titles: [] });
+    expect(final.item.rewarded).toEqual({ itemPoints: 45 });
+    expect(final.evidence.rewarded).toEqual({ itemPoints: null });
+    // Another county's accounts see neither the register nor its result.
+    expect((await t.get('jiangchuan', `/api/responsibilities/${register.id}/five-same`)).statusCode).toBe(404);
   });
 
   it('changes and removes tasks with the version read', async () => {
