@@ -232,6 +232,8 @@ const FIXTURES: Record<string, Fixture> = {
 
   'files.findMetaInScope': { read: (x) => [x, a.file], marker: () => a.file },
   'files.findInScope': { read: (x) => [x, a.file], marker: () => a.file },
+  // Attaching to a record of the file's own unit: answers the file in scope, null outside it.
+  'files.attachInScope': { read: (x) => [x, a.file, a.grid.id], marker: () => a.file },
 
   'tipoffs.list': { read: (x) => [x, {}, page], marker: () => a.tipoff },
   'tipoffs.findInScope': { read: (x) => [x, a.tipoff], marker: () => a.tipoff },
@@ -317,6 +319,7 @@ const FIXTURES: Record<string, Fixture> = {
   'assessment.listEntries': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentEntry },
   'assessment.findEntryInScope': { read: (x) => [x, a.assessmentEntry], marker: () => a.assessmentEntry },
   'assessment.openEntries': { read: (x) => [x], marker: () => a.assessmentEntry },
+  'assessment.entryOfUnitInYear': { read: async (x) => [x, (await t.unit('530402001')).id, 2024], marker: () => a.assessmentEntry },
   'assessment.listTitles': { read: (x) => [x, {}], marker: () => a.assessmentTitle },
   'assessment.findTitleInScope': { read: (x) => [x, a.assessmentTitle], marker: () => a.assessmentTitle },
   'responsibilities.listRegisters': { read: (x) => [x, { year: 2025 }, page], marker: () => a.register },

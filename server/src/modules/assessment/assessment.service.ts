@@ -44,7 +44,7 @@ type Deps = {
   assessmentRepo: AssessmentRepo;
   runChange: RunChange;
   indicators: Pick<IndicatorRegistry, 'get' | 'list'>;
-  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  filesRepo: Pick<FilesRepo, 'attachInScope'>;
 };
 
 type StandardRow = NonNullable<Awaited<ReturnType<AssessmentRepo['findStandard']>>>;
@@ -319,6 +319,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
   async function scoreRows(
     tx: Tx,
     actor: Actor,
+    entry: Pick<EntryRow, 'orgUnitId'>,
     stage: 'self' | 'review',
     input: (SelfCheckInput['scores'][number] | ReviewInput['scores'][number])[],
     standard: StandardRow,
@@ -391,7 +392,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
       const evidence = 'evidenceFileIds' in score ? (score.evidenceFileIds ?? []) : (prior.get(score.itemCode)?.evidenceFileIds ?? []);
       if ('evidenceFileIds' in score)
         for (const [j, fileId] of evidence.entries())
-          if (!(await filesRepo.findMetaInScope(tx, actor, fileId)))
+          if (!(await filesRepo.attachInScope(tx, actor, fileId, entry.orgUnitId)))
             problems.push({ path: `${at}.evidenceFileIds.${j}`, message: 'no such file in your area' });
       rows.push({
         stage,
@@ -693,7 +694,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
         const computed = await computeIndicators(ctx.tx, unit, round.year, standard);
         const selfRows = new Map(scores.filter((s) => s.stage === 'self').map((s) => [s.itemCode, s]));
         const problems: FieldProblem[] = [];
-        const rows = await scoreRows(ctx.tx, actor, 'self', input.scores, standard, computed, selfRows, problems);
+        const rows = await scoreRows(ctx.tx, actor, entry, 'self', input.scores, standard, computed, selfRows, problems);
         if (problems.length) throw validationFailed(problems);
         const given = new Set(rows.map((r) => r.itemCode));
         const all = [...rows.map((r) => ({ ...r, entryId: id })), ...refreshedComputed(actor, id, computed, selfRows, given)];
@@ -769,14 +770,14 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
         const selfRows = new Map(scores.filter((s) => s.stage === 'self').map((s) => [s.itemCode, s]));
         const reviewRows = new Map(scores.filter((s) => s.stage === 'review').map((s) => [s.itemCode, s]));
         const problems: FieldProblem[] = [];
-        const rows = await scoreRows(ctx.tx, actor, 'review', input.scores, standard, new Map(), selfRows, problems);
+        const rows = await scoreRows(ctx.tx, actor, entry, 'review', input.scores, standard, new Map(), selfRows, problems);
         const vetoCodes = new Set(standard.vetoItems.map((v) => v.code));
         input.vetoItemCodes?.forEach((code, i) => {
           if (!vetoCodes.has(code)) problems.push({ path: `body.vetoItemCodes.${i}`, message: `no veto item ${code} in the standard` });
         });
         for (const [i, inspection] of (input.inspections ?? []).entries())
           for (const [j, fileId] of inspection.fileIds.entries())
-            if (!(await filesRepo.findMetaInScope(ctx.tx, actor, fileId)))
+            if (!(await filesRepo.attachInScope(ctx.tx, actor, fileId, entry.orgUnitId)))
               problems.push({ path: `body.inspections.${i}.fileIds.${j}`, message: 'no such file in your area' });
         if (problems.length) throw validationFailed(problems);
         await repo.upsertScores(

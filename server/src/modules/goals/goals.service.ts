@@ -37,7 +37,7 @@ type Deps = {
   db: Db;
   goalsRepo: GoalsRepo;
   orgRepo: Pick<OrgRepo, 'list' | 'findManyByCode'>;
-  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  filesRepo: Pick<FilesRepo, 'attachInScope'>;
   indicators: Pick<IndicatorRegistry, 'get' | 'list'>;
   runChange: RunChange;
 };
@@ -274,7 +274,7 @@ export function createGoalsService({ db, goalsRepo, orgRepo, filesRepo, indicato
         else if (measure.method !== 'entered')
           problems.push({ path: 'body.measureCode', message: 'this measure is computed from records; it is not entered' });
         else if (measure.unit === '%' && input.value > 100) problems.push({ path: 'body.value', message: 'a percentage is at most 100' });
-        if (input.fileId && !(await filesRepo.findMetaInScope(ctx.tx, actor, input.fileId)))
+        if (input.fileId && !(await filesRepo.attachInScope(ctx.tx, actor, input.fileId, unit.id)))
           problems.push({ path: 'body.fileId', message: 'no such file in your area' });
         if (problems.length) throw validationFailed(problems);
         const key = { orgUnitId: unit.id, measureCode: input.measureCode, year: input.year };

@@ -44,7 +44,7 @@ type Deps = {
   db: Db;
   hotspotsRepo: HotspotsRepo;
   orgRepo: Pick<OrgRepo, 'locate' | 'findInScope' | 'root'>;
-  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  filesRepo: Pick<FilesRepo, 'findMetaInScope' | 'attachInScope'>;
   settingsRepo: Pick<SettingsRepo, 'get' | 'put'>;
   runChange: RunChange;
   /** The incident pipeline a new qualifying cluster opens its incident through. */
@@ -553,7 +553,9 @@ export function createHotspotsService({
         if (input.checkedAt < before.detectedAt)
           throw validationFailed([{ path: 'body.checkedAt', message: 'the check time lies before the detection' }]);
         for (const [i, fileId] of input.photoFileIds.entries()) {
-          const photo = await filesRepo.findMetaInScope(ctx.tx, actor, fileId);
+          const photo = before.orgUnitId
+            ? await filesRepo.attachInScope(ctx.tx, actor, fileId, before.orgUnitId)
+            : await filesRepo.findMetaInScope(ctx.tx, actor, fileId);
           if (!photo) throw validationFailed([{ path: `body.photoFileIds.${i}`, message: 'no such file of yours' }]);
           if (!photo.contentType.startsWith('image/'))
             throw validationFailed([{ path: `body.photoFileIds.${i}`, message: 'the file is not a photo' }]);

@@ -48,7 +48,7 @@ type Deps = {
   db: Db;
   incidentsRepo: IncidentsRepo;
   orgRepo: Pick<OrgRepo, 'locate' | 'root'>;
-  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  filesRepo: Pick<FilesRepo, 'findMetaInScope' | 'attachInScope'>;
   alertsService: Pick<AlertsService, 'resolveSosIn'>;
   /** The linkage outbox: every incident event is also queued for the webhooks subscribed to it. */
   outbox: Pick<NotificationsService, 'enqueueIn'>;
@@ -298,10 +298,15 @@ export function createIncidentsService({
     });
   }
 
-  /** Files of the actor's area that are photos, else a 400 naming the field. */
-  async function checkPhotos(tx: Tx, actor: Actor, fileIds: readonly string[], field: string) {
+  /**
+   * Files of the actor's area that are photos, else a 400 naming the field. Attached to an incident
+   * of a unit, they live with it from then on (a city officer's photo is the county's to see too).
+   */
+  async function checkPhotos(tx: Tx, actor: Actor, fileIds: readonly string[], field: string, incidentUnitId?: number | null) {
     for (const [i, fileId] of fileIds.entries()) {
-      const file = await filesRepo.findMetaInScope(tx, actor, fileId);
+      const file = incidentUnitId
+        ? await filesRepo.attachInScope(tx, actor, fileId, incidentUnitId)
+        : await filesRepo.findMetaInScope(tx, actor, fileId);
       const path = fileIds.length === 1 && field.endsWith('fileId') ? field : `${field}.${i}`;
       if (!file) throw validationFailed([{ path, message: 'no such file in your area' }]);
       if (!file.contentType.startsWith('image/')) throw validationFailed([{ path, message: 'the file is not a photo' }]);
@@ -441,7 +446,9 @@ export function createIncidentsService({
           },
           actor,
         );
-        return { ...(await detail(actor, await mustFind(actor, opened.id, ctx.tx), ctx.tx)), linked: opened.linked };
+        const row = await mustFind(actor, opened.id, ctx.tx);
+        await checkPhotos(ctx.tx, actor, input.photoFileIds ?? [], 'body.photoFileIds', row.orgUnitId);
+        return { ...(await detail(actor, row, ctx.tx)), linked: opened.linked };
       });
     },
 
@@ -496,7 +503,7 @@ export function createIncidentsService({
     async addPhoto(actor: Actor, id: string, fileId: string) {
       return runChange(actor, async (ctx) => {
         const row = await mustFind(actor, id, ctx.tx);
-        await checkPhotos(ctx.tx, actor, [fileId], 'body.fileId');
+        await checkPhotos(ctx.tx, actor, [fileId], 'body.fileId', row.orgUnitId);
         const added = await incidentsRepo.addPhotos(ctx.tx, id, [fileId], actor.username);
         if (added.length === 0) throw conflict('The photo is attached already');
         await timelineIn(ctx, id, { by: actor.username, kind: 'photo', data: { fileId } });

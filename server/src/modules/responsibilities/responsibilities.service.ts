@@ -35,7 +35,7 @@ type Deps = {
   db: Db;
   responsibilitiesRepo: ResponsibilitiesRepo;
   orgRepo: Pick<OrgRepo, 'findInScope'>;
-  filesRepo: Pick<FilesRepo, 'findMetaInScope'>;
+  filesRepo: Pick<FilesRepo, 'attachInScope'>;
   runChange: RunChange;
   /** Looked up to refuse a task measured by an indicator nobody registered. */
   indicators: Pick<IndicatorRegistry, 'get'>;
@@ -107,11 +107,18 @@ export function createResponsibilitiesService({
     return publicRegister(row, await repo.tasksOfRegisters(tx, actor, [row.id]));
   };
 
-  /** Files of the actor's area, else a 400 naming the field. */
-  async function fileProblems(tx: Tx, actor: Actor, fileIds: readonly (string | null | undefined)[], field: (i: number) => string) {
+  /** Files of the actor's area, attached to a record of the unit (they live with it from now on); else a 400 naming the field. */
+  async function fileProblems(
+    tx: Tx,
+    actor: Actor,
+    unitId: number,
+    fileIds: readonly (string | null | undefined)[],
+    field: (i: number) => string,
+  ) {
     const problems: FieldProblem[] = [];
     for (const [i, id] of fileIds.entries())
-      if (id && !(await filesRepo.findMetaInScope(tx, actor, id))) problems.push({ path: field(i), message: 'no such file in your area' });
+      if (id && !(await filesRepo.attachInScope(tx, actor, id, unitId)))
+        problems.push({ path: field(i), message: 'no such file in your area' });
     return problems;
   }
 
@@ -158,7 +165,7 @@ export function createResponsibilitiesService({
             path: 'body.orgUnitId',
             message: 'a register belongs to the city, a county, township, nature reserve or forest farm',
           });
-        problems.push(...(await fileProblems(ctx.tx, actor, [input.workPlan?.fileId], () => 'body.workPlan.fileId')));
+        problems.push(...(await fileProblems(ctx.tx, actor, unit.id, [input.workPlan?.fileId], () => 'body.workPlan.fileId')));
         if (problems.length) throw validationFailed(problems);
         const id = await repo.insertRegister(ctx.tx, {
           ...registerColumns(input),
@@ -181,7 +188,9 @@ export function createResponsibilitiesService({
         // The document on file stays acceptable as it is, even when it was uploaded by an office above the actor's.
         const fileId = input.workPlan?.fileId;
         const problems =
-          fileId === before.workPlan.file?.id ? [] : await fileProblems(ctx.tx, actor, [fileId], () => 'body.workPlan.fileId');
+          fileId === before.workPlan.file?.id
+            ? []
+            : await fileProblems(ctx.tx, actor, before.orgUnitId, [fileId], () => 'body.workPlan.fileId');
         if (problems.length) throw validationFailed(problems);
         if (!(await repo.updateRegister(ctx.tx, actor, id, input.version, registerColumns(input)))) throw conflict(STALE_REGISTER);
         const after = await registerWithTasks(actor, id, ctx.tx);
@@ -281,7 +290,7 @@ export function createResponsibilitiesService({
     async reportProgress(actor: Actor, taskId: string, input: CreateProgressInput) {
       return runChange(actor, async (ctx) => {
         const task = await mustFindTask(actor, taskId, ctx.tx);
-        const problems = await fileProblems(ctx.tx, actor, input.fileIds, (i) => `body.fileIds.${i}`);
+        const problems = await fileProblems(ctx.tx, actor, task.orgUnitId, input.fileIds, (i) => `body.fileIds.${i}`);
         if (problems.length) throw validationFailed(problems);
         const id = await repo.insertProgress(
           ctx.tx,

@@ -377,11 +377,19 @@ describe('the work plan deadline', () => {
     expect(await audits('responsibility.update', register.id)).toBe(1);
   });
 
-  it('a county keeps saving its register when the document on file was uploaded by the city', async () => {
+  it('a county reads and keeps the document the city filed on its register; another county does not read it', async () => {
     const fileId = await upload('city', PDF, '市级代传工作方案.pdf');
+    expect((await t.get('hongta', `/api/files/${fileId}`)).statusCode).toBe(404);
     const current = (await t.get('city', `/api/responsibilities/${register.id}`)).json();
     const byCity = await t.patch('city', `/api/responsibilities/${register.id}`, { workPlan: { fileId }, version: current.version });
     expect(byCity.statusCode, byCity.body).toBe(200);
+    // Filed on 红塔区's register, the document is 红塔区's to read (and still the city's).
+    for (const as of ['hongta', 'city']) {
+      const download = await t.get(as, `/api/files/${fileId}`);
+      expect(download.statusCode, as).toBe(200);
+      expect(download.rawPayload.equals(PDF)).toBe(true);
+    }
+    expect((await t.get('jiangchuan', `/api/files/${fileId}`)).statusCode).toBe(404);
     const res = await t.patch('hongta', `/api/responsibilities/${register.id}`, {
       leader: { name: '（测试）张局长' },
       workPlan: { fileId },
