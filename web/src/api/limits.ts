@@ -306,6 +306,7 @@ export const requestLimits = {
     'inspections.inspectors': { minLength: 1, maxLength: 300 },
     'inspections.findings': { minLength: 1, maxLength: 4000 },
     'inspections.fileIds': { maxItems: 20 },
+    version: { exclusiveMinimum: 0 },
   },
   saveAssessmentSelfCheck: {
     scores: { maxItems: 500 },
@@ -317,6 +318,7 @@ export const requestLimits = {
     'scores.cases.description': { minLength: 1, maxLength: 500 },
     'scores.cases.ref': { maxLength: 200 },
     'scores.evidenceFileIds': { maxItems: 20 },
+    version: { exclusiveMinimum: 0 },
   },
   sendSos: {
     lon: { minimum: -180, maximum: 180 },

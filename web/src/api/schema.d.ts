@@ -3216,6 +3216,8 @@ export interface components {
                 /** @description why a computed value, or the self score, is changed: required then */
                 reason?: string | null;
             }[];
+            /** @description the entry version you read; a newer one answers 409 (someone else saved meanwhile) */
+            version?: number;
             /** @description veto items the reviewers find hit (replaces the earlier list) */
             vetoItemCodes?: string[];
         };
@@ -3235,6 +3237,8 @@ export interface components {
                 /** @description why a computed value, or the self score, is changed: required then */
                 reason?: string | null;
             }[];
+            /** @description the entry version you read; a newer one answers 409 (someone else saved meanwhile) */
+            version?: number;
             /** @description veto items the reviewers find hit (replaces the earlier list) */
             vetoItemCodes?: string[];
         };
@@ -3298,6 +3302,8 @@ export interface components {
                 /** @description why a computed value, or the self score, is changed: required then */
                 reason?: string | null;
             }[];
+            /** @description the entry version you read; a newer one answers 409 (someone else saved meanwhile) */
+            version?: number;
         };
         AssessmentSelfCheckInput: {
             scores: {
@@ -3314,6 +3320,8 @@ export interface components {
                 /** @description why a computed value, or the self score, is changed: required then */
                 reason?: string | null;
             }[];
+            /** @description the entry version you read; a newer one answers 409 (someone else saved meanwhile) */
+            version?: number;
         };
         AssessmentStandard: {
             /** @description the version this one was made from */

@@ -264,6 +264,12 @@ export const SelfCheckBody = z
     scores: z
       .array(ScoreInput.extend({ evidenceFileIds: z.array(z.uuid()).max(20).optional().describe('uploaded files (POST /api/files)') }))
       .max(500),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('the entry version you read; a newer one answers 409 (someone else saved meanwhile)'),
   })
   .meta({ id: 'AssessmentSelfCheck' });
 export type SelfCheckInput = z.infer<typeof SelfCheckBody>;
@@ -281,6 +287,12 @@ export const ReviewBody = z
     scores: z.array(ScoreInput).max(500).default([]),
     vetoItemCodes: z.array(Code).max(50).optional().describe('veto items the reviewers find hit (replaces the earlier list)'),
     inspections: z.array(InspectionSchema).max(50).optional().describe('site inspections (replaces the earlier list)'),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('the entry version you read; a newer one answers 409 (someone else saved meanwhile)'),
   })
   .meta({ id: 'AssessmentReview' });
 export type ReviewInput = z.infer<typeof ReviewBody>;

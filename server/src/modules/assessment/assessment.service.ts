@@ -11,7 +11,7 @@ import type { Db, Tx } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
 import type { RunChange } from '../../platform/change.js';
 import { cstDate } from '../../platform/dates.js';
-import { AppError, conflict, type FieldProblem, found, validationFailed } from '../../platform/errors.js';
+import { AppError, assertVersion, conflict, type FieldProblem, found, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import { type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
 import {
@@ -691,6 +691,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
         const { entry, round, standard, unit, scores } = await context(ctx.tx, actor, id);
         if (!selfChecks(actor, entry)) throw refused(`The self-check of ${entry.unitName} is done by its own accounts`);
         if (entry.status !== 'draft') throw frozen(entry);
+        assertVersion(STALE, entry, input.version);
         const computed = await computeIndicators(ctx.tx, unit, round.year, standard);
         const selfRows = new Map(scores.filter((s) => s.stage === 'self').map((s) => [s.itemCode, s]));
         const problems: FieldProblem[] = [];
@@ -767,6 +768,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
         if (!reviews(actor, round)) throw refused(`Entries of this round are reviewed by ${round.unitName}`);
         if (entry.status === 'draft') throw conflict(`The self-check of ${entry.unitName} is not submitted yet`);
         if (entry.status === 'final') throw frozen(entry);
+        assertVersion(STALE, entry, input.version);
         const selfRows = new Map(scores.filter((s) => s.stage === 'self').map((s) => [s.itemCode, s]));
         const reviewRows = new Map(scores.filter((s) => s.stage === 'review').map((s) => [s.itemCode, s]));
         const problems: FieldProblem[] = [];

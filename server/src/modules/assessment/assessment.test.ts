@@ -397,11 +397,20 @@ describe('the assessment year', () => {
     expect((await put('city', `/api/assessment/entries/${first}/review`, { scores: [] })).statusCode).toBe(403);
     const adjusted = await put('hongta', `/api/assessment/entries/${first}/review`, { scores: [{ itemCode: '3', points: 12 }] });
     expect(fieldsOf(adjusted)).toEqual(['body.scores.0.reason']);
-    expect(
-      (
-        await put('hongta', `/api/assessment/entries/${first}/review`, { scores: [{ itemCode: '3', points: 12, reason: '宣传材料不全' }] })
-      ).json(),
-    ).toMatchObject({ status: 'reviewing', reviewScore: 84 });
+    const read = (await t.get('hongta', `/api/assessment/entries/${first}`)).json();
+    const reviewed = await put('hongta', `/api/assessment/entries/${first}/review`, {
+      scores: [{ itemCode: '3', points: 12, reason: '宣传材料不全' }],
+      version: read.version,
+    });
+    expect(reviewed.json()).toMatchObject({ status: 'reviewing', reviewScore: 84 });
+    // A second reviewer saving what they read before it is told, not silently overwriting.
+    const stale = await put('hongta', `/api/assessment/entries/${first}/review`, {
+      scores: [{ itemCode: '3', points: 10, reason: '另一评审意见' }],
+      version: read.version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.details).toMatchObject({ currentVersion: reviewed.json().version });
+    expect((await t.get('hongta', `/api/assessment/entries/${first}`)).json().reviewScore).toBe(84);
     for (const e of entries) {
       const res = await t.post('hongta', `/api/assessment/entries/${e.id}/finalize`);
       expect(res.statusCode, res.body).toBe(200);
