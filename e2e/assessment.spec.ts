@@ -1,7 +1,7 @@
 /**
  * The assessment year in the browser: the city opens a county round, 红塔区 fills in and submits its
  * self-check with evidence, the city reviews (a changed score with its reason, a site inspection)
- * and grades it, and the ranking shows it; recommending 通海县, which held no township
+ * and grades it (the round page open at the city shows the submission as it happens), and the ranking shows it; recommending 通海县, which held no township
  * assessment that year, is refused with the reason on screen.
  */
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,8 @@ describe('the assessment year', () => {
     expect(await h.page.getByTestId('item-1.1').getByTestId('evidence-file').count()).toBe(1);
     expect(await h.page.getByTestId('item-1.1').textContent()).toContain('区委区政府印发责任分工文件');
     await h.page.screenshot({ path: 'e2e/artifacts/assessment-self-check.png', fullPage: true });
+    // The city's round page, open all along, shows the submission without a reload.
+    await expect.poll(() => c.page.getByTestId('entry-status-530402').textContent()).toContain('已提交');
 
     // The city reviews: a lower figure needs its reason; a site inspection; then it grades.
     await c.page.getByTestId('entry-open-530402').click();

@@ -45,6 +45,21 @@ export interface components {
             type: "alert";
             version: number;
         };
+        /** @description `assessment.entry.changed` on `assessment`, scoped by the assessed unit: its own accounts and the offices above it (who review it) */
+        "assessment.entry.changed": {
+            /** @description the login name of who saved, submitted, reviewed or finalized it */
+            by: string;
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            roundId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "reviewing" | "final";
+            /** @constant */
+            topic: "assessment";
+            /** @constant */
+            type: "assessment.entry.changed";
+        };
         Checkin: {
             /** Format: date-time */
             at: string;
@@ -461,7 +476,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

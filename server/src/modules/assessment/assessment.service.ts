@@ -9,11 +9,12 @@
  */
 import type { Db, Tx } from '../../db/connection.js';
 import { type Actor, can } from '../../platform/actor.js';
-import type { RunChange } from '../../platform/change.js';
+import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { cstDate } from '../../platform/dates.js';
 import { AppError, assertVersion, conflict, type FieldProblem, found, validationFailed } from '../../platform/errors.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import { type IndicatorRegistry, indicatorPeriod } from '../../platform/indicators.js';
+import { assessmentEvent } from './assessment.events.js';
 import {
   type AssessedUnit,
   type AssessmentRepo,
@@ -203,6 +204,18 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
       submittedAt: entry.submittedAt,
       finalizedAt: entry.finalizedAt,
     };
+  }
+
+  /** After a change of an entry: tells its unit and the offices above it, and answers the whole entry. */
+  function changed(ctx: ChangeContext, actor: Actor, entry: EntryRow) {
+    ctx.emit(
+      assessmentEvent(
+        'assessment.entry.changed',
+        { path: entry.unitPath },
+        { entryId: entry.id, roundId: entry.roundId, status: entry.status, by: actor.username },
+      ),
+    );
+    return detail(ctx.tx, actor, entry);
   }
 
   /** The whole entry as the self-check, review and score sheet show it. */
@@ -714,7 +727,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
           },
           after: { selfScore: total, scores: rows },
         });
-        return detail(ctx.tx, actor, await mustEntry(ctx.tx, actor, id));
+        return changed(ctx, actor, await mustEntry(ctx.tx, actor, id));
       });
     },
 
@@ -757,7 +770,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
           before: { status: entry.status },
           after: { status: 'submitted', selfScore: total, computed: Object.fromEntries(computed) },
         });
-        return detail(ctx.tx, actor, await mustEntry(ctx.tx, actor, id));
+        return changed(ctx, actor, await mustEntry(ctx.tx, actor, id));
       });
     },
 
@@ -810,7 +823,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
           },
           after: { ...changes, scores: rows },
         });
-        return detail(ctx.tx, actor, await mustEntry(ctx.tx, actor, id));
+        return changed(ctx, actor, await mustEntry(ctx.tx, actor, id));
       });
     },
 
@@ -843,7 +856,7 @@ export function createAssessmentService({ db, assessmentRepo: repo, runChange, i
           before: { status: entry.status },
           after: changes,
         });
-        return detail(ctx.tx, actor, await mustEntry(ctx.tx, actor, id));
+        return changed(ctx, actor, await mustEntry(ctx.tx, actor, id));
       });
     },
 

@@ -473,10 +473,19 @@ describe('the assessment year', () => {
     expect(res.statusCode, res.body).toBe(200);
     // 18 + 20 (rate) + 15 (one major fire, 5 per case) + 6 (two cases, 2 each) + 8 + 17 + 2
     expect(res.json().selfScore).toBe(86);
+    const city = await t.listen('city', ['assessment']);
+    const jiangchuan = await t.listen('jiangchuan', ['assessment']);
     expect((await t.post('hongta', `/api/assessment/entries/${hongta}/submit`)).json()).toMatchObject({
       status: 'submitted',
       selfScore: 86,
     });
+    // The city, which reviews it, sees the submission arrive; another county does not.
+    await expect
+      .poll(() => city.received.find((m) => m.type === 'assessment.entry.changed' && m.entryId === hongta))
+      .toMatchObject({ status: 'submitted', by: 'hongta', roundId: cityRound });
+    await jiangchuan.settle();
+    expect(jiangchuan.received.filter((m) => m.entryId === hongta)).toEqual([]);
+    for (const s of [city, jiangchuan]) s.close();
     expect((await t.post('city', `/api/assessment/entries/${hongta}/finalize`)).statusCode).toBe(200);
     const final = (await t.get('city', `/api/assessment/entries/${hongta}`)).json();
     expect(final).toMatchObject({ status: 'final', finalScore: 86, grade: '良好', vetoed: false });
