@@ -74,10 +74,12 @@ export async function seedDemoStationRatings(tx: Tx, actor: Actor): Promise<void
     const random = seededRandom(Number(station.code?.replace(/\D/g, '') ?? n) + n);
     const stage = n % 5 === 4 ? 'none' : n % 5 === 3 ? 'submitted' : 'confirmed';
     if (stage === 'none') continue;
-    // Most stations pass most items; a few miss a key item.
-    const strength = 0.75 + random() * 0.25;
+    // Most stations pass most items (each fails one item in ten to twenty); key items fail less often.
+    const failRate = 0.03 + random() * 0.15;
     const results = items.map((item) => {
-      const result: ItemResult = item.evidence === null && random() < 0.1 ? 'na' : random() < strength ? 'pass' : 'fail';
+      const roll = random();
+      const result: ItemResult =
+        item.evidence === null && roll > 0.93 ? 'na' : roll < (item.key ? failRate / 3 : failRate) ? 'fail' : 'pass';
       return { item, result };
     });
     const level = levelOf(
