@@ -34,6 +34,7 @@ import { trackRulesOf } from './modules/positions/track.js';
 import { createRangersModule } from './modules/rangers/index.js';
 import { createResponsibilitiesModule } from './modules/responsibilities/index.js';
 import { createSitesModule } from './modules/sites/index.js';
+import { createStationStandardsModule } from './modules/station-standards/index.js';
 import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.assessment,
     business.responsibilities,
     business.goals,
+    business.stationStandards,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -352,6 +354,7 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  const stationStandards = createStationStandardsModule({ db, filesRepo: files.filesRepo, indicators, runChange });
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
@@ -386,6 +389,7 @@ async function createBusinessModules(
     indicators: indicatorRoutes,
     responsibilities,
     goals,
+    stationStandards,
   };
 }
 

@@ -16,6 +16,7 @@ export * from './modules/positions/positions.tables.js';
 export * from './modules/rangers/rangers.tables.js';
 export * from './modules/responsibilities/responsibilities.tables.js';
 export * from './modules/sites/sites.tables.js';
+export * from './modules/station-standards/station-standards.tables.js';
 export * from './modules/tipoffs/tipoffs.tables.js';
 export * from './platform/audit/audit.tables.js';
 export * from './platform/auth/auth.tables.js';

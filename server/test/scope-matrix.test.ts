@@ -62,6 +62,7 @@ const b = {} as {
   assessmentTitle: string;
   register: string;
   task: string;
+  station: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -109,6 +110,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/assessment/entries/{id}': () => ({ id: b.assessmentEntry }),
   '/api/assessment/entries/{id}/sheet.xlsx': () => ({ id: b.assessmentEntry }),
   '/api/assessment/titles/{id}': () => ({ id: b.assessmentTitle }),
+  '/api/station-standards/checklists/{year}': 'a year’s "五化" checklist is the city’s reference data, no county owns one',
+  '/api/station-standards/stations/{siteId}/ratings/{year}': () => ({ siteId: b.station, year: '2025' }),
 };
 /** GET routes that name a record in their query instead of their path. */
 const ITEM_QUERIES: Record<string, () => string> = {
@@ -161,6 +164,7 @@ const markers = () => [
   b.register,
   b.task,
   IN_CHARGE_NAME,
+  b.station,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -221,6 +225,11 @@ beforeAll(async () => {
   b.assessmentTitle = await createAssessmentTitle(t, { orgUnitId: township.id, namedByUnitId: b.county.id });
   b.register = await createResponsibilityRegister(t, { orgUnitId: b.county.id, inChargeName: IN_CHARGE_NAME });
   b.task = await createResponsibilityTask(t, { registerId: b.register, orgUnitId: b.county.id });
+  b.station = (
+    await t.database.pool.query(
+      `SELECT id FROM sites WHERE kind = 'police_station' AND deleted_at IS NULL AND org_unit_id IN ${inB} ORDER BY id LIMIT 1`,
+    )
+  ).rows[0].id;
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

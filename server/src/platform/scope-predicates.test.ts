@@ -117,6 +117,8 @@ const a = {} as {
   register: string;
   task: string;
   goalEntry: string;
+  stationSite: string;
+  stationRating: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -288,6 +290,15 @@ const FIXTURES: Record<string, Fixture> = {
     changed: async () => Number(await value('SELECT count(*)::int AS n FROM goal_entries WHERE id = $1', [a.goalEntry])) === 0,
   },
 
+  'station-standards.findStation': { read: (x) => [x, a.stationSite], marker: () => a.stationSite },
+  'station-standards.findRating': { read: (x) => [x, a.stationSite, 2009], marker: () => a.stationRating },
+  'station-standards.listStations': { read: (x) => [x, { year: 2009 }, { limit: 500, offset: 0 }], marker: () => a.stationSite },
+  'station-standards.dashboard': { read: (x) => [x, { year: 2009 }], marker: () => '"county_name":"红塔区"' },
+  'station-standards.updateRating': {
+    write: async (x) => [x, a.stationRating, await versionOf('station_ratings', a.stationRating), { reviewComment: '范围测试（改）' }],
+    changed: async () => (await value('SELECT review_comment FROM station_ratings WHERE id = $1', [a.stationRating])) === '范围测试（改）',
+  },
+
   'incidents.list': { read: (x) => [x, {}, page], marker: () => a.incident },
   'incidents.findInScope': { read: (x) => [x, a.incident], marker: () => a.incident },
   'incidents.update': {
@@ -399,6 +410,19 @@ beforeAll(async () => {
       `INSERT INTO goal_entries (org_unit_id, measure_code, year, value, source, source_date, entered_by)
        VALUES ($1, 'forest_area', 2009, 1, '范围测试', '2010-01-01', 'scope-test') RETURNING id`,
       [a.county.id],
+    ),
+  );
+  a.stationSite = String(
+    await value(
+      `SELECT id FROM sites WHERE kind = 'police_station' AND deleted_at IS NULL AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`,
+      [],
+    ),
+  );
+  await t.database.pool.query(`INSERT INTO station_checklists (year, updated_by) VALUES (2009, 'scope-test')`);
+  a.stationRating = String(
+    await value(
+      `INSERT INTO station_ratings (site_id, org_unit_id, year) SELECT id, org_unit_id, 2009 FROM sites WHERE id = $1 RETURNING id`,
+      [a.stationSite],
     ),
   );
   await t.database.pool.query(

@@ -13,6 +13,7 @@ import { createOrgRepo } from '../platform/org/org.repo.js';
 import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
+import { seedDemoStationRatings, seedSampleChecklist } from './demo-station-standards.js';
 import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
 
@@ -65,6 +66,7 @@ export async function seedTerritory(db: Db): Promise<boolean> {
     });
   }
   await seedSampleStandard(db);
+  await seedSampleChecklist(db);
   return loaded;
 }
 
@@ -143,6 +145,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);
       await seedDemoResponsibilities(tx, actor);
+      await seedDemoStationRatings(tx, actor);
       const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
       await auditRepo.insert(tx, actor, [
         {

@@ -27,6 +27,9 @@ export const requestLimits = {
   checkResponsibilityTask: {
     comments: { maxLength: 2000 },
   },
+  confirmStationRating: {
+    comment: { maxLength: 2000 },
+  },
   createAssessmentRound: {
     year: { minimum: 1900, maximum: 2200 },
     unit: { maxLength: 20 },
@@ -288,6 +291,9 @@ export const requestLimits = {
     note: { maxLength: 1000 },
     version: { exclusiveMinimum: 0 },
   },
+  returnStationRating: {
+    comment: { minLength: 1, maxLength: 2000 },
+  },
   revokeAssessmentTitle: {
     reason: { minLength: 1, maxLength: 1000 },
     documentNumber: { maxLength: 100 },
@@ -319,6 +325,28 @@ export const requestLimits = {
     'scores.cases.ref': { maxLength: 200 },
     'scores.evidenceFileIds': { maxItems: 20 },
     version: { exclusiveMinimum: 0 },
+  },
+  saveStationChecklist: {
+    standardRate: { minimum: 1, maximum: 100 },
+    modelRate: { minimum: 1, maximum: 100 },
+    notes: { maxLength: 2000 },
+    items: { minItems: 1, maxItems: 300 },
+    'items.code': { pattern: '^[0-9A-Za-z][0-9A-Za-z.\\-_]{0,19}$' },
+    'items.title': { minLength: 1, maxLength: 300 },
+    'items.guidance': { maxLength: 2000 },
+    'items.evidence': { maxLength: 500 },
+  },
+  saveStationReview: {
+    comment: { maxLength: 2000 },
+    items: { maxItems: 300 },
+    'items.code': { minLength: 1, maxLength: 20 },
+    'items.comment': { maxLength: 2000 },
+  },
+  saveStationSelfRating: {
+    items: { maxItems: 300 },
+    'items.code': { minLength: 1, maxLength: 20 },
+    'items.note': { maxLength: 2000 },
+    'items.evidenceFileIds': { maxItems: 20 },
   },
   sendSos: {
     lon: { minimum: -180, maximum: 180 },

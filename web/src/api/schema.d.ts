@@ -2562,6 +2562,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/station-standards/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "五化" checklists by year, newest first, with their item counts and whether stations have submitted against them */
+        get: operations["listStationChecklists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/checklists/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year’s "五化" checklist: the check items of the five dimensions and the rates the levels need */
+        get: operations["getStationChecklist"];
+        /** Writes a year’s checklist (the city office): the items as a whole list, matched by code; 409 once a station of that year has submitted */
+        put: operations["saveStationChecklist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stations by county and confirmed level, and the confirmed ratings’ pass rates by dimension */
+        get: operations["getStationStandardsDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The police stations in scope with their rating of the year: status, level, dimension scores; filtered and paged */
+        get: operations["listStandardStations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations/{siteId}/ratings/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A station’s rating of a year with every item; a blank one on the checklist it would use when not started */
+        get: operations["getStationRating"];
+        /** Saves the station’s self-rating of the items given (result, note, evidence files); starts the rating; 409 once submitted */
+        put: operations["saveStationSelfRating"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations/{siteId}/ratings/{year}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the level: the one the review results give, or lower with a reason; every item must be reviewed */
+        post: operations["confirmStationRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations/{siteId}/ratings/{year}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Returns a submitted rating to the station with what it must change */
+        post: operations["returnStationRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations/{siteId}/ratings/{year}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Records the county’s result and comment on the items given, while the rating is submitted */
+        put: operations["saveStationReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station-standards/stations/{siteId}/ratings/{year}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits the self-rating to the county; 409 naming the items unrated or missing the evidence they ask for */
+        post: operations["submitStationRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tipoffs": {
         parameters: {
             query?: never;
@@ -7229,6 +7384,48 @@ export interface components {
             /** Format: uuid */
             reportId: string;
         };
+        StandardStation: {
+            countyId: number | null;
+            countyName: string | null;
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            siteId: string;
+        };
+        StandardStationInput: {
+            countyId: number | null;
+            countyName: string | null;
+            location: components["schemas"]["GeoPointInput"];
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            siteId: string;
+        };
+        StandardStationRow: {
+            computedLevel: ("unqualified" | "standard" | "model") | null;
+            confirmedAt: string | null;
+            dimensions: components["schemas"]["StationDimensionScore"][];
+            level: ("unqualified" | "standard" | "model") | null;
+            ratingId: string | null;
+            station: components["schemas"]["StandardStation"];
+            /** @enum {string} */
+            status: "not_started" | "draft" | "submitted" | "returned" | "confirmed";
+            submittedAt: string | null;
+        };
+        StandardStationRowInput: {
+            computedLevel: ("unqualified" | "standard" | "model") | null;
+            confirmedAt: unknown | null;
+            dimensions: components["schemas"]["StationDimensionScoreInput"][];
+            level: ("unqualified" | "standard" | "model") | null;
+            ratingId: string | null;
+            station: components["schemas"]["StandardStationInput"];
+            /** @enum {string} */
+            status: "not_started" | "draft" | "submitted" | "returned" | "confirmed";
+            submittedAt: unknown | null;
+        };
         StartPatrol: {
             /**
              * Format: date-time
@@ -7245,6 +7442,224 @@ export interface components {
             at?: string;
             note?: string;
         } | null;
+        StationCheckItem: {
+            code: string;
+            /** @enum {string} */
+            dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+            evidence: string | null;
+            guidance: string | null;
+            /** Format: uuid */
+            id: string;
+            key: boolean;
+            sortOrder: number;
+            title: string;
+        };
+        StationCheckItemInput: {
+            code: string;
+            /** @enum {string} */
+            dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+            evidence: string | null;
+            guidance: string | null;
+            /** Format: uuid */
+            id: string;
+            key: boolean;
+            sortOrder: number;
+            title: string;
+        };
+        StationChecklist: {
+            /** @description a station of this year has submitted: the items can no longer change */
+            frozen: boolean;
+            items: components["schemas"]["StationCheckItem"][];
+            modelRate: number;
+            notes: string | null;
+            sample: boolean;
+            standardRate: number;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+            year: number;
+        };
+        StationChecklistInput: {
+            /** @description a station of this year has submitted: the items can no longer change */
+            frozen: boolean;
+            items: components["schemas"]["StationCheckItemInput"][];
+            modelRate: number;
+            notes: string | null;
+            sample: boolean;
+            standardRate: number;
+            updatedAt: unknown;
+            updatedBy: string;
+            version: number;
+            year: number;
+        };
+        StationChecklistSummary: {
+            frozen: boolean;
+            items: number;
+            sample: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            year: number;
+        };
+        StationChecklistSummaryInput: {
+            frozen: boolean;
+            items: number;
+            sample: boolean;
+            updatedAt: unknown;
+            year: number;
+        };
+        StationDimensionScore: {
+            applicable: number;
+            /** @enum {string} */
+            dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+            passed: number;
+            rate: number | null;
+        };
+        StationDimensionScoreInput: {
+            applicable: number;
+            /** @enum {string} */
+            dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+            passed: number;
+            rate: number | null;
+        };
+        StationRating: {
+            checklist: {
+                modelRate: number;
+                sample: boolean;
+                standardRate: number;
+                year: number;
+            };
+            /** @description the level the results give (the review’s once reviewed, else the self-rating’s) */
+            computedLevel: ("unqualified" | "standard" | "model") | null;
+            confirmedAt: string | null;
+            confirmedBy: string | null;
+            demo: boolean;
+            dimensions: components["schemas"]["StationDimensionScore"][];
+            /** @description null: the station has not started this year’s rating */
+            id: string | null;
+            items: components["schemas"]["StationRatingItem"][];
+            /** @description the level the county confirmed */
+            level: ("unqualified" | "standard" | "model") | null;
+            levelComment: string | null;
+            reviewComment: string | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            station: components["schemas"]["StandardStation"];
+            /** @enum {string} */
+            status: "not_started" | "draft" | "submitted" | "returned" | "confirmed";
+            submittedAt: string | null;
+            submittedBy: string | null;
+            version: number;
+            year: number;
+        };
+        StationRatingInput: {
+            checklist: {
+                modelRate: number;
+                sample: boolean;
+                standardRate: number;
+                year: number;
+            };
+            /** @description the level the results give (the review’s once reviewed, else the self-rating’s) */
+            computedLevel: ("unqualified" | "standard" | "model") | null;
+            confirmedAt: unknown | null;
+            confirmedBy: string | null;
+            demo: boolean;
+            dimensions: components["schemas"]["StationDimensionScoreInput"][];
+            /** @description null: the station has not started this year’s rating */
+            id: string | null;
+            items: components["schemas"]["StationRatingItemInput"][];
+            /** @description the level the county confirmed */
+            level: ("unqualified" | "standard" | "model") | null;
+            levelComment: string | null;
+            reviewComment: string | null;
+            reviewedAt: unknown | null;
+            reviewedBy: string | null;
+            station: components["schemas"]["StandardStationInput"];
+            /** @enum {string} */
+            status: "not_started" | "draft" | "submitted" | "returned" | "confirmed";
+            submittedAt: unknown | null;
+            submittedBy: string | null;
+            version: number;
+            year: number;
+        };
+        StationRatingItem: {
+            evidenceFileIds: string[];
+            item: components["schemas"]["StationCheckItem"];
+            reviewComment: string | null;
+            reviewResult: ("pass" | "fail" | "na") | null;
+            selfNote: string | null;
+            selfResult: ("pass" | "fail" | "na") | null;
+        };
+        StationRatingItemInput: {
+            evidenceFileIds: string[];
+            item: components["schemas"]["StationCheckItemInput"];
+            reviewComment: string | null;
+            reviewResult: ("pass" | "fail" | "na") | null;
+            selfNote: string | null;
+            selfResult: ("pass" | "fail" | "na") | null;
+        };
+        StationStandardsDashboard: {
+            byCounty: {
+                levels: {
+                    model: number;
+                    /** @description stations without a confirmed level */
+                    none: number;
+                    standard: number;
+                    unqualified: number;
+                };
+                name: string;
+                orgUnitId: number;
+            }[];
+            byDimension: {
+                applicable: number;
+                /** @enum {string} */
+                dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+                passed: number;
+                rate: number | null;
+                /** @description confirmed stations counted */
+                stations: number;
+            }[];
+            totals: {
+                model: number;
+                /** @description stations without a confirmed level */
+                none: number;
+                standard: number;
+                stations: number;
+                unqualified: number;
+            };
+            year: number;
+        };
+        StationStandardsDashboardInput: {
+            byCounty: {
+                levels: {
+                    model: number;
+                    /** @description stations without a confirmed level */
+                    none: number;
+                    standard: number;
+                    unqualified: number;
+                };
+                name: string;
+                orgUnitId: number;
+            }[];
+            byDimension: {
+                applicable: number;
+                /** @enum {string} */
+                dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+                passed: number;
+                rate: number | null;
+                /** @description confirmed stations counted */
+                stations: number;
+            }[];
+            totals: {
+                model: number;
+                /** @description stations without a confirmed level */
+                none: number;
+                standard: number;
+                stations: number;
+                unqualified: number;
+            };
+            year: number;
+        };
         StoredFile: {
             /** @enum {string} */
             contentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "application/pdf";
@@ -20052,6 +20467,747 @@ export interface operations {
             };
             /** @description Default Response */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStationChecklists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StationChecklistSummary"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStationChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationChecklist"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveStationChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        code: string;
+                        /** @enum {string} */
+                        dimension: "premises" | "greening" | "management" | "informatization" | "law_enforcement";
+                        /** @description the evidence to attach; an item naming evidence needs a file to pass */
+                        evidence?: string | null;
+                        /** @description how to judge the item */
+                        guidance?: string | null;
+                        /**
+                         * @description 关键项: failing it keeps the station 未达标
+                         * @default false
+                         */
+                        key?: boolean;
+                        title: string;
+                    }[];
+                    modelRate: number;
+                    notes?: string | null;
+                    standardRate: number;
+                    /** @description the version read; absent when the year has no checklist yet */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationChecklist"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStationStandardsDashboard: {
+        parameters: {
+            query?: {
+                /** @description the subtree of this unit (a county) */
+                orgUnitId?: number;
+                /** @description default: last year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationStandardsDashboard"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStandardStations: {
+        parameters: {
+            query?: {
+                /** @description confirmed level; `none` for stations not confirmed yet */
+                level?: string | string[];
+                /** @description the subtree of this unit (a county) */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description part of the station’s name */
+                q?: string;
+                status?: string | string[];
+                /** @description default: last year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StandardStationRow"][];
+                        total: number;
+                        year: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStationRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveStationSelfRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** @description the check item’s code */
+                        code: string;
+                        /** @default [] */
+                        evidenceFileIds?: string[];
+                        note?: string | null;
+                        result: ("pass" | "fail" | "na") | null;
+                    }[];
+                    /** @description the version read; absent when the rating is not started */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmStationRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description required when the level is lower than the computed one */
+                    comment?: string | null;
+                    /**
+                     * @description the computed level or a lower one
+                     * @enum {string}
+                     */
+                    level: "unqualified" | "standard" | "model";
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    returnStationRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the station must change */
+                    comment: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveStationReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string | null;
+                    items: {
+                        /** @description the check item’s code */
+                        code: string;
+                        comment?: string | null;
+                        result: ("pass" | "fail" | "na") | null;
+                    }[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitStationRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

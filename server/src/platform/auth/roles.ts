@@ -63,6 +63,13 @@ export const PERMISSIONS = [
   // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
   'goals:read',
   'goals:write',
+  // The "五化" standard of forest police stations (notice clause 八): reading ratings and the dashboard;
+  // a station's self-rating (its own account, or the county on its behalf); the county's review and level;
+  // the city office's checklist.
+  'station_standards:read',
+  'station_standards:rate',
+  'station_standards:review',
+  'station_standards:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +115,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'station_standards:read',
+      'station_standards:manage',
     ],
   },
   {
@@ -140,6 +149,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'station_standards:read',
+      'station_standards:rate',
+      'station_standards:review',
     ],
   },
   {
@@ -164,6 +176,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:write',
       'assessment:read',
       'goals:read',
+      'station_standards:read',
     ],
   },
   {
@@ -190,6 +203,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'responsibilities:read',
       'goals:read',
+      'station_standards:read',
+      'station_standards:rate',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },

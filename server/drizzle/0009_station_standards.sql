@@ -1,0 +1,66 @@
+CREATE TABLE "station_check_items" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"year" smallint NOT NULL,
+	"dimension" text NOT NULL,
+	"code" text NOT NULL,
+	"title" text NOT NULL,
+	"guidance" text,
+	"evidence" text,
+	"key" boolean DEFAULT false NOT NULL,
+	"sort_order" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "station_checklists" (
+	"year" smallint PRIMARY KEY NOT NULL,
+	"sample" boolean DEFAULT false NOT NULL,
+	"standard_rate" smallint DEFAULT 80 NOT NULL,
+	"model_rate" smallint DEFAULT 100 NOT NULL,
+	"notes" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "station_rating_items" (
+	"rating_id" uuid NOT NULL,
+	"item_id" uuid NOT NULL,
+	"self_result" text,
+	"self_note" text,
+	"evidence_file_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"review_result" text,
+	"review_comment" text,
+	CONSTRAINT "station_rating_items_rating_id_item_id_pk" PRIMARY KEY("rating_id","item_id")
+);
+--> statement-breakpoint
+CREATE TABLE "station_ratings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"site_id" uuid NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"computed_level" text,
+	"level" text,
+	"level_comment" text,
+	"review_comment" text,
+	"submitted_at" timestamp with time zone,
+	"submitted_by" text,
+	"reviewed_at" timestamp with time zone,
+	"reviewed_by" text,
+	"confirmed_at" timestamp with time zone,
+	"confirmed_by" text,
+	"demo" boolean DEFAULT false NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "station_check_items" ADD CONSTRAINT "station_check_items_year_station_checklists_year_fk" FOREIGN KEY ("year") REFERENCES "public"."station_checklists"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_rating_id_station_ratings_id_fk" FOREIGN KEY ("rating_id") REFERENCES "public"."station_ratings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_item_id_station_check_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."station_check_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_year_station_checklists_year_fk" FOREIGN KEY ("year") REFERENCES "public"."station_checklists"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "station_check_items_year_code_idx" ON "station_check_items" USING btree ("year","code");--> statement-breakpoint
+CREATE UNIQUE INDEX "station_ratings_site_year_idx" ON "station_ratings" USING btree ("site_id","year");--> statement-breakpoint
+CREATE INDEX "station_ratings_unit_idx" ON "station_ratings" USING btree ("org_unit_id");
