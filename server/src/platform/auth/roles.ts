@@ -63,6 +63,9 @@ export const PERMISSIONS = [
   // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
   'goals:read',
   'goals:write',
+  // Video surveillance (notice clause 九): the camera register, live view and the cameras' alarms.
+  'cameras:read',
+  'cameras:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +111,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   {
@@ -140,6 +145,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   {
@@ -164,6 +171,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:write',
       'assessment:read',
       'goals:read',
+      'cameras:read',
     ],
   },
   {
@@ -190,6 +198,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'responsibilities:read',
       'goals:read',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
