@@ -4,7 +4,7 @@ import type { CameraRow } from '../modules/cameras/cameras.repo.js';
 import type { CameraCategory } from '../modules/cameras/cameras.schema.js';
 
 /**
- * A demonstration camera register (notice clause 九) on the demo sites: about four cameras per
+ * A demonstration camera register (notice clause 九) on the demo sites: about five cameras per
  * county at its timber enterprises and markets, breeding farms, scenic areas, reserve entrances,
  * checkpoints and police posts. Marked as demo data in the owner and notes; no stream addresses
  * (there is no media server behind a demo install), so every camera's status is `unknown` until
@@ -21,7 +21,7 @@ const BY_SITE_KIND: Record<string, { category: CameraCategory; type: CameraRow['
   wildlife_breeding: { category: 'wildlife_breeding', type: 'dome', what: '驯养场' },
   scenic_area: { category: 'scenic_area', type: 'dome', what: '景区入口' },
 };
-const PER_COUNTY = 4;
+const PER_COUNTY = 5;
 
 export async function demoCameras(tx: Tx): Promise<CameraRow[]> {
   const kinds = Object.keys(BY_SITE_KIND);
@@ -42,34 +42,42 @@ export async function demoCameras(tx: Tx): Promise<CameraRow[]> {
       kinds.map((k) => sql`${k}`),
       sql`, `,
     )})
-    ORDER BY c.code, array_position(ARRAY[${sql.join(
-      kinds.map((k) => sql`${k}`),
-      sql`, `,
-    )}]::text[], s.kind), s.name`);
-  const perCounty = new Map<string, number>();
-  const rows: CameraRow[] = [];
+    ORDER BY c.code, s.name`);
+  // Round the kinds in each county, so its cameras watch different kinds of place.
+  const byCounty = new Map<string, Map<string, (typeof result.rows)[number][]>>();
   for (const site of result.rows) {
-    const n = (perCounty.get(site.county) ?? 0) + 1;
-    if (n > PER_COUNTY) continue;
-    perCounty.set(site.county, n);
-    const { category, type, what } = BY_SITE_KIND[site.kind];
-    // Centre code (county + base unit 00), industry 00, type 132 (IP camera), network 0, serial.
-    const gbId = `${site.county}00` + '00' + '132' + '0' + String(n).padStart(6, '0');
-    rows.push({
-      name: `${site.name}${what}`,
-      siteId: site.id,
-      orgUnitId: site.org_unit_id,
-      location: { type: 'Point', coordinates: [Number(site.lon), Number(site.lat)] },
-      category,
-      owner: '演示数据（建设单位）',
-      type,
-      gbId,
-      hlsUrl: null,
-      flvUrl: null,
-      webrtcUrl: null,
-      rtspUrl: null,
-      keyHash: null,
-      notes: '演示数据',
+    const kindsOf = byCounty.get(site.county) ?? new Map<string, (typeof result.rows)[number][]>();
+    byCounty.set(site.county, kindsOf);
+    kindsOf.set(site.kind, [...(kindsOf.get(site.kind) ?? []), site]);
+  }
+  const rows: CameraRow[] = [];
+  for (const [county, kindsOf] of byCounty) {
+    const picked: (typeof result.rows)[number][] = [];
+    for (let round = 0; picked.length < PER_COUNTY && round < PER_COUNTY; round++)
+      for (const kind of kinds) {
+        const site = kindsOf.get(kind)?.[round];
+        if (site && picked.length < PER_COUNTY) picked.push(site);
+      }
+    picked.forEach((site, i) => {
+      const { category, type, what } = BY_SITE_KIND[site.kind];
+      // Centre code (county + base unit 00), industry 00, type 132 (IP camera), network 0, serial.
+      const gbId = `${county}00001320${String(i + 1).padStart(6, '0')}`;
+      rows.push({
+        name: `${site.name}${what}`,
+        siteId: site.id,
+        orgUnitId: site.org_unit_id,
+        location: { type: 'Point', coordinates: [Number(site.lon), Number(site.lat)] },
+        category,
+        owner: '演示数据（建设单位）',
+        type,
+        gbId,
+        hlsUrl: null,
+        flvUrl: null,
+        webrtcUrl: null,
+        rtspUrl: null,
+        keyHash: null,
+        notes: '演示数据',
+      });
     });
   }
   return rows;
