@@ -243,7 +243,7 @@ export function createCamerasService({
     if (category && FOREST_CATEGORIES.includes(camera.category)) {
       const opened = await incidents.openIn(ctx, {
         category,
-        title: `${camera.name}${category === 'forest_fire' ? '视频烟火报警' : '视频入侵报警'}`,
+        title: `${category === 'forest_fire' ? '视频烟火报警' : '视频入侵报警'}：${camera.name}`,
         description: [alarm.eventType, alarm.description].filter(Boolean).join('：') || null,
         location: [camera.lon, camera.lat],
         placeText: camera.name,
