@@ -16,6 +16,7 @@ import type { DatabaseHandle } from './db/connection.js';
 import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createAssessmentModule } from './modules/assessment/index.js';
+import { createCamerasModule } from './modules/cameras/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
@@ -101,7 +102,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   const business = await createBusinessModules(database, platform, app, config);
   const { auth, basemaps } = platform;
   // Images and data come from this server and from the hosts of the basemap in force only.
-  await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '));
+  await business.cameras.camerasService.loadStreamOrigins();
+  await registerPlugins(app, () => basemaps.basemapsService.tileOrigins().join(' '), business.cameras.camerasService.streamOrigins);
   installErrorHandler(app);
   installTextGuard(app);
   installAccessControl(app, (token, address) => auth.authService.actorOfSession(token, address));
@@ -149,6 +151,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.responsibilities,
     business.goals,
     business.stationStandards,
+    business.cameras,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -165,6 +168,10 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.addHook('onClose', async () => business.dispatch.stopFollowing());
   app.addHook('onClose', () => basemaps.basemapsService.close());
   if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
+  const { camerasService } = business.cameras;
+  if (config.analyzerIntervalMs > 0)
+    camerasService.startWatch(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'checking for silent cameras failed'));
+  app.addHook('onClose', async () => camerasService.stopWatch());
   app.addHook('onClose', () => business.hotspots.poller.stop());
 
   serveWebClient(app, config.webDist);
@@ -188,6 +195,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       notificationsService,
       incidentsService: business.incidents.incidentsService,
       hotspotsService: business.hotspots.hotspotsService,
+      camerasService: business.cameras.camerasService,
     },
   };
 }
@@ -367,6 +375,18 @@ async function createBusinessModules(
     assessment: assessment.assessmentService,
   });
   const goals = createGoalsModule({ db, orgRepo, filesRepo: files.filesRepo, indicators, runChange });
+  const cameras = createCamerasModule({
+    db,
+    orgRepo,
+    sites: sites.sitesService,
+    settingsRepo,
+    filesRepo: files.filesRepo,
+    alertsService: alerts.alertsService,
+    incidents: incidentsService,
+    keyPolicy: devices.devicesRepo,
+    runChange,
+    indicators,
+  });
   return {
     assessment,
     sites,
@@ -390,11 +410,12 @@ async function createBusinessModules(
     responsibilities,
     goals,
     stationStandards,
+    cameras,
   };
 }
 
 /** Security headers, cookies, forms, uploads, WebSockets and the API document with its UI. */
-async function registerPlugins(app: App, tileOrigins: () => string) {
+async function registerPlugins(app: App, tileOrigins: () => string, streamOrigins: () => string) {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -402,7 +423,9 @@ async function registerPlugins(app: App, tileOrigins: () => string) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', tileOrigins],
-        connectSrc: ["'self'", 'data:', 'blob:', tileOrigins],
+        // The registered cameras' stream servers (HLS and FLV are fetched by script, then played from blob: media).
+        connectSrc: ["'self'", 'data:', 'blob:', tileOrigins, streamOrigins],
+        mediaSrc: ["'self'", 'blob:', streamOrigins],
         workerSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         upgradeInsecureRequests: null,

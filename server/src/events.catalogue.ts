@@ -5,6 +5,7 @@
  */
 import { alertEvents } from './modules/alerts/alerts.events.js';
 import { assessmentEvents } from './modules/assessment/assessment.events.js';
+import { cameraEvents } from './modules/cameras/cameras.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
 import { dispatchEvents } from './modules/dispatch/dispatch.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
@@ -21,6 +22,7 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...platformEvents,
   ...alertEvents,
   ...assessmentEvents,
+  ...cameraEvents,
   ...deviceEvents,
   ...dispatchEvents,
   ...fieldReportEvents,

@@ -2,6 +2,7 @@
 // gathers tables from every layer; code that queries imports the tables of its own module instead.
 export * from './modules/alerts/alerts.tables.js';
 export * from './modules/assessment/assessment.tables.js';
+export * from './modules/cameras/cameras.tables.js';
 export * from './modules/cap/cap.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/dispatch/dispatch.tables.js';

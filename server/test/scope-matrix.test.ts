@@ -63,6 +63,9 @@ const b = {} as {
   register: string;
   task: string;
   station: string;
+  camera: string;
+  cameraGbId: string;
+  cameraAlarm: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -73,6 +76,7 @@ const IN_CHARGE_NAME = '江川范围测试分管领导';
 /** Which record each GET route with path parameters is about; a new one must be added here. */
 const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/sites/{id}': () => ({ id: b.site }),
+  '/api/cameras/{id}': () => ({ id: b.camera }),
   '/api/rangers/{id}': () => ({ id: b.ranger }),
   '/api/rangers/{id}/track': () => ({ id: b.ranger }),
   '/api/devices/{id}': () => ({ id: b.device }),
@@ -135,11 +139,15 @@ const FILTERS: Record<string, () => string> = {
   orgUnitId: () => String(b.grid.id),
   rangerId: () => b.ranger,
   deviceId: () => b.device,
+  cameraId: () => b.camera,
 };
 
 /** What a list or export of another county must never hold. */
 const markers = () => [
   b.site,
+  b.camera,
+  b.cameraGbId,
+  b.cameraAlarm,
   b.siteName,
   b.ranger,
   RANGER_NAME,
@@ -197,6 +205,17 @@ beforeAll(async () => {
   );
   b.site = rows[0].id;
   b.siteName = rows[0].name;
+  const camera = await t.database.pool.query(
+    `SELECT id, gb_id FROM cameras WHERE deleted_at IS NULL AND org_unit_id IN ${inB} ORDER BY id LIMIT 1`,
+  );
+  b.camera = camera.rows[0].id;
+  b.cameraGbId = camera.rows[0].gb_id;
+  const alarm = await t.database.pool.query(
+    `INSERT INTO camera_alarms (camera_id, org_unit_id, type, at, last_at, protocol)
+     SELECT id, org_unit_id, 'motion', now(), now(), 'json' FROM cameras WHERE id = $1 RETURNING id`,
+    [b.camera],
+  );
+  b.cameraAlarm = alarm.rows[0].id;
   const [lon, lat] = await t.pointIn(b.grid.code);
   const ranger = await createRanger(t, b.grid.id, {
     name: RANGER_NAME,

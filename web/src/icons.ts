@@ -6,6 +6,7 @@
  */
 export {
   Aim,
+  AlarmClock,
   ArrowDown,
   ArrowLeft,
   ArrowUp,
@@ -26,6 +27,7 @@ export {
   Finished,
   Flag,
   Fold,
+  Grid,
   Guide,
   Histogram,
   Iphone,
@@ -53,6 +55,7 @@ export {
   Upload,
   UploadFilled,
   User,
+  VideoCamera,
   VideoPause,
   VideoPlay,
   WarningFilled,

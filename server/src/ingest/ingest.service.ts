@@ -60,16 +60,5 @@ export function parseOr400<T>(where: 'query' | 'body', parse: () => T): T {
   }
 }
 
-/** A device key from `Authorization: Bearer …` or the password of Basic auth (OwnTracks HTTP mode). */
-export function keyFromAuthorization(header: string | undefined): string | null {
-  if (!header) return null;
-  const [scheme, value] = header.split(' ', 2);
-  if (!value) return null;
-  if (scheme.toLowerCase() === 'bearer') return value.trim();
-  if (scheme.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return colon >= 0 ? decoded.slice(colon + 1) : null;
-  }
-  return null;
-}
+/** A device key from `Authorization` (shared with the camera pushes, so it lives with the device keys). */
+export { keyFromAuthorization } from '../modules/devices/device-keys.js';

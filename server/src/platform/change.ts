@@ -8,9 +8,9 @@ import type { EventBus, LiveEvent } from './events.js';
  * (the audit log words them: `system` — the seed and the command line —, `analyzer` — the alerts
  * the position pipeline and the timed analyzers raise and clear, `satellite_feed` — the satellite
  * hotspots polled from a folder or URL, `notifier` — the delivery worker recording how each linkage
- * notification ended).
+ * notification ended, `camera_feed` — the cameras' heartbeats and alarms).
  */
-export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed', 'notifier'] as const;
+export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed', 'notifier', 'camera_feed'] as const;
 export type SystemPrincipalName = (typeof SYSTEM_PRINCIPALS)[number];
 
 /** A named part of SafeForest acting by itself: audited under its name, with no user and no address. */

@@ -17,6 +17,7 @@ export const LIVE_TOPICS = {
   incidents: 'incidents:read',
   hotspots: 'hotspots:read',
   assessment: 'assessment:read',
+  cameras: 'cameras:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

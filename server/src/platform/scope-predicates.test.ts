@@ -119,6 +119,9 @@ const a = {} as {
   goalEntry: string;
   stationSite: string;
   stationRating: string;
+  camera: string;
+  cameraGbId: string;
+  cameraAlarm: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -152,6 +155,15 @@ const NOT_SCOPED: Record<string, string> = {
 
 /** How to call each method on 红塔区's records. A new repo method that takes an actor needs one here. */
 const FIXTURES: Record<string, Fixture> = {
+  'cameras.list': { read: (x) => [x, { q: a.cameraGbId }, { ...page, sort: 'name' }], marker: () => a.camera },
+  'cameras.findInScope': { read: (x) => [x, a.camera], marker: () => a.camera },
+  'cameras.features': { read: (x) => [x, { q: a.cameraGbId }], marker: () => a.camera },
+  'cameras.listAlarms': { read: (x) => [x, { cameraId: a.camera }, page], marker: () => a.cameraAlarm },
+  'cameras.update': {
+    write: async (x) => [x, a.camera, await versionOf('cameras', a.camera), { name: '范围测试摄像机' }],
+    changed: async () => (await value('SELECT name FROM cameras WHERE id = $1', [a.camera])) === '范围测试摄像机',
+  },
+  'cameras.softDelete': { write: (x) => [x, a.camera, 'scope test'], changed: () => isDeleted('cameras', a.camera) },
   'sites.list': { read: (x) => [x, { q: a.siteName }, { ...page, sort: 'name' }], marker: () => a.site },
   'sites.findInScope': { read: (x) => [x, a.site], marker: () => a.site },
   'sites.features': { read: (x) => [x, { q: a.siteName }], marker: () => a.site },
@@ -363,6 +375,16 @@ beforeAll(async () => {
   ({ id: a.site, name: a.siteName } = await one(
     `SELECT id, name FROM sites WHERE deleted_at IS NULL AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`,
   ));
+  ({ id: a.camera, gb_id: a.cameraGbId } = await one(
+    `SELECT id, gb_id FROM cameras WHERE deleted_at IS NULL AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`,
+  ));
+  a.cameraAlarm = String(
+    await value(
+      `INSERT INTO camera_alarms (camera_id, org_unit_id, type, at, last_at, protocol)
+       SELECT id, org_unit_id, 'motion', now(), now(), 'json' FROM cameras WHERE id = $1 RETURNING id`,
+      [a.camera],
+    ),
+  );
   a.ranger = await t.rangerIdOf('ranger1');
   a.rangerName = String(await value('SELECT name FROM rangers WHERE id = $1', [a.ranger]));
   a.otherRanger = String(await value(`SELECT id FROM rangers WHERE id <> $1 AND org_unit_id IN ${inA} ORDER BY id LIMIT 1`, [a.ranger]));

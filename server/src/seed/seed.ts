@@ -1,5 +1,6 @@
 import type { DatabaseHandle, Db } from '../db/connection.js';
 import { createAssessmentRepo, SAMPLE_STANDARD, standardContent, standardProblems } from '../modules/assessment/index.js';
+import { createCamerasRepo } from '../modules/cameras/cameras.repo.js';
 import { createGoalsRepo, DEFAULT_GOAL_MEASURES } from '../modules/goals/index.js';
 import { createIncidentsRepo } from '../modules/incidents/incidents.repo.js';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../modules/incidents/incidents.schema.js';
@@ -10,6 +11,7 @@ import { createAuthRepo } from '../platform/auth/auth.repo.js';
 import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { demoCameras } from './demo-cameras.js';
 import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
@@ -141,6 +143,21 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
         tx,
         actor,
         ids.map((id, i) => ({ action: 'site.create', entity: 'site', entityId: id, orgUnitId: inputs[i].orgUnitId, after: inputs[i] })),
+      );
+      const cameraRows = await demoCameras(tx);
+      const camerasRepo = createCamerasRepo();
+      const cameraIds: string[] = [];
+      for (const row of cameraRows) cameraIds.push(await camerasRepo.insert(tx, row));
+      await auditRepo.insert(
+        tx,
+        actor,
+        cameraIds.map((id, i) => ({
+          action: 'camera.create',
+          entity: 'camera',
+          entityId: id,
+          orgUnitId: cameraRows[i].orgUnitId,
+          after: { ...cameraRows[i], source: '演示数据' },
+        })),
       );
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);

@@ -90,6 +90,19 @@ export const requestLimits = {
     'location.coordinates': { minItems: 2, maxItems: 2 },
     pixelCount: { minimum: 1, maximum: 10000 },
   },
+  createCamera: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    owner: { maxLength: 100 },
+    hlsUrl: { maxLength: 1000 },
+    flvUrl: { maxLength: 1000 },
+    webrtcUrl: { maxLength: 1000 },
+    rtspUrl: { maxLength: 1000 },
+    key: { minLength: 8, maxLength: 128 },
+    notes: { maxLength: 2000 },
+    streamUrl: { maxLength: 1000 },
+  },
   createCheckinPoint: {
     name: { minLength: 1, maxLength: 100 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -195,6 +208,10 @@ export const requestLimits = {
     events: { minItems: 1, maxItems: 7 },
     secret: { minLength: 16, maxLength: 200 },
   },
+  deleteCamera: {
+    reason: { minLength: 2, maxLength: 500 },
+    version: { exclusiveMinimum: 0 },
+  },
   deleteDevice: {
     reason: { minLength: 2, maxLength: 500 },
   },
@@ -224,6 +241,14 @@ export const requestLimits = {
   },
   endPatrol: {
     note: { maxLength: 500 },
+  },
+  ingestCameraAlarm: {
+    gbId: { minLength: 1, maxLength: 40 },
+    description: { maxLength: 500 },
+    snapshot: { maxLength: 14000000 },
+  },
+  ingestCameraStatus: {
+    gbId: { minLength: 1, maxLength: 40 },
   },
   mergeIncident: {
     note: { maxLength: 2000 },
@@ -454,6 +479,23 @@ export const requestLimits = {
     url: { maxLength: 2000 },
     maxzoom: { minimum: 0, maximum: 24 },
     attribution: { maxLength: 200 },
+  },
+  updateCamera: {
+    name: { minLength: 1, maxLength: 100 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    owner: { maxLength: 100 },
+    hlsUrl: { maxLength: 1000 },
+    flvUrl: { maxLength: 1000 },
+    webrtcUrl: { maxLength: 1000 },
+    rtspUrl: { maxLength: 1000 },
+    key: { minLength: 8, maxLength: 128 },
+    notes: { maxLength: 2000 },
+    version: { exclusiveMinimum: 0 },
+  },
+  updateCameraSettings: {
+    offlineAfterMinutes: { minimum: 1, maximum: 10080 },
+    alarmCooldownSeconds: { minimum: 0, maximum: 86400 },
   },
   updateDevice: {
     name: { minLength: 1, maxLength: 100 },

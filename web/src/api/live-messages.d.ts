@@ -19,7 +19,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -59,6 +59,117 @@ export interface components {
             topic: "assessment";
             /** @constant */
             type: "assessment.entry.changed";
+        };
+        Camera: {
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            /** Format: date-time */
+            createdAt: string;
+            flvUrl: string | null;
+            gbId: string;
+            hasKey: boolean;
+            hlsUrl: string | null;
+            /** Format: uuid */
+            id: string;
+            lastSeenAt: string | null;
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            notes: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            owner: string | null;
+            rtspUrl: string | null;
+            siteId: string | null;
+            siteName: string | null;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            statusChangedAt: string | null;
+            /** @enum {string} */
+            type: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            webrtcUrl: string | null;
+        };
+        /** @description `camera.alarm` on `cameras`, scoped by the org unit the camera belongs to */
+        "camera.alarm": {
+            alarm: components["schemas"]["CameraAlarm"];
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "camera.alarm";
+        };
+        /** @description `camera.created` on `cameras`, scoped by the org unit the camera belongs to */
+        "camera.created": {
+            camera: components["schemas"]["Camera"];
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "camera.created";
+        };
+        /** @description `camera.deleted` on `cameras`, scoped by the org unit the camera belongs to */
+        "camera.deleted": {
+            camera: {
+                id: string;
+            };
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "camera.deleted";
+        };
+        /** @description `camera.status` on `cameras`, scoped by the org unit the camera belongs to */
+        "camera.status": {
+            /** Format: date-time */
+            at: string;
+            cameraId: string;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "camera.status";
+        };
+        /** @description `camera.updated` on `cameras`, scoped by the org unit the camera belongs to */
+        "camera.updated": {
+            camera: components["schemas"]["Camera"];
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "camera.updated";
+        };
+        CameraAlarm: {
+            alertId: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            cameraId: string;
+            cameraName: string;
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            description: string | null;
+            eventType: string | null;
+            gbId: string;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            /**
+             * Format: date-time
+             * @description the latest repeat inside the cooldown
+             */
+            lastAt: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            /** @enum {string} */
+            protocol: "isapi" | "json";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description alarms of this camera and type counted into this one */
+            repeats: number;
+            /** @description the picture, at /api/files/{id} */
+            snapshotFileId: string | null;
+            /** @enum {string} */
+            type: "fire" | "smoke" | "intrusion" | "line_crossing" | "motion" | "tamper" | "video_loss" | "other";
         };
         Checkin: {
             /** Format: date-time */
@@ -476,7 +587,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

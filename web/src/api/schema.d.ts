@@ -659,6 +659,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/camera-alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms of the cameras in your area, newest first: filter by camera, type, unit subtree and time */
+        get: operations["listCameraAlarms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The camera register: filter by category, type, status, site, unit subtree, text and bounding box; paged and sorted */
+        get: operations["listCameras"];
+        put?: never;
+        /** Register a camera; its GB/T 28181 id must be valid and free, its location inside its unit’s area */
+        post: operations["createCamera"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One camera */
+        get: operations["getCamera"];
+        put?: never;
+        post?: never;
+        /** Remove a camera from the register with a reason (the record is kept, hidden) */
+        delete: operations["deleteCamera"];
+        options?: never;
+        head?: never;
+        /** Change a camera; send the version you read (a stale version answers 409) */
+        patch: operations["updateCamera"];
+        trace?: never;
+    };
+    "/api/cameras/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered register as an Excel workbook */
+        get: operations["exportCameras"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered register as GeoJSON points for the map (status, category, whether a browser can play it) */
+        get: operations["getCamerasLayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cap/alerts/{id}": {
         parameters: {
             query?: never;
@@ -1462,6 +1550,57 @@ export interface paths {
         put?: never;
         /** Withdraw the public warning: a CAP Cancel referring to the messages published; 409 when it is not published */
         post: operations["unpublishIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ingest/camera-alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A camera alarm as JSON `{gbId, type, at, description?, snapshot?}` (snapshot: a JPEG, PNG or WebP in base64). Repeats of a camera and type inside the cooldown are counted into the stored alarm. */
+        post: operations["ingestCameraAlarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ingest/camera-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Camera heartbeats and status from the cameras or their platform: `[{gbId, online, at}]`. Reports of unknown cameras (or with a wrong key) are listed in `rejected`, the others recorded. */
+        post: operations["ingestCameraStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ingest/isapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hikvision ISAPI alarm push: `EventNotificationAlert` XML alone, or multipart/form-data with the XML (or JSON) part and picture parts. The camera is the GB/T 28181 id in the message, else `?gbId=`. Heartbeats (`heartBeat`, `eventState` inactive) only mark the camera alive. */
+        post: operations["ingestIsapiAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2439,6 +2578,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a silent camera is offline, and the alarm cooldown per camera and type */
+        get: operations["getCameraSettings"];
+        /** Change the offline delay and the alarm cooldown (in force at once) */
+        put: operations["updateCameraSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/hotspots": {
         parameters: {
             query?: never;
@@ -2787,7 +2944,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -2824,7 +2981,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -3873,6 +4030,153 @@ export interface components {
             /** @constant */
             kind: "offline";
         };
+        Camera: {
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            /** Format: date-time */
+            createdAt: string;
+            flvUrl: string | null;
+            gbId: string;
+            hasKey: boolean;
+            hlsUrl: string | null;
+            /** Format: uuid */
+            id: string;
+            lastSeenAt: string | null;
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            notes: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            owner: string | null;
+            rtspUrl: string | null;
+            siteId: string | null;
+            siteName: string | null;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            statusChangedAt: string | null;
+            /** @enum {string} */
+            type: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            webrtcUrl: string | null;
+        };
+        CameraAlarm: {
+            alertId: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            cameraId: string;
+            cameraName: string;
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            description: string | null;
+            eventType: string | null;
+            gbId: string;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            /**
+             * Format: date-time
+             * @description the latest repeat inside the cooldown
+             */
+            lastAt: string;
+            location: components["schemas"]["GeoPoint"];
+            orgUnitId: number;
+            orgUnitName: string;
+            /** @enum {string} */
+            protocol: "isapi" | "json";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description alarms of this camera and type counted into this one */
+            repeats: number;
+            /** @description the picture, at /api/files/{id} */
+            snapshotFileId: string | null;
+            /** @enum {string} */
+            type: "fire" | "smoke" | "intrusion" | "line_crossing" | "motion" | "tamper" | "video_loss" | "other";
+        };
+        CameraAlarmInput: {
+            alertId: string | null;
+            at: unknown;
+            /** Format: uuid */
+            cameraId: string;
+            cameraName: string;
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            description: string | null;
+            eventType: string | null;
+            gbId: string;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            /** @description the latest repeat inside the cooldown */
+            lastAt: unknown;
+            location: components["schemas"]["GeoPointInput"];
+            orgUnitId: number;
+            orgUnitName: string;
+            /** @enum {string} */
+            protocol: "isapi" | "json";
+            receivedAt: unknown;
+            /** @description alarms of this camera and type counted into this one */
+            repeats: number;
+            /** @description the picture, at /api/files/{id} */
+            snapshotFileId: string | null;
+            /** @enum {string} */
+            type: "fire" | "smoke" | "intrusion" | "line_crossing" | "motion" | "tamper" | "video_loss" | "other";
+        };
+        CameraInput: {
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            createdAt: unknown;
+            flvUrl: string | null;
+            gbId: string;
+            hasKey: boolean;
+            hlsUrl: string | null;
+            /** Format: uuid */
+            id: string;
+            lastSeenAt: unknown | null;
+            location: components["schemas"]["GeoPointInput"];
+            name: string;
+            notes: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            owner: string | null;
+            rtspUrl: string | null;
+            siteId: string | null;
+            siteName: string | null;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            statusChangedAt: unknown | null;
+            /** @enum {string} */
+            type: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            updatedAt: unknown;
+            version: number;
+            webrtcUrl: string | null;
+        };
+        CameraSettings: {
+            /**
+             * @description alarms of one camera and type within this many seconds of the stored one are counted into it
+             * @default 300
+             */
+            alarmCooldownSeconds: number;
+            /**
+             * @description a camera silent this long is offline
+             * @default 10
+             */
+            offlineAfterMinutes: number;
+        };
+        CameraSettingsInput: {
+            /**
+             * @description alarms of one camera and type within this many seconds of the stored one are counted into it
+             * @default 300
+             */
+            alarmCooldownSeconds: number;
+            /**
+             * @description a camera silent this long is offline
+             * @default 10
+             */
+            offlineAfterMinutes: number;
+        };
         CapMessage: {
             headline: string;
             /** Format: uuid */
@@ -4019,6 +4323,56 @@ export interface components {
             satellite: string;
             /** @default false */
             smoke: boolean;
+        };
+        CreateCamera: {
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            flvUrl?: string | null;
+            /** @description GB/T 28181 device id: 20 digits, the first 6 a division code, digits 11–13 the device type (131 camera, 132 IP camera) */
+            gbId: string;
+            hlsUrl?: string | null;
+            /** @description the ingest key; null or left out: none */
+            key?: string | null;
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            notes?: string | null;
+            /** @description left out: the county (or township) holding the location */
+            orgUnitId?: number;
+            /** @description the project owner who built it */
+            owner?: string | null;
+            rtspUrl?: string | null;
+            /** @description the site the camera stands at (in your area) */
+            siteId?: string | null;
+            /** @description one stream URL, filed by its form: `.m3u8` HLS, `.flv` HTTP-FLV, `rtsp://` RTSP, `webrtc://` WebRTC */
+            streamUrl?: string;
+            /** @enum {string} */
+            type: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            webrtcUrl?: string | null;
+        };
+        CreateCameraInput: {
+            /** @enum {string} */
+            category: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            flvUrl?: string | null;
+            /** @description GB/T 28181 device id: 20 digits, the first 6 a division code, digits 11–13 the device type (131 camera, 132 IP camera) */
+            gbId: string;
+            hlsUrl?: string | null;
+            /** @description the ingest key; null or left out: none */
+            key?: string | null;
+            location: components["schemas"]["GeoPointInput"];
+            name: string;
+            notes?: string | null;
+            /** @description left out: the county (or township) holding the location */
+            orgUnitId?: number;
+            /** @description the project owner who built it */
+            owner?: string | null;
+            rtspUrl?: string | null;
+            /** @description the site the camera stands at (in your area) */
+            siteId?: string | null;
+            /** @description one stream URL, filed by its form: `.m3u8` HLS, `.flv` HTTP-FLV, `rtsp://` RTSP, `webrtc://` WebRTC */
+            streamUrl?: string;
+            /** @enum {string} */
+            type: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            webrtcUrl?: string | null;
         };
         CreateCheckin: {
             /**
@@ -7897,6 +8251,56 @@ export interface components {
             /** @description the version you read; a newer one answers 409 */
             version?: number;
         };
+        UpdateCamera: {
+            /** @enum {string} */
+            category?: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            flvUrl?: string | null;
+            /** @description GB/T 28181 device id: 20 digits, the first 6 a division code, digits 11–13 the device type (131 camera, 132 IP camera) */
+            gbId?: string;
+            hlsUrl?: string | null;
+            /** @description the ingest key; null or left out: none */
+            key?: string | null;
+            location?: components["schemas"]["GeoPoint"];
+            name?: string;
+            notes?: string | null;
+            /** @description left out: the county (or township) holding the location */
+            orgUnitId?: number;
+            /** @description the project owner who built it */
+            owner?: string | null;
+            rtspUrl?: string | null;
+            /** @description the site the camera stands at (in your area) */
+            siteId?: string | null;
+            /** @enum {string} */
+            type?: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+            webrtcUrl?: string | null;
+        };
+        UpdateCameraInput: {
+            /** @enum {string} */
+            category?: "key_forest_area" | "important_road" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "natural_forest" | "reserve" | "forest_farm";
+            flvUrl?: string | null;
+            /** @description GB/T 28181 device id: 20 digits, the first 6 a division code, digits 11–13 the device type (131 camera, 132 IP camera) */
+            gbId?: string;
+            hlsUrl?: string | null;
+            /** @description the ingest key; null or left out: none */
+            key?: string | null;
+            location?: components["schemas"]["GeoPointInput"];
+            name?: string;
+            notes?: string | null;
+            /** @description left out: the county (or township) holding the location */
+            orgUnitId?: number;
+            /** @description the project owner who built it */
+            owner?: string | null;
+            rtspUrl?: string | null;
+            /** @description the site the camera stands at (in your area) */
+            siteId?: string | null;
+            /** @enum {string} */
+            type?: "dome" | "bullet" | "thermal" | "smoke_fire" | "plate_capture";
+            /** @description the version you read; a newer one answers 409 */
+            version: number;
+            webrtcUrl?: string | null;
+        };
         UpdateDevice: {
             /** @description generate a new key and return it once */
             generateKey?: boolean;
@@ -8269,7 +8673,7 @@ export interface operations {
             query?: {
                 /** @description raised at or after */
                 from?: string;
-                kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery";
+                kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
                 /** @description only alerts of this unit’s subtree (its units, or rangers its stations command) */
                 orgUnitId?: number;
                 page?: number;
@@ -11261,6 +11665,540 @@ export interface operations {
                     "image/jpeg": components["schemas"]["Error"];
                     "image/png": components["schemas"]["Error"];
                     "image/webp": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCameraAlarms: {
+        parameters: {
+            query?: {
+                cameraId?: string;
+                /** @description ISO 8601; without an offset, China Standard Time */
+                from?: string;
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description ISO 8601; without an offset, China Standard Time */
+                to?: string;
+                type?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CameraAlarm"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCameras: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                category?: string | string[];
+                /** @description only cameras in this unit’s subtree */
+                orgUnitId?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description text in name, owner or GB/T 28181 id */
+                q?: string;
+                siteId?: string;
+                sort?: "name" | "-name" | "status" | "-status" | "lastSeenAt" | "-lastSeenAt" | "createdAt" | "-createdAt";
+                status?: string | string[];
+                type?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Camera"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCameraInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Camera"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Camera"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCameraInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Camera"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCameras: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                category?: string | string[];
+                /** @description only cameras in this unit’s subtree */
+                orgUnitId?: number;
+                /** @description text in name, owner or GB/T 28181 id */
+                q?: string;
+                siteId?: string;
+                status?: string | string[];
+                type?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCamerasLayer: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                category?: string | string[];
+                /** @description only cameras in this unit’s subtree */
+                orgUnitId?: number;
+                /** @description text in name, owner or GB/T 28181 id */
+                q?: string;
+                siteId?: string;
+                status?: string | string[];
+                type?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCollection"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -15037,6 +15975,215 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestCameraAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; without an offset, China Standard Time
+                     */
+                    at: string;
+                    description?: string;
+                    gbId: string;
+                    /** @description a JPEG, PNG or WebP picture, base64 */
+                    snapshot?: string;
+                    /** @enum {string} */
+                    type: "fire" | "smoke" | "intrusion" | "line_crossing" | "motion" | "tamper" | "video_loss" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the stored alarm (null for a heartbeat) */
+                        alarmId: string | null;
+                        alertId: string | null;
+                        /** @description counted into an earlier alarm inside the cooldown */
+                        counted: boolean;
+                        incidentId: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestCameraStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; without an offset, China Standard Time
+                     */
+                    at: string;
+                    gbId: string;
+                    online: boolean;
+                }[];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rejected: {
+                            gbId: string;
+                            index: number;
+                            /** @enum {string} */
+                            reason: "unknown_camera";
+                        }[];
+                        stored: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestIsapiAlarm: {
+        parameters: {
+            query?: {
+                /** @description GB/T 28181 device id: 20 digits, the first 6 a division code, digits 11–13 the device type (131 camera, 132 IP camera) */
+                gbId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": unknown;
+                "multipart/form-data": unknown;
+                "text/xml": unknown;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the stored alarm (null for a heartbeat) */
+                        alarmId: string | null;
+                        alertId: string | null;
+                        /** @description counted into an earlier alarm inside the cooldown */
+                        counted: boolean;
+                        incidentId: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19761,6 +20908,122 @@ export interface operations {
                          */
                         source: "saved" | "env" | "default";
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCameraSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCameraSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraSettings"];
                 };
             };
             /** @description Default Response */

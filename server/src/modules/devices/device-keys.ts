@@ -27,3 +27,17 @@ export function keyAccepted(device: { keyHash: string | null; keyRequired: boole
   if (!device.keyHash) return !device.keyRequired;
   return Boolean(key) && deviceKeyMatches(device.keyHash, key as string);
 }
+
+/** A device key from `Authorization: Bearer …` or the password of Basic auth (OwnTracks HTTP mode). */
+export function keyFromAuthorization(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return null;
+  if (scheme.toLowerCase() === 'bearer') return value.trim();
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : null;
+  }
+  return null;
+}

@@ -70,6 +70,9 @@ export const PERMISSIONS = [
   'station_standards:rate',
   'station_standards:review',
   'station_standards:manage',
+  // Video surveillance (notice clause 九): the camera register, live view and the cameras' alarms.
+  'cameras:read',
+  'cameras:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,6 +120,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'goals:write',
       'station_standards:read',
       'station_standards:manage',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   {
@@ -152,6 +157,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'station_standards:read',
       'station_standards:rate',
       'station_standards:review',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   {
@@ -177,6 +184,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'goals:read',
       'station_standards:read',
+      'cameras:read',
     ],
   },
   {
@@ -205,6 +213,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'goals:read',
       'station_standards:read',
       'station_standards:rate',
+      'cameras:read',
+      'cameras:write',
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },

@@ -10,6 +10,8 @@ export const ALERT_KIND_TAG: Record<AlertKind, TagType> = {
   silent: 'warning',
   immobile: 'warning',
   low_battery: 'info',
+  camera_offline: 'warning',
+  camera_alarm: 'danger',
 };
 
 export const ALERT_STATE_TAG: Record<AlertState, TagType> = {
@@ -29,6 +31,12 @@ export function alertDetail(alert: Pick<Alert, 'kind' | 'details'>, t: Translate
     case 'silent':
     case 'immobile':
       return typeof d.since === 'string' ? t(`alerts.detail.${alert.kind}`, { since: formatClock(d.since) }) : '';
+    case 'camera_offline':
+      return typeof d.cameraName === 'string' ? t('alerts.detail.cameraOffline', { camera: d.cameraName }) : '';
+    case 'camera_alarm':
+      return typeof d.cameraName === 'string'
+        ? t('alerts.detail.cameraAlarm', { camera: d.cameraName, type: t(`cameras.alarmType.${String(d.alarmType)}`) })
+        : '';
     case 'left_area':
       return d.outsideTerritory === true ? t('alerts.detail.outsideTerritory') : '';
     case 'sos': {

@@ -8,7 +8,7 @@ type Translate = (key: string, params?: Record<string, unknown>) => string;
 type Knows = (key: string) => boolean;
 
 /** The login names under which SafeForest itself acts: the seed and command line, the analyzers, the notification worker (the server's `SYSTEM_PRINCIPALS`; a test keeps them equal). */
-export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed', 'notifier'] as const;
+export const SYSTEM_PRINCIPALS = ['system', 'analyzer', 'satellite_feed', 'notifier', 'camera_feed'] as const;
 
 export function auditEntityLabel(code: string, t: Translate, te: Knows): string {
   return te(`audit.entity.${code}`) ? t(`audit.entity.${code}`) : t('audit.otherEntity', { code });

@@ -1,3 +1,54 @@
+CREATE TABLE "camera_alarms" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"camera_id" uuid NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"type" text NOT NULL,
+	"event_type" text,
+	"at" timestamp with time zone NOT NULL,
+	"last_at" timestamp with time zone NOT NULL,
+	"repeats" integer DEFAULT 1 NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"protocol" text NOT NULL,
+	"snapshot_file_id" uuid,
+	"description" text,
+	"details" jsonb,
+	"incident_id" uuid,
+	"alert_id" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "camera_online_days" (
+	"camera_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"heartbeats" integer DEFAULT 1 NOT NULL,
+	CONSTRAINT "camera_online_days_camera_id_day_pk" PRIMARY KEY("camera_id","day")
+);
+--> statement-breakpoint
+CREATE TABLE "cameras" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"site_id" uuid,
+	"org_unit_id" integer NOT NULL,
+	"location" geometry(Point,4326) NOT NULL,
+	"category" text NOT NULL,
+	"owner" text,
+	"type" text NOT NULL,
+	"gb_id" text NOT NULL,
+	"hls_url" text,
+	"flv_url" text,
+	"webrtc_url" text,
+	"rtsp_url" text,
+	"status" text DEFAULT 'unknown' NOT NULL,
+	"last_seen_at" timestamp with time zone,
+	"status_changed_at" timestamp with time zone,
+	"key_hash" text,
+	"notes" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone,
+	"deleted_reason" text
+);
+--> statement-breakpoint
 CREATE TABLE "station_check_items" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"year" smallint NOT NULL,
@@ -55,12 +106,22 @@ CREATE TABLE "station_ratings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "camera_alarms" ADD CONSTRAINT "camera_alarms_camera_id_cameras_id_fk" FOREIGN KEY ("camera_id") REFERENCES "public"."cameras"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "camera_alarms" ADD CONSTRAINT "camera_alarms_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "camera_online_days" ADD CONSTRAINT "camera_online_days_camera_id_cameras_id_fk" FOREIGN KEY ("camera_id") REFERENCES "public"."cameras"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cameras" ADD CONSTRAINT "cameras_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cameras" ADD CONSTRAINT "cameras_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_check_items" ADD CONSTRAINT "station_check_items_year_station_checklists_year_fk" FOREIGN KEY ("year") REFERENCES "public"."station_checklists"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_rating_id_station_ratings_id_fk" FOREIGN KEY ("rating_id") REFERENCES "public"."station_ratings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_item_id_station_check_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."station_check_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_ratings" ADD CONSTRAINT "station_ratings_year_station_checklists_year_fk" FOREIGN KEY ("year") REFERENCES "public"."station_checklists"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "camera_alarms_camera_type_idx" ON "camera_alarms" USING btree ("camera_id","type","at");--> statement-breakpoint
+CREATE INDEX "camera_alarms_org_unit_idx" ON "camera_alarms" USING btree ("org_unit_id","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "cameras_gb_id_idx" ON "cameras" USING btree ("gb_id") WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX "cameras_org_unit_idx" ON "cameras" USING btree ("org_unit_id");--> statement-breakpoint
+CREATE INDEX "cameras_location_gist" ON "cameras" USING gist ("location");--> statement-breakpoint
 CREATE UNIQUE INDEX "station_check_items_year_code_idx" ON "station_check_items" USING btree ("year","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "station_ratings_site_year_idx" ON "station_ratings" USING btree ("site_id","year");--> statement-breakpoint
 CREATE INDEX "station_ratings_unit_idx" ON "station_ratings" USING btree ("org_unit_id");
