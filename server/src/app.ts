@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCapModule } from './modules/cap/index.js';
+import { createCapturesModule, type SnapshotStore } from './modules/captures/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
@@ -35,6 +36,7 @@ import { createRangersModule } from './modules/rangers/index.js';
 import { createResponsibilitiesModule } from './modules/responsibilities/index.js';
 import { createSitesModule } from './modules/sites/index.js';
 import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
+import { createWatchlistsModule } from './modules/watchlists/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -78,6 +80,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   tipoffLimits?: Partial<TipoffLimits>;
   /** The address the public reaches SafeForest at (`PUBLIC_URL`): CAP alerts' sender and web link, the Atom feed's links. */
   publicUrl?: string;
+  /** An S3-compatible store for capture snapshots (`CAPTURE_S3_*`); else `<dataDir>/captures`. */
+  captureS3?: Config['captureS3'];
+  /** A snapshot store to use instead (tests). */
+  captureStore?: SnapshotStore;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -147,6 +153,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.assessment,
     business.responsibilities,
     business.goals,
+    business.watchlists,
+    business.captures,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -164,6 +172,11 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.addHook('onClose', () => basemaps.basemapsService.close());
   if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
   app.addHook('onClose', () => business.hotspots.poller.stop());
+  // Capture retention runs with the other timed work (off in tests and tools).
+  if (config.analyzerIntervalMs > 0) {
+    const stopPurge = business.captures.capturesService.startPurge(6 * 3600_000, (err) => app.log.error({ err }, 'capture purge failed'));
+    app.addHook('onClose', async () => stopPurge());
+  }
 
   serveWebClient(app, config.webDist);
   return {
@@ -186,6 +199,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       notificationsService,
       incidentsService: business.incidents.incidentsService,
       hotspotsService: business.hotspots.hotspotsService,
+      watchlistsService: business.watchlists.watchlistsService,
+      capturesService: business.captures.capturesService,
     },
   };
 }
@@ -357,6 +372,24 @@ async function createBusinessModules(
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
   const responsibilities = createResponsibilitiesModule({ db, orgRepo, filesRepo: files.filesRepo, runChange, indicators });
   const goals = createGoalsModule({ db, orgRepo, filesRepo: files.filesRepo, indicators, runChange });
+  const watchlists = createWatchlistsModule({
+    db,
+    orgRepo,
+    runChange,
+    events,
+    alertsService: alerts.alertsService,
+    incidents: incidentsService,
+  });
+  const captures = createCapturesModule({
+    db,
+    sites: sites.sitesService,
+    watchlists: watchlists.watchlistsService,
+    settingsRepo,
+    runChange,
+    dataDir: config.dataDir,
+    s3: config.captureS3,
+    store: config.captureStore,
+  });
   return {
     assessment,
     sites,
@@ -379,6 +412,8 @@ async function createBusinessModules(
     indicators: indicatorRoutes,
     responsibilities,
     goals,
+    watchlists,
+    captures,
   };
 }
 

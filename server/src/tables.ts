@@ -3,6 +3,7 @@
 export * from './modules/alerts/alerts.tables.js';
 export * from './modules/assessment/assessment.tables.js';
 export * from './modules/cap/cap.tables.js';
+export * from './modules/captures/captures.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/dispatch/dispatch.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';
@@ -17,6 +18,7 @@ export * from './modules/rangers/rangers.tables.js';
 export * from './modules/responsibilities/responsibilities.tables.js';
 export * from './modules/sites/sites.tables.js';
 export * from './modules/tipoffs/tipoffs.tables.js';
+export * from './modules/watchlists/watchlists.tables.js';
 export * from './platform/audit/audit.tables.js';
 export * from './platform/auth/auth.tables.js';
 export * from './platform/basemaps/basemaps.tables.js';

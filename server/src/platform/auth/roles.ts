@@ -63,6 +63,13 @@ export const PERMISSIONS = [
   // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
   'goals:read',
   'goals:write',
+  // Road-checkpoint captures and watchlists (notice clause 九): searching captures; a checkpoint
+  // platform's account pushing them; keeping watchlists; approving those of the units below.
+  'captures:read',
+  'captures:ingest',
+  'watchlists:read',
+  'watchlists:write',
+  'watchlists:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +115,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
+      'watchlists:approve',
     ],
   },
   {
@@ -140,6 +151,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
     ],
   },
   {
@@ -164,6 +178,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:write',
       'assessment:read',
       'goals:read',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
+      'watchlists:approve',
     ],
   },
   {
@@ -190,9 +208,19 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'responsibilities:read',
       'goals:read',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
     ],
   },
-  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
+  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read', 'captures:read'] },
+  /** The account a road-checkpoint platform pushes captures with: its unit bounds the checkpoints it may name. */
+  {
+    id: 'checkpoint_platform',
+    name: '卡口平台接入账号',
+    nameEn: 'Checkpoint platform account',
+    permissions: ['captures:ingest'],
+  },
   {
     id: 'ranger',
     name: '护林员',

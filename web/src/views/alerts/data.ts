@@ -10,6 +10,7 @@ export const ALERT_KIND_TAG: Record<AlertKind, TagType> = {
   silent: 'warning',
   immobile: 'warning',
   low_battery: 'info',
+  watchlist_hit: 'danger',
 };
 
 export const ALERT_STATE_TAG: Record<AlertState, TagType> = {
@@ -31,6 +32,14 @@ export function alertDetail(alert: Pick<Alert, 'kind' | 'details'>, t: Translate
       return typeof d.since === 'string' ? t(`alerts.detail.${alert.kind}`, { since: formatClock(d.since) }) : '';
     case 'left_area':
       return d.outsideTerritory === true ? t('alerts.detail.outsideTerritory') : '';
+    case 'watchlist_hit':
+      return typeof d.plate === 'string'
+        ? t('alerts.detail.watchlistHit', {
+            plate: d.plate,
+            checkpoint: String(d.checkpointName ?? ''),
+            watchlist: String(d.watchlistName ?? ''),
+          })
+        : '';
     case 'sos': {
       const accuracy = typeof d.accuracy === 'number' ? t('alerts.detail.accuracy', { accuracy: Math.round(d.accuracy) }) : '';
       // The ranger's own words come first: they say what help is needed.
