@@ -307,7 +307,9 @@ export function createCapturesService({
       const { retentionDays, snapshotRetentionDays } = await settings();
       const at = now();
       const cutoff = new Date(at.getTime() - retentionDays * 86_400_000);
+      // Read afresh: another instance may have made partitions since this one started.
       const names = await knownPartitions();
+      for (const name of await capturesRepo.partitionNames(db)) names.add(name);
       const expired = [...names].filter((name) => {
         const end = partitionEnd(name);
         return end !== null && end.getTime() <= cutoff.getTime();

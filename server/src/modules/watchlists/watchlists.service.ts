@@ -139,8 +139,13 @@ export function createWatchlistsService({
 
   /** The hits among passages (by the matcher), with the alert and incident each raises; stored inside the caller's change. */
   async function matchIn(ctx: ChangeContext, passages: Passage[]): Promise<number> {
-    if (!loaded) reload();
-    await loaded;
+    // Never wait on the database handle here: the caller's transaction may hold the only connection
+    // (the embedded database). The first match loads inside that transaction; later reloads run
+    // beside it, and a passage matched meanwhile sees the watchlists as they were a moment ago.
+    if (!loaded) {
+      matcher.load(await watchlistsRepo.activeEntries(ctx.tx));
+      loaded = Promise.resolve();
+    }
     const found: { passage: Passage; entry: ActiveEntry }[] = [];
     for (const passage of passages)
       for (const entry of matcher.match(passage.plate, passage.capturedAt, passage.checkpoint.orgPath)) found.push({ passage, entry });

@@ -214,12 +214,15 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     ],
   },
   { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read', 'captures:read'] },
-  /** The account a road-checkpoint platform pushes captures with: its unit bounds the checkpoints it may name. */
+  /**
+   * The account a road-checkpoint platform pushes captures with: its unit bounds the checkpoints it
+   * may name, and it reads the site register to learn their ids.
+   */
   {
     id: 'checkpoint_platform',
     name: '卡口平台接入账号',
     nameEn: 'Checkpoint platform account',
-    permissions: ['captures:ingest'],
+    permissions: ['org:read', 'sites:read', 'captures:ingest'],
   },
   {
     id: 'ranger',
