@@ -130,6 +130,8 @@ const LIST_QUERIES: Record<string, string> = {
   '/api/performance/summary': 'month=2025-02&level=grid',
   '/api/patrol-plans/compliance': 'week=2025-W07',
   '/api/rangers/{id}/track': 'date=2025-02-10',
+  // The plate of 江川区's capture: another county must find no passage of it.
+  '/api/captures/passages': `plate=${encodeURIComponent('云FJ0001')}`,
   // The day (China Standard Time) the test's records are made on.
   '/api/duty-report': `date=${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`,
 };
