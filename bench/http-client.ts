@@ -37,9 +37,10 @@ export class Connection {
     return this.send(`GET ${path} HTTP/1.1\r\nHost: bench\r\n\r\n`);
   }
 
-  /** Sends a JSON body (already serialised) with POST. */
-  postJson(path: string, body: string): Promise<Reply> {
-    const head = `POST ${path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  /** Sends a JSON body (already serialised) with POST; `cookie`, when given, signs the request in. */
+  postJson(path: string, body: string, cookie?: string): Promise<Reply> {
+    const auth = cookie ? `Cookie: ${cookie}\r\n` : '';
+    const head = `POST ${path} HTTP/1.1\r\nHost: bench\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
     return this.send(head + body);
   }
 

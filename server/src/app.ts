@@ -18,6 +18,7 @@ import { createAlertsModule } from './modules/alerts/index.js';
 import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCamerasModule } from './modules/cameras/index.js';
 import { createCapModule } from './modules/cap/index.js';
+import { createCapturesModule, type SnapshotStore } from './modules/captures/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
@@ -37,6 +38,7 @@ import { createResponsibilitiesModule } from './modules/responsibilities/index.j
 import { createSitesModule } from './modules/sites/index.js';
 import { createStationStandardsModule } from './modules/station-standards/index.js';
 import { createTipoffsModule, type TipoffLimits } from './modules/tipoffs/index.js';
+import { createWatchlistsModule } from './modules/watchlists/index.js';
 import { createAuditModule } from './platform/audit/index.js';
 import { createAuthModule } from './platform/auth/index.js';
 import { createBasemapsModule } from './platform/basemaps/index.js';
@@ -80,6 +82,10 @@ export type AppConfig = Pick<Config, 'logLevel' | 'cookieSecure' | 'sessionHours
   tipoffLimits?: Partial<TipoffLimits>;
   /** The address the public reaches SafeForest at (`PUBLIC_URL`): CAP alerts' sender and web link, the Atom feed's links. */
   publicUrl?: string;
+  /** An S3-compatible store for capture snapshots (`CAPTURE_S3_*`); else `<dataDir>/captures`. */
+  captureS3?: Config['captureS3'];
+  /** A snapshot store to use instead (tests). */
+  captureStore?: SnapshotStore;
 };
 
 /** The configuration of an app built for tests and tools: no logs, no timed work, no web build. */
@@ -152,6 +158,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.goals,
     business.stationStandards,
     business.cameras,
+    business.watchlists,
+    business.captures,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -173,6 +181,11 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     camerasService.startWatch(config.analyzerIntervalMs, (err) => app.log.error({ err }, 'checking for silent cameras failed'));
   app.addHook('onClose', async () => camerasService.stopWatch());
   app.addHook('onClose', () => business.hotspots.poller.stop());
+  // Capture retention runs with the other timed work (off in tests and tools).
+  if (config.analyzerIntervalMs > 0) {
+    const stopPurge = business.captures.capturesService.startPurge(6 * 3600_000, (err) => app.log.error({ err }, 'capture purge failed'));
+    app.addHook('onClose', async () => stopPurge());
+  }
 
   serveWebClient(app, config.webDist);
   return {
@@ -196,6 +209,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
       incidentsService: business.incidents.incidentsService,
       hotspotsService: business.hotspots.hotspotsService,
       camerasService: business.cameras.camerasService,
+      watchlistsService: business.watchlists.watchlistsService,
+      capturesService: business.captures.capturesService,
     },
   };
 }
@@ -387,6 +402,24 @@ async function createBusinessModules(
     runChange,
     indicators,
   });
+  const watchlists = createWatchlistsModule({
+    db,
+    orgRepo,
+    runChange,
+    events,
+    alertsService: alerts.alertsService,
+    incidents: incidentsService,
+  });
+  const captures = createCapturesModule({
+    db,
+    sites: sites.sitesService,
+    watchlists: watchlists.watchlistsService,
+    settingsRepo,
+    runChange,
+    dataDir: config.dataDir,
+    s3: config.captureS3,
+    store: config.captureStore,
+  });
   return {
     assessment,
     sites,
@@ -411,6 +444,8 @@ async function createBusinessModules(
     goals,
     stationStandards,
     cameras,
+    watchlists,
+    captures,
   };
 }
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3StoreConfig } from './modules/captures/index.js';
 
 const boolean = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
@@ -37,6 +38,12 @@ const EnvSchema = z.object({
     .default(0),
   PUBLIC_URL: z.string().url().optional(),
   PUBLIC_TIPOFFS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  CAPTURE_S3_BUCKET: z.string().min(1).optional(),
+  CAPTURE_S3_ENDPOINT: z.string().url().optional(),
+  CAPTURE_S3_REGION: z.string().min(1).default('us-east-1'),
+  CAPTURE_S3_ACCESS_KEY_ID: z.string().optional(),
+  CAPTURE_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  CAPTURE_S3_PREFIX: z.string().optional(),
 });
 
 /** The names of every environment variable the server reads (README's configuration table lists them all). */
@@ -73,6 +80,8 @@ export type Config = {
   publicUrl: string | undefined;
   /** Public tip-offs one client address may send in an hour. */
   tipoffLimits: { reportsPerHour: number };
+  /** An S3-compatible store for capture snapshots (else they go under the data directory). */
+  captureS3: S3StoreConfig | undefined;
 };
 
 /** Reads the configuration from the environment; a wrong value stops the process with its name. */
@@ -110,5 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: e.PUBLIC_URL,
     tipoffLimits: { reportsPerHour: e.PUBLIC_TIPOFFS_PER_HOUR },
+    captureS3: e.CAPTURE_S3_BUCKET
+      ? {
+          bucket: e.CAPTURE_S3_BUCKET,
+          endpoint: e.CAPTURE_S3_ENDPOINT,
+          region: e.CAPTURE_S3_REGION,
+          accessKeyId: e.CAPTURE_S3_ACCESS_KEY_ID ?? '',
+          secretAccessKey: e.CAPTURE_S3_SECRET_ACCESS_KEY ?? '',
+          prefix: e.CAPTURE_S3_PREFIX,
+        }
+      : undefined,
   };
 }

@@ -15,6 +15,7 @@ import { patrolEvents } from './modules/patrols/patrols.events.js';
 import { positionEvents } from './modules/positions/positions.events.js';
 import { rangerEvents } from './modules/rangers/rangers.events.js';
 import { siteEvents } from './modules/sites/sites.events.js';
+import { watchlistEvents } from './modules/watchlists/watchlists.events.js';
 import type { EventCatalogue, EventDefinition } from './platform/events.js';
 import { platformEvents } from './platform/events.js';
 
@@ -32,4 +33,5 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...positionEvents,
   ...rangerEvents,
   ...siteEvents,
+  ...watchlistEvents,
 };

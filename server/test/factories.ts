@@ -395,3 +395,42 @@ export async function createResponsibilityTask(t: TestApp, r: { registerId: stri
   );
   return id;
 }
+
+/** A watchlist of the unit (a county or the city; default pending, valid from an hour ago for a month) with one plate. */
+export async function createWatchlist(t: TestApp, w: { orgUnitId: number; plate?: string; state?: string }): Promise<string> {
+  const id = await insertedId(
+    t,
+    `INSERT INTO watchlists (name, reason, org_unit_id, owner_id, owner_username, valid_from, valid_to, state)
+     VALUES ('测试布控', '测试', $1, gen_random_uuid(), 'test', now() - interval '1 hour', now() + interval '30 days', $2) RETURNING id`,
+    [w.orgUnitId, w.state ?? 'pending'],
+  );
+  await t.database.pool.query('INSERT INTO watchlist_entries (watchlist_id, plate) VALUES ($1, $2)', [id, w.plate ?? '云FT0001']);
+  return id;
+}
+
+/** A road-checkpoint capture at a site of the unit (now, unless `at`); its id. */
+export async function createCapture(
+  t: TestApp,
+  c: { checkpointId: string; orgUnitId: number; plate: string; at?: Date; countyCode?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO captures (checkpoint_id, org_unit_id, county_code, plate, plate_color, direction, captured_at)
+     VALUES ($1, $2, $3, $4, 'blue', 'in', COALESCE($5::timestamptz, now())) RETURNING id`,
+    [c.checkpointId, c.orgUnitId, c.countyCode ?? null, c.plate, c.at ?? null],
+  );
+}
+
+/** A hit of a watchlist on a capture at a checkpoint of the unit. */
+export async function createWatchlistHit(
+  t: TestApp,
+  h: { watchlistId: string; captureId: string; checkpointId: string; orgUnitId: number; plate: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO watchlist_hits (watchlist_id, entry_id, entry_plate, capture_id, plate, plate_color, checkpoint_id, checkpoint_name,
+                                 org_unit_id, captured_at)
+     VALUES ($1, gen_random_uuid(), $2, $3, $2, 'blue', $4, '测试卡口', $5, now()) RETURNING id`,
+    [h.watchlistId, h.plate, h.captureId, h.checkpointId, h.orgUnitId],
+  );
+}

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capture, checkpointsOf, WHOLE_JPEG } from '../src/modules/captures/captures.test-helpers.js';
 import { DEFAULT_ROLES } from '../src/platform/auth/roles.js';
 import { DEMO_ACCOUNTS } from '../src/seed/seed.js';
 import {
@@ -21,6 +22,7 @@ import {
   createResponsibilityRegister,
   createResponsibilityTask,
   createTipoff,
+  createWatchlist,
   insertFixes,
 } from './factories.js';
 import { createTestApp, type TestApp } from './harness.js';
@@ -66,6 +68,8 @@ const b = {} as {
   camera: string;
   cameraGbId: string;
   cameraAlarm: string;
+  watchlist: string;
+  capture: string;
 };
 const RANGER_NAME = '江川范围测试护林员';
 const DEVICE_NAME = '江川范围测试终端';
@@ -89,6 +93,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/incidents/{id}/suggestions': () => ({ id: b.incident }),
   '/api/incidents/{id}/assignments': () => ({ id: b.incident }),
   '/api/hotspots/{id}': () => ({ id: b.hotspot }),
+  '/api/watchlists/{id}': () => ({ id: b.watchlist }),
+  '/api/captures/{id}/snapshot': () => ({ id: b.capture }),
   '/api/tipoffs/{id}': () => ({ id: b.tipoff }),
   '/api/public/tipoffs/{trackingCode}': 'the public status of a tracking code: status and public replies only, no county’s record',
   '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',
@@ -131,6 +137,8 @@ const LIST_QUERIES: Record<string, string> = {
   '/api/performance/summary': 'month=2025-02&level=grid',
   '/api/patrol-plans/compliance': 'week=2025-W07',
   '/api/rangers/{id}/track': 'date=2025-02-10',
+  // The plate of 江川区's capture: another county must find no passage of it.
+  '/api/captures/passages': `plate=${encodeURIComponent('云FJ0001')}`,
   // The day (China Standard Time) the test's records are made on.
   '/api/duty-report': `date=${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`,
 };
@@ -173,6 +181,8 @@ const markers = () => [
   b.task,
   IN_CHARGE_NAME,
   b.station,
+  b.watchlist,
+  b.capture,
 ];
 
 const urlOf = (op: Operation, extra = '') => {
@@ -249,6 +259,15 @@ beforeAll(async () => {
       `SELECT id FROM sites WHERE kind = 'police_station' AND deleted_at IS NULL AND org_unit_id IN ${inB} ORDER BY id LIMIT 1`,
     )
   ).rows[0].id;
+  // A capture at a checkpoint of 江川区 with its snapshot, pushed by the county's checkpoint platform, and its watchlist.
+  await t.addAccount('scope-kakou-jc', ['captures:ingest'], '530403');
+  const [checkpoint] = await checkpointsOf(t, '530403');
+  const pushed = await t.post('scope-kakou-jc', '/api/ingest/captures', [
+    { ...capture(checkpoint.id, '云FJ0001', new Date(Date.now() - 60_000)), snapshot: WHOLE_JPEG.toString('base64') },
+  ]);
+  if (pushed.statusCode !== 200) throw new Error(`capture: ${pushed.body}`);
+  b.capture = (await t.database.pool.query("SELECT id FROM captures WHERE plate = '云FJ0001'")).rows[0].id;
+  b.watchlist = await createWatchlist(t, { orgUnitId: b.county.id, plate: '云FJ0001', state: 'approved' });
 
   accounts = [];
   for (const role of DEFAULT_ROLES) {

@@ -18,6 +18,7 @@ export const LIVE_TOPICS = {
   hotspots: 'hotspots:read',
   assessment: 'assessment:read',
   cameras: 'cameras:read',
+  watchlists: 'watchlists:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

@@ -14,6 +14,7 @@ import {
   createAssessmentEntry,
   createAssessmentRound,
   createAssessmentTitle,
+  createCapture,
   createCheckinPoint,
   createDeviceState,
   createEmergencyPlan,
@@ -28,6 +29,8 @@ import {
   createResponsibilityRegister,
   createResponsibilityTask,
   createTipoff,
+  createWatchlist,
+  createWatchlistHit,
 } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEFAULT_ANALYZER_SETTINGS } from '../modules/alerts/alerts.schema.js';
@@ -122,6 +125,9 @@ const a = {} as {
   camera: string;
   cameraGbId: string;
   cameraAlarm: string;
+  watchlist: string;
+  capture: string;
+  hit: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -318,6 +324,21 @@ const FIXTURES: Record<string, Fixture> = {
     changed: async () => (await value('SELECT title FROM incidents WHERE id = $1', [a.incident])) === 'scope test（改）',
   },
 
+  'sites.placesInScope': { read: (x) => [x, [a.site], SITE_KINDS], marker: () => a.site },
+  'captures.search': { read: (x) => [x, { plate: '云FS0001', match: 'exact' }, page, 100], marker: () => a.capture },
+  'captures.findInScope': { read: (x) => [x, a.capture], marker: () => a.capture },
+  'captures.passages': { read: (x) => [x, '云FS0001', {}, page], marker: () => a.capture },
+  'watchlists.list': { read: (x) => [x, {}, page], marker: () => a.watchlist },
+  'watchlists.findInScope': { read: (x) => [x, a.watchlist], marker: () => a.watchlist },
+  'watchlists.listHits': { read: (x) => [x, {}, page], marker: () => a.hit },
+  'watchlists.setState': {
+    write: async (x) => [
+      x,
+      a.watchlist,
+      { from: ['pending'], to: 'approved', version: await versionOf('watchlists', a.watchlist), by: 'scope-test', note: null },
+    ],
+    changed: async () => (await value('SELECT state FROM watchlists WHERE id = $1', [a.watchlist])) === 'approved',
+  },
   'hotspots.list': { read: (x) => [x, {}, { ...page, sort: '-detectedAt' }], marker: () => a.hotspot },
   'hotspots.findInScope': { read: (x) => [x, a.hotspot], marker: () => a.hotspot },
   'hotspots.features': { read: (x) => [x, {}], marker: () => a.hotspot },
@@ -418,6 +439,15 @@ beforeAll(async () => {
   a.delivery = await createNotificationDelivery(t, { orgUnitId: a.grid.id, status: 'failed' });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
+  a.watchlist = await createWatchlist(t, { orgUnitId: a.county.id });
+  a.capture = await createCapture(t, { checkpointId: a.site, orgUnitId: a.grid.id, plate: '云FS0001' });
+  a.hit = await createWatchlistHit(t, {
+    watchlistId: a.watchlist,
+    captureId: a.capture,
+    checkpointId: a.site,
+    orgUnitId: a.grid.id,
+    plate: '云FS0001',
+  });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   a.register = await createResponsibilityRegister(t, { orgUnitId: a.county.id });
   a.task = await createResponsibilityTask(t, { registerId: a.register, orgUnitId: a.county.id });

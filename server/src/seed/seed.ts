@@ -38,6 +38,7 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; orgCode: st
   { username: 'duty', displayName: '市森林公安局指挥中心值班员', orgCode: '530400-D03', roles: ['duty_officer'] },
   { username: 'police1', displayName: '红塔区森林公安民警', orgCode: '530402-P01', roles: ['police'] },
   { username: 'checkpoint1', displayName: '红塔区木材检查站人员', orgCode: '530402', roles: ['checkpoint_staff'] },
+  { username: 'kakou', displayName: '市卡口平台接入账号', orgCode: '530400', roles: ['checkpoint_platform'] },
   { username: 'ranger1', displayName: '护林员 李建华', orgCode: '53040200101', roles: ['ranger'] },
   { username: 'liaison1', displayName: '红塔区联络员', orgCode: '530402', roles: ['liaison'] },
 ];

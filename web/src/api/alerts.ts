@@ -6,7 +6,16 @@ export type AlertState = Alert['state'];
 export type AlertQuery = QueryOf<'/api/alerts', 'get'>;
 export type AnalyzerSettings = Schemas['AnalyzerSettings'];
 
-export const ALERT_KINDS: AlertKind[] = ['sos', 'left_area', 'silent', 'immobile', 'low_battery', 'camera_offline', 'camera_alarm'];
+export const ALERT_KINDS: AlertKind[] = [
+  'sos',
+  'left_area',
+  'silent',
+  'immobile',
+  'low_battery',
+  'camera_offline',
+  'camera_alarm',
+  'watchlist_hit',
+];
 export const ALERT_STATES: AlertState[] = ['new', 'acknowledged', 'resolved'];
 
 /**

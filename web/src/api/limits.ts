@@ -9,6 +9,10 @@ export const requestLimits = {
   addIncidentNote: {
     text: { minLength: 1, maxLength: 4000 },
   },
+  approveWatchlist: {
+    note: { maxLength: 1000 },
+    version: { exclusiveMinimum: 0 },
+  },
   assignHotspotCheck: {
     assigneeUnitId: { exclusiveMinimum: 0 },
     version: { exclusiveMinimum: 0 },
@@ -202,6 +206,15 @@ export const requestLimits = {
     name: { maxLength: 50 },
     phone: { maxLength: 24, pattern: '^\\+?[0-9][0-9 ()-]{4,22}$' },
   },
+  createWatchlist: {
+    name: { minLength: 1, maxLength: 100 },
+    reason: { minLength: 1, maxLength: 1000 },
+    entries: { minItems: 1, maxItems: 1000 },
+    'entries.plate': { maxLength: 40 },
+    'entries.note': { maxLength: 200 },
+    orgUnitId: { exclusiveMinimum: 0 },
+    sharedWith: { maxItems: 50, exclusiveMinimum: 0 },
+  },
   createWebhook: {
     name: { minLength: 1, maxLength: 100 },
     url: { maxLength: 2000 },
@@ -250,6 +263,13 @@ export const requestLimits = {
   ingestCameraStatus: {
     gbId: { minLength: 1, maxLength: 40 },
   },
+  ingestCaptures: {
+    plate: { maxLength: 40 },
+    vehicleType: { maxLength: 40 },
+    lane: { minimum: 0, maximum: 99 },
+    speed: { minimum: 0, maximum: 400 },
+    snapshot: { maxLength: 2796267 },
+  },
   mergeIncident: {
     note: { maxLength: 2000 },
   },
@@ -294,6 +314,10 @@ export const requestLimits = {
     photoFileIds: { maxItems: 9 },
     version: { exclusiveMinimum: 0 },
   },
+  rejectWatchlist: {
+    note: { maxLength: 1000 },
+    version: { exclusiveMinimum: 0 },
+  },
   replyToTipoff: {
     text: { minLength: 1, maxLength: 1000 },
   },
@@ -322,6 +346,10 @@ export const requestLimits = {
   revokeAssessmentTitle: {
     reason: { minLength: 1, maxLength: 1000 },
     documentNumber: { maxLength: 100 },
+  },
+  revokeWatchlist: {
+    note: { maxLength: 1000 },
+    version: { exclusiveMinimum: 0 },
   },
   saveAssessmentReview: {
     scores: { maxItems: 500 },
@@ -496,6 +524,10 @@ export const requestLimits = {
   updateCameraSettings: {
     offlineAfterMinutes: { minimum: 1, maximum: 10080 },
     alarmCooldownSeconds: { minimum: 0, maximum: 86400 },
+  },
+  updateCaptureSettings: {
+    retentionDays: { minimum: 30, maximum: 3650 },
+    snapshotRetentionDays: { minimum: 7, maximum: 3650 },
   },
   updateDevice: {
     name: { minLength: 1, maxLength: 100 },

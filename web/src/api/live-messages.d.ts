@@ -19,7 +19,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm" | "watchlist_hit";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -576,6 +576,18 @@ export interface components {
             /** @constant */
             type: "sites.imported";
         };
+        /** @description `watchlist.changed` on `watchlists`, scoped by the org unit the watchlist belongs to (a county, or the city) */
+        "watchlist.changed": {
+            /** @constant */
+            topic: "watchlists";
+            /** @constant */
+            type: "watchlist.changed";
+            watchlist: {
+                id: string;
+                /** @enum {string} */
+                state: "pending" | "approved" | "rejected" | "revoked";
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -587,7 +599,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported' | 'watchlist.changed'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

@@ -781,6 +781,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search captures at the checkpoints of your area: plate exact, as a prefix (match=prefix, or a trailing *) or with ? for unknown characters; time window, checkpoint, colour, vehicle type, direction. Newest first. */
+        get: operations["listCaptures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The snapshot of a capture (JPEG), while it is kept */
+        get: operations["getCaptureSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The search as an Excel workbook (at most 10,000 captures, newest first) */
+        get: operations["exportCaptures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/passages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vehicle’s passages through the checkpoints of your area in time order, and its path as GeoJSON */
+        get: operations["getCapturePassages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the retention now (it also runs by itself every six hours): drop expired months and snapshots */
+        post: operations["purgeCaptures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/checkin-points": {
         parameters: {
             query?: never;
@@ -1584,6 +1669,23 @@ export interface paths {
         put?: never;
         /** Camera heartbeats and status from the cameras or their platform: `[{gbId, online, at}]`. Reports of unknown cameras (or with a wrong key) are listed in `rejected`, the others recorded. */
         post: operations["ingestCameraStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ingest/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A checkpoint platform pushes vehicle captures (signed in as an account of its area with captures:ingest): one or a batch; a capture already stored (same checkpoint, time and plate) is counted in duplicates. A malformed item or a checkpoint outside the area refuses the whole batch. */
+        post: operations["ingestCaptures"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2596,6 +2698,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long captures and their snapshots are kept */
+        get: operations["getCaptureSettings"];
+        /** Change how long captures and snapshots are kept (the next purge applies it) */
+        put: operations["updateCaptureSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/hotspots": {
         parameters: {
             query?: never;
@@ -2925,6 +3045,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/watchlist-hits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Captures that hit a watchlist you see, newest first */
+        get: operations["listWatchlistHits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Watchlists (布控) of your area and the city-wide ones given to it: by state, active now, awaiting your decision, text */
+        get: operations["listWatchlists"];
+        put?: never;
+        /** File a watchlist: plates and patterns (? for one unknown character), reason, period; it belongs to your county or the city and is pending until the level above approves it */
+        post: operations["createWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A watchlist with its entries, and whether you may decide it */
+        get: operations["getWatchlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending watchlist (the level above its unit): it is active within its period */
+        post: operations["approveWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending watchlist (the level above its unit), saying why */
+        post: operations["rejectWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending or approved watchlist of your area: it watches nothing any more */
+        post: operations["revokeWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2944,7 +3167,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm" | "watchlist_hit";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -2981,7 +3204,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
+            kind: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm" | "watchlist_hit";
             lat: number | null;
             lon: number | null;
             /** @description the note an officer typed */
@@ -4205,6 +4428,118 @@ export interface components {
             sent: unknown;
             /** @description where the CAP XML is served */
             url: string;
+        };
+        Capture: {
+            /** Format: date-time */
+            capturedAt: string;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string | null;
+            countyCode: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description its snapshot is kept (GET /api/captures/{id}/snapshot) */
+            hasSnapshot: boolean;
+            /** Format: uuid */
+            id: string;
+            lane: number | null;
+            orgUnitId: number;
+            plate: string;
+            /** @enum {string} */
+            plateColor: "blue" | "yellow" | "green" | "white" | "black";
+            speed: number | null;
+            vehicleType: string | null;
+        };
+        CaptureInput: {
+            capturedAt: unknown;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string | null;
+            countyCode: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description its snapshot is kept (GET /api/captures/{id}/snapshot) */
+            hasSnapshot: boolean;
+            /** Format: uuid */
+            id: string;
+            lane: number | null;
+            orgUnitId: number;
+            plate: string;
+            /** @enum {string} */
+            plateColor: "blue" | "yellow" | "green" | "white" | "black";
+            speed: number | null;
+            vehicleType: string | null;
+        };
+        CapturePassage: {
+            /** Format: date-time */
+            capturedAt: string;
+            /** Format: uuid */
+            captureId: string;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            hasSnapshot: boolean;
+            lat: number | null;
+            lon: number | null;
+            /** @enum {string} */
+            plateColor: "blue" | "yellow" | "green" | "white" | "black";
+            vehicleType: string | null;
+        };
+        CapturePassageInput: {
+            capturedAt: unknown;
+            /** Format: uuid */
+            captureId: string;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            hasSnapshot: boolean;
+            lat: number | null;
+            lon: number | null;
+            /** @enum {string} */
+            plateColor: "blue" | "yellow" | "green" | "white" | "black";
+            vehicleType: string | null;
+        };
+        CapturePassageTrack: {
+            /** @description in time order */
+            passages: components["schemas"]["CapturePassage"][];
+            /** @description a LineString through the checkpoints in time order, and a Point per passage */
+            path: components["schemas"]["FeatureCollection"];
+            plate: string;
+        };
+        CapturePassageTrackInput: {
+            /** @description in time order */
+            passages: components["schemas"]["CapturePassageInput"][];
+            /** @description a LineString through the checkpoints in time order, and a Point per passage */
+            path: components["schemas"]["FeatureCollectionInput"];
+            plate: string;
+        };
+        CaptureSettings: {
+            /**
+             * @description captures older than this are deleted (whole months at a time)
+             * @default 365
+             */
+            retentionDays: number;
+            /**
+             * @description snapshots older than this are deleted
+             * @default 90
+             */
+            snapshotRetentionDays: number;
+        };
+        CaptureSettingsInput: {
+            /**
+             * @description captures older than this are deleted (whole months at a time)
+             * @default 365
+             */
+            retentionDays: number;
+            /**
+             * @description snapshots older than this are deleted
+             * @default 90
+             */
+            snapshotRetentionDays: number;
         };
         Checkin: {
             /** Format: date-time */
@@ -8635,6 +8970,199 @@ export interface components {
             /** @description the version you read; a newer one answers 409 */
             version: number;
         };
+        Watchlist: {
+            /** @description approved and inside its period now */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            entryCount: number;
+            hitCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description whose watchlist: the city’s (watches every checkpoint) or a county’s
+             * @enum {string}
+             */
+            level: "city" | "county";
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            ownerName: string | null;
+            ownerUsername: string;
+            reason: string;
+            sharedWith: {
+                id: number;
+                name: string;
+            }[];
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected" | "revoked";
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validTo: string;
+            version: number;
+        };
+        WatchlistDetail: {
+            /** @description approved and inside its period now */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            entries: components["schemas"]["WatchlistEntry"][];
+            entryCount: number;
+            hitCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description whose watchlist: the city’s (watches every checkpoint) or a county’s
+             * @enum {string}
+             */
+            level: "city" | "county";
+            /** @description whether the caller may approve or reject it (the level above, while pending) */
+            mayDecide: boolean;
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            ownerName: string | null;
+            ownerUsername: string;
+            reason: string;
+            sharedWith: {
+                id: number;
+                name: string;
+            }[];
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected" | "revoked";
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validTo: string;
+            version: number;
+        };
+        WatchlistDetailInput: {
+            /** @description approved and inside its period now */
+            active: boolean;
+            createdAt: unknown;
+            decidedAt: unknown | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            entries: components["schemas"]["WatchlistEntryInput"][];
+            entryCount: number;
+            hitCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description whose watchlist: the city’s (watches every checkpoint) or a county’s
+             * @enum {string}
+             */
+            level: "city" | "county";
+            /** @description whether the caller may approve or reject it (the level above, while pending) */
+            mayDecide: boolean;
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            ownerName: string | null;
+            ownerUsername: string;
+            reason: string;
+            sharedWith: {
+                id: number;
+                name: string;
+            }[];
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected" | "revoked";
+            validFrom: unknown;
+            validTo: unknown;
+            version: number;
+        };
+        WatchlistEntry: {
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            plate: string;
+        };
+        WatchlistEntryInput: {
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            plate: string;
+        };
+        WatchlistHit: {
+            alertId: string | null;
+            /** Format: date-time */
+            capturedAt: string;
+            /** Format: uuid */
+            captureId: string;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string;
+            entryPlate: string;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            plate: string;
+            plateColor: string;
+            /** Format: uuid */
+            watchlistId: string;
+            watchlistName: string;
+        };
+        WatchlistHitInput: {
+            alertId: string | null;
+            capturedAt: unknown;
+            /** Format: uuid */
+            captureId: string;
+            /** Format: uuid */
+            checkpointId: string;
+            checkpointName: string;
+            entryPlate: string;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            orgUnitId: number;
+            orgUnitName: string;
+            plate: string;
+            plateColor: string;
+            /** Format: uuid */
+            watchlistId: string;
+            watchlistName: string;
+        };
+        WatchlistInput: {
+            /** @description approved and inside its period now */
+            active: boolean;
+            createdAt: unknown;
+            decidedAt: unknown | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            entryCount: number;
+            hitCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description whose watchlist: the city’s (watches every checkpoint) or a county’s
+             * @enum {string}
+             */
+            level: "city" | "county";
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            ownerName: string | null;
+            ownerUsername: string;
+            reason: string;
+            sharedWith: {
+                id: number;
+                name: string;
+            }[];
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected" | "revoked";
+            validFrom: unknown;
+            validTo: unknown;
+            version: number;
+        };
         Webhook: {
             active: boolean;
             /** Format: date-time */
@@ -8673,7 +9201,7 @@ export interface operations {
             query?: {
                 /** @description raised at or after */
                 from?: string;
-                kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm";
+                kind?: "sos" | "left_area" | "silent" | "immobile" | "low_battery" | "camera_offline" | "camera_alarm" | "watchlist_hit";
                 /** @description only alerts of this unit’s subtree (its units, or rangers its stations command) */
                 orgUnitId?: number;
                 page?: number;
@@ -12277,6 +12805,334 @@ export interface operations {
                 };
                 content: {
                     "application/atom+xml": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCaptures: {
+        parameters: {
+            query?: {
+                checkpointId?: string;
+                direction?: "in" | "out";
+                /** @description captured at or after */
+                from?: string;
+                /** @description prefix: every plate starting with the one given (also a trailing *) */
+                match?: "exact" | "prefix";
+                page?: number;
+                pageSize?: number;
+                /** @description a plate; ? for one unknown character (云F?2345); * at the end for any rest (云F12*) */
+                plate?: string;
+                plateColor?: "blue" | "yellow" | "green" | "white" | "black";
+                /** @description captured before */
+                to?: string;
+                vehicleType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Capture"][];
+                        total: number;
+                        /** @description true when more than 10000 captures match: total is then 10000 */
+                        totalIsLowerBound: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCaptureSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JPEG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCaptures: {
+        parameters: {
+            query?: {
+                checkpointId?: string;
+                direction?: "in" | "out";
+                /** @description captured at or after */
+                from?: string;
+                /** @description prefix: every plate starting with the one given (also a trailing *) */
+                match?: "exact" | "prefix";
+                /** @description a plate; ? for one unknown character (云F?2345); * at the end for any rest (云F12*) */
+                plate?: string;
+                plateColor?: "blue" | "yellow" | "green" | "white" | "black";
+                /** @description captured before */
+                to?: string;
+                vehicleType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapturePassages: {
+        parameters: {
+            query: {
+                /** @description ISO 8601; without an offset, China Standard Time */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description the whole plate */
+                plate: string;
+                /** @description ISO 8601; without an offset, China Standard Time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapturePassageTrack"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    purgeCaptures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deletedCaptures: number;
+                        deletedSnapshots: number;
+                        droppedPartitions: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -16112,6 +16968,109 @@ export interface operations {
             };
             /** @description Default Response */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestCaptures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description a batch of up to 5000 captures (one capture may also be sent alone, as an object) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description when the vehicle passed
+                     */
+                    at: string;
+                    /**
+                     * Format: uuid
+                     * @description a site of kind timber_checkpoint, temporary_checkpoint or mobile_checkpoint in your area
+                     */
+                    checkpointId: string;
+                    /** @enum {string} */
+                    direction: "in" | "out";
+                    lane?: number;
+                    /** @description as read: 云F·A2345 or 云FA2345 */
+                    plate: string;
+                    /**
+                     * @description blue 蓝, yellow 黄, green 绿, white 白, black 黑
+                     * @enum {string}
+                     */
+                    plateColor: "blue" | "yellow" | "green" | "white" | "black";
+                    /** @description the snapshot, a base64-encoded JPEG of at most 2 MB */
+                    snapshot?: string;
+                    /** @description km/h */
+                    speed?: number;
+                    /** @description free text (小型轿车, 重型货车…) */
+                    vehicleType?: string;
+                }[];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description captures stored before (same checkpoint, time and plate), not stored again */
+                        duplicates: number;
+                        /** @description watchlist hits the stored captures raised */
+                        hits: number;
+                        stored: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21064,6 +22023,122 @@ export interface operations {
             };
         };
     };
+    getCaptureSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCaptureSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getHotspotSettings: {
         parameters: {
             query?: never;
@@ -22632,6 +23707,479 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TipoffReply"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWatchlistHits: {
+        parameters: {
+            query?: {
+                /** @description captured at or after */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description a plate; ? for one unknown character (云F?2345); * at the end for any rest (云F12*) */
+                plate?: string;
+                /** @description captured before */
+                to?: string;
+                watchlistId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WatchlistHit"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWatchlists: {
+        parameters: {
+            query?: {
+                /** @description true: approved and inside the period now */
+                active?: "true" | "false";
+                /** @description true: pending ones the caller may decide */
+                awaitingMe?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+                /** @description in name, reason or a plate */
+                q?: string;
+                state?: "pending" | "approved" | "rejected" | "revoked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Watchlist"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        note?: string;
+                        /** @description a plate (云FA2345; the dot and spaces are ignored) or a pattern with ? for one unknown character (云F?2345) */
+                        plate: string;
+                    }[];
+                    name: string;
+                    /** @description the county or the city the watchlist belongs to; your own area when left out */
+                    orgUnitId?: number;
+                    reason: string;
+                    /** @description counties a city-wide watchlist is given to: they see it and its hits at their checkpoints */
+                    sharedWith?: number[];
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; without an offset, China Standard Time
+                     */
+                    validFrom: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; without an offset, China Standard Time
+                     */
+                    validTo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistDetail"];
                 };
             };
             /** @description Default Response */

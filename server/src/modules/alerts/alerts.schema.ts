@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
 import { Paging } from '../../platform/paging.js';
 
-export const ALERT_KINDS = ['sos', 'left_area', 'silent', 'immobile', 'low_battery', 'camera_offline', 'camera_alarm'] as const;
+export const ALERT_KINDS = [
+  'sos',
+  'left_area',
+  'silent',
+  'immobile',
+  'low_battery',
+  'camera_offline',
+  'camera_alarm',
+  'watchlist_hit',
+] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved'] as const;

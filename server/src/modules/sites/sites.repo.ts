@@ -177,6 +177,33 @@ export function createSitesRepo() {
       return rows as (Omit<(typeof rows)[number], 'kind'> & { kind: SiteKind })[];
     },
 
+    /**
+     * The sites of these kinds among `ids` in the actor's scope (not deleted), with their unit's
+     * path, the code of the county they lie in (the unit's own code above the counties) and their
+     * point: what a record placed at a site (a checkpoint's capture) carries.
+     */
+    async placesInScope(tx: Tx, actor: Actor, ids: readonly string[], kinds: readonly SiteKind[]) {
+      if (ids.length === 0) return [];
+      const rows = await tx
+        .select({
+          id: sites.id,
+          name: sites.name,
+          kind: sites.kind,
+          orgUnitId: sites.orgUnitId,
+          orgPath: orgUnits.path,
+          countyCode: sql<string | null>`COALESCE((SELECT c.code FROM org_units c
+            WHERE c.kind = 'county' AND ${orgUnits.path} LIKE c.path || '%' LIMIT 1), ${orgUnits.code})`,
+          lon: sql<number>`ST_X(${sites.location})`,
+          lat: sql<number>`ST_Y(${sites.location})`,
+        })
+        .from(sites)
+        .innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId))
+        .where(
+          and(inArray(sites.id, [...ids]), isNull(sites.deletedAt), inArray(sites.kind, [...kinds]), unitOwned(actor, sites.orgUnitId)),
+        );
+      return rows as (Omit<(typeof rows)[number], 'kind'> & { kind: SiteKind })[];
+    },
+
     /** Points for the map: few columns, no paging. */
     async features(tx: Tx, actor: Actor, filter: SiteFilter & { subtreePath?: string }) {
       return tx

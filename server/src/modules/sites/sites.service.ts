@@ -4,7 +4,7 @@
  * video surveillance. This module is the recipe every other module follows: see
  * docs/architecture.md.
  */
-import type { Db } from '../../db/connection.js';
+import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { assertVersion, conflict, found, validationFailed } from '../../platform/errors.js';
@@ -136,6 +136,9 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     /** The active sites of these kinds in the actor's scope nearest to a point, nearest first (dispatch suggestions). */
     nearest: (actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) =>
       sitesRepo.nearest(db, actor, at, kinds, limit),
+
+    /** The sites of these kinds among `ids` in the actor's scope, with unit path, county code and point (captures at checkpoints). */
+    placesIn: (tx: Tx, actor: Actor, ids: readonly string[], kinds: readonly SiteKind[]) => sitesRepo.placesInScope(tx, actor, ids, kinds),
 
     /** Registers a site after checking its unit and that the location lies inside the unit's area. */
     async create(actor: Actor, input: CreateSiteInput) {

@@ -73,6 +73,13 @@ export const PERMISSIONS = [
   // Video surveillance (notice clause 九): the camera register, live view and the cameras' alarms.
   'cameras:read',
   'cameras:write',
+  // Road-checkpoint captures and watchlists (notice clause 九): searching captures; a checkpoint
+  // platform's account pushing them; keeping watchlists; approving those of the units below.
+  'captures:read',
+  'captures:ingest',
+  'watchlists:read',
+  'watchlists:write',
+  'watchlists:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -122,6 +129,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'station_standards:manage',
       'cameras:read',
       'cameras:write',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
+      'watchlists:approve',
     ],
   },
   {
@@ -159,6 +170,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'station_standards:review',
       'cameras:read',
       'cameras:write',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
     ],
   },
   {
@@ -185,6 +199,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'goals:read',
       'station_standards:read',
       'cameras:read',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
+      'watchlists:approve',
     ],
   },
   {
@@ -215,9 +233,22 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'station_standards:rate',
       'cameras:read',
       'cameras:write',
+      'captures:read',
+      'watchlists:read',
+      'watchlists:write',
     ],
   },
-  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
+  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read', 'captures:read'] },
+  /**
+   * The account a road-checkpoint platform pushes captures with: its unit bounds the checkpoints it
+   * may name, and it reads the site register to learn their ids.
+   */
+  {
+    id: 'checkpoint_platform',
+    name: '卡口平台接入账号',
+    nameEn: 'Checkpoint platform account',
+    permissions: ['org:read', 'sites:read', 'captures:ingest'],
+  },
   {
     id: 'ranger',
     name: '护林员',

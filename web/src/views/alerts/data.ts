@@ -12,6 +12,7 @@ export const ALERT_KIND_TAG: Record<AlertKind, TagType> = {
   low_battery: 'info',
   camera_offline: 'warning',
   camera_alarm: 'danger',
+  watchlist_hit: 'danger',
 };
 
 export const ALERT_STATE_TAG: Record<AlertState, TagType> = {
@@ -39,6 +40,14 @@ export function alertDetail(alert: Pick<Alert, 'kind' | 'details'>, t: Translate
         : '';
     case 'left_area':
       return d.outsideTerritory === true ? t('alerts.detail.outsideTerritory') : '';
+    case 'watchlist_hit':
+      return typeof d.plate === 'string'
+        ? t('alerts.detail.watchlistHit', {
+            plate: d.plate,
+            checkpoint: String(d.checkpointName ?? ''),
+            watchlist: String(d.watchlistName ?? ''),
+          })
+        : '';
     case 'sos': {
       const accuracy = typeof d.accuracy === 'number' ? t('alerts.detail.accuracy', { accuracy: Math.round(d.accuracy) }) : '';
       // The ranger's own words come first: they say what help is needed.
