@@ -17,6 +17,7 @@ import { createIngestModule } from './ingest/index.js';
 import { createAlertsModule } from './modules/alerts/index.js';
 import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCapModule } from './modules/cap/index.js';
+import { createCirclesModule } from './modules/circles/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.assessment,
     business.responsibilities,
     business.goals,
+    business.circles,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -162,6 +164,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', async () => business.dispatch.stopFollowing());
   app.addHook('onClose', () => basemaps.basemapsService.close());
+  business.circles.watch.start();
+  app.addHook('onClose', async () => business.circles.watch.stop());
   if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
   app.addHook('onClose', () => business.hotspots.poller.stop());
 
@@ -352,6 +356,17 @@ async function createBusinessModules(
     alerts: alerts.alertsService,
     tipoffs: tipoffs.tipoffsService,
   });
+  const circles = createCirclesModule({
+    db,
+    sites: sites.sitesService,
+    orgRepo,
+    settingsRepo,
+    runChange,
+    events,
+    indicators,
+    watchIntervalMs: config.analyzerIntervalMs > 0 ? 60_000 : 0,
+    onWatchError: (err) => app.log.error({ err }, 'announcing mobile deployments failed'),
+  });
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
@@ -379,6 +394,7 @@ async function createBusinessModules(
     indicators: indicatorRoutes,
     responsibilities,
     goals,
+    circles,
   };
 }
 

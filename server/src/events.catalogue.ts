@@ -4,6 +4,7 @@
  * compile when a module declares an event in `EventCatalogue` that is missing here.
  */
 import { alertEvents } from './modules/alerts/alerts.events.js';
+import { circleEvents } from './modules/circles/circles.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
 import { dispatchEvents } from './modules/dispatch/dispatch.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
@@ -19,6 +20,7 @@ import { platformEvents } from './platform/events.js';
 export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] & EventDefinition } = {
   ...platformEvents,
   ...alertEvents,
+  ...circleEvents,
   ...deviceEvents,
   ...dispatchEvents,
   ...fieldReportEvents,

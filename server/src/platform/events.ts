@@ -16,6 +16,7 @@ export const LIVE_TOPICS = {
   devices: 'devices:read',
   incidents: 'incidents:read',
   hotspots: 'hotspots:read',
+  circles: 'circles:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

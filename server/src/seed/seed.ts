@@ -10,6 +10,7 @@ import { createAuthRepo } from '../platform/auth/auth.repo.js';
 import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { seedDemoCircles } from './demo-circles.js';
 import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
@@ -143,6 +144,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       await seedRangersAndDevices(tx, actor);
       await seedCheckinPoints(tx, actor);
       await seedDemoResponsibilities(tx, actor);
+      await seedDemoCircles(tx, actor);
       const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
       await auditRepo.insert(tx, actor, [
         {

@@ -6,6 +6,9 @@ export const requestLimits = {
     note: { maxLength: 1000 },
     version: { exclusiveMinimum: 0 },
   },
+  addCircleMembers: {
+    siteIds: { minItems: 1, maxItems: 200 },
+  },
   addIncidentNote: {
     text: { minLength: 1, maxLength: 4000 },
   },
@@ -127,6 +130,10 @@ export const requestLimits = {
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     photoFileIds: { maxItems: 10 },
   },
+  createMobileDeployment: {
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    note: { maxLength: 500 },
+  },
   createPlan: {
     name: { minLength: 1, maxLength: 100 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -218,6 +225,9 @@ export const requestLimits = {
   dispatchUnits: {
     units: { minItems: 1, maxItems: 20 },
     note: { maxLength: 500 },
+  },
+  endMobileDeployment: {
+    version: { exclusiveMinimum: 0 },
   },
   endPatrol: {
     note: { maxLength: 500 },
@@ -424,6 +434,10 @@ export const requestLimits = {
     url: { maxLength: 2000 },
     maxzoom: { minimum: 0, maximum: 24 },
     attribution: { maxLength: 200 },
+  },
+  updateCircleSettings: {
+    gapDistanceM: { minimum: 500, maximum: 100000 },
+    proposalDistanceM: { minimum: 100, maximum: 50000 },
   },
   updateDevice: {
     name: { minLength: 1, maxLength: 100 },

@@ -63,6 +63,10 @@ export const PERMISSIONS = [
   // The campaign's goals (notice clauses 一, 二): reading the dashboard; entering figures (and, for the city office, the measures).
   'goals:read',
   'goals:write',
+  // The two prevention circles (notice clause 八): seeing the rings; keeping a ring's members; recording mobile deployments.
+  'circles:read',
+  'circles:write',
+  'circles:deploy',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +112,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'circles:read',
+      'circles:write',
+      'circles:deploy',
     ],
   },
   {
@@ -140,6 +147,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'responsibilities:check',
       'goals:read',
       'goals:write',
+      'circles:read',
+      'circles:write',
+      'circles:deploy',
     ],
   },
   {
@@ -164,6 +174,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'plans:write',
       'assessment:read',
       'goals:read',
+      'circles:read',
     ],
   },
   {
@@ -190,9 +201,16 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment:read',
       'responsibilities:read',
       'goals:read',
+      'circles:read',
+      'circles:deploy',
     ],
   },
-  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read'] },
+  {
+    id: 'checkpoint_staff',
+    name: '检查站人员',
+    nameEn: 'Checkpoint staff',
+    permissions: ['org:read', 'sites:read', 'circles:read', 'circles:deploy'],
+  },
   {
     id: 'ranger',
     name: '护林员',
