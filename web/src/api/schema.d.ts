@@ -3887,7 +3887,7 @@ export interface components {
             coveragePercent: number;
             gapDistanceM: number;
             gapLengthM: number;
-            /** @description LineStrings of the border farther than gapDistanceM from every active member, with lengthM */
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
             gaps: components["schemas"]["FeatureCollection"];
             /** @description the id of the org unit whose ring it is */
             id: number;
@@ -3910,7 +3910,7 @@ export interface components {
             coveragePercent: number;
             gapDistanceM: number;
             gapLengthM: number;
-            /** @description LineStrings of the border farther than gapDistanceM from every active member, with lengthM */
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
             gaps: components["schemas"]["FeatureCollection"];
             /** @description the id of the org unit whose ring it is */
             id: number;
@@ -3932,7 +3932,7 @@ export interface components {
             coveragePercent: number;
             gapDistanceM: number;
             gapLengthM: number;
-            /** @description LineStrings of the border farther than gapDistanceM from every active member, with lengthM */
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
             gaps: components["schemas"]["FeatureCollectionInput"];
             /** @description the id of the org unit whose ring it is */
             id: number;
@@ -3952,7 +3952,7 @@ export interface components {
             coveragePercent: number;
             gapDistanceM: number;
             gapLengthM: number;
-            /** @description LineStrings of the border farther than gapDistanceM from every active member, with lengthM */
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
             gaps: components["schemas"]["FeatureCollectionInput"];
             /** @description the id of the org unit whose ring it is */
             id: number;

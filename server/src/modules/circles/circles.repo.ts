@@ -12,7 +12,12 @@ import { circleMembers, mobileDeployments } from './circles.tables.js';
 export type CoveringPoint = readonly [number, number];
 
 /** A gap of a ring: a stretch of its border as a GeoJSON LineString, and its length in metres. */
-export type RingGap = { geometry: { type: 'LineString'; coordinates: [number, number][] }; lengthM: number };
+export type RingGap = {
+  geometry: { type: 'LineString'; coordinates: [number, number][] };
+  lengthM: number;
+  /** A point inside the ring's unit about 300 m from the gap's middle, where a mobile checkpoint would close it. */
+  deployAt: [number, number] | null;
+};
 
 export type DeploymentStatus = 'planned' | 'under_way' | 'ended';
 
@@ -223,7 +228,13 @@ export function createCirclesRepo() {
      * Exact to a few metres at the cuts, and it needs only geography distances (no projection).
      */
     async gaps(tx: Tx, ringUnitId: number, points: readonly CoveringPoint[], distanceM: number) {
-      const result = await tx.execute<{ geometry: unknown; length_m: number | null; border_m: number }>(sql`
+      const result = await tx.execute<{
+        geometry: unknown;
+        length_m: number | null;
+        border_m: number;
+        deploy_lon: number | null;
+        deploy_lat: number | null;
+      }>(sql`
         WITH ring AS MATERIALIZED (
           SELECT d.path[1] AS part, d.geom AS line
           FROM org_units u, ST_Dump(ST_Boundary(u.area)) AS d
@@ -253,10 +264,20 @@ export function createCirclesRepo() {
           SELECT (ST_Dump(ST_LineMerge(ST_Collect(ST_LineSubstring(line, t0, t1) ORDER BY part, n)))).geom AS geom
           FROM piece WHERE t1 > t0
         )
-        SELECT ST_AsGeoJSON(g.geom, 6)::json AS geometry, ST_Length(g.geom::geography) AS length_m,
-          (SELECT sum(ST_Length(line::geography)) FROM ring) AS border_m
+        SELECT ST_AsGeoJSON(g.geom, 6)::json AS geometry, ST_Length(g.geom::geography) AS length_m, b.border_m,
+          ST_X(inside.at) AS deploy_lon, ST_Y(inside.at) AS deploy_lat
         FROM (SELECT (SELECT sum(ST_Length(line::geography)) FROM ring) AS border_m) AS b
         LEFT JOIN gap AS g ON true
+        -- where a mobile checkpoint would close the gap: 300 m from its middle, across the border into the area
+        LEFT JOIN LATERAL (
+          SELECT c.at FROM (
+            SELECT side, ST_Project(ST_LineInterpolatePoint(g.geom, 0.5)::geography, 300,
+              ST_Azimuth(ST_LineInterpolatePoint(g.geom, 0.49), ST_LineInterpolatePoint(g.geom, 0.51)) + side * pi() / 2)::geometry AS at
+            FROM (VALUES (1), (-1)) AS s(side)
+          ) AS c, org_units u
+          WHERE u.id = ${ringUnitId} AND ST_Covers(u.area, c.at)
+          ORDER BY c.side LIMIT 1
+        ) AS inside ON g.geom IS NOT NULL
         ORDER BY length_m DESC NULLS LAST`);
       const rows = result.rows;
       const borderLengthM = Number(rows[0]?.border_m ?? 0);
@@ -265,6 +286,8 @@ export function createCirclesRepo() {
         .map((r) => ({
           geometry: (typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry) as RingGap['geometry'],
           lengthM: Number(r.length_m),
+          deployAt:
+            r.deploy_lon === null || r.deploy_lat === null ? null : ([Number(r.deploy_lon), Number(r.deploy_lat)] as [number, number]),
         }));
       return { borderLengthM, gaps };
     },

@@ -97,7 +97,9 @@ export const Circle = z
     gapLengthM: z.number(),
     gapDistanceM: z.number().int(),
     at: z.date(),
-    gaps: FeatureCollection.describe('LineStrings of the border farther than gapDistanceM from every active member, with lengthM'),
+    gaps: FeatureCollection.describe(
+      'LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle)',
+    ),
     canManage: z.boolean().describe('whether the viewer keeps this ring’s members'),
   })
   .meta({ id: 'Circle' });

@@ -142,7 +142,7 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
             type: 'Feature',
             id: `${ring.id}-${i + 1}`,
             geometry: g.geometry,
-            properties: { lengthM: Math.round(g.lengthM), circleId: ring.id },
+            properties: { lengthM: Math.round(g.lengthM), circleId: ring.id, deployAt: g.deployAt },
           })),
         },
         canManage: actor ? keeps(actor, ring) : false,

@@ -83,7 +83,15 @@ describe('gaps on a border of known length', () => {
     expect(gaps).toHaveLength(2);
     // The far corner covers 10 km along each of its two edges.
     expect(Math.abs(borderLengthM - total(gaps) - 40_000)).toBeLessThan(20);
-    for (const gap of gaps) expect(gap.geometry.type).toBe('LineString');
+    for (const gap of gaps) {
+      expect(gap.geometry.type).toBe('LineString');
+      // The place to close it lies inside the square, 300 m from the border (a geodesic: the
+      // edges along parallels bow up to ~20 m poleward, so this is measured by PostGIS).
+      const [lon, lat] = gap.deployAt ?? [0, 0];
+      expect(lon > WEST && lon < WEST + 0.5 && lat > SOUTH && lat < SOUTH + 0.5).toBe(true);
+      const [fromBorder] = await repo.distancesToBorder(t.database.db, square.id, [[lon, lat]]);
+      expect(Math.abs(fromBorder - 300)).toBeLessThan(3);
+    }
   });
 });
 
@@ -106,6 +114,16 @@ describe('the circles of the demo territory', () => {
     const gapSum = cityRing.gaps.features.reduce((s: number, f: { properties: { lengthM: number } }) => s + f.properties.lengthM, 0);
     expect(Math.abs(gapSum - cityRing.gapLengthM)).toBeLessThan(cityRing.gaps.features.length + 1);
     expect(cityRing.coveragePercent).toBeCloseTo((1 - cityRing.gapLengthM / cityRing.borderLengthM) * 100, 0);
+  });
+
+  it('the demo rings hold the border checkpoints, with one mobile checkpoint deployed and one idle', async () => {
+    const { items } = (await t.get('city', '/api/circles')).json();
+    const mobileOf = (code: string) =>
+      items.find((c: { unitCode: string }) => c.unitCode === code).members.filter((m: { kind: string }) => m.kind === 'mobile_checkpoint');
+    expect(mobileOf('530427').some((m: { active: boolean; deployment: unknown }) => m.active && m.deployment)).toBe(true);
+    expect(mobileOf('530426').some((m: { active: boolean }) => !m.active)).toBe(true);
+    for (const ring of items.filter((c: { unitCode: string }) => /^5304\d\d$/.test(c.unitCode)))
+      expect(ring.members.length, ring.unitCode).toBeGreaterThan(0);
   });
 
   it('a county sees the city ring and its own, not another county’s', async () => {

@@ -39,6 +39,8 @@ export function installCircleLayers(map: MapLibreMap, gapLabel: (lengthM: number
         if (bounds) fitTo(map, bounds, { padding: 24 });
         shownId = circle.id;
       }
+      // The browser specs wait for the first circle drawn.
+      map.getContainer().dataset.ready = 'true';
     },
     relabel: () => labels.relabel(),
     destroy: () => labels.destroy(),

@@ -42,10 +42,11 @@ export function initialCircle(circles: Circle[], asked: unknown): Circle | undef
   );
 }
 
-/** The middle point of a gap's line (where a mobile checkpoint would close it). */
-export function midpointOf(line: { coordinates: [number, number][] }): [number, number] {
-  const c = line.coordinates;
-  const p = c[Math.floor(c.length / 2)];
+/** Where a mobile checkpoint would close a gap: the server's point inside the unit near its middle, else its middle vertex. */
+export function deployPointOf(gap: { geometry: unknown; properties: Record<string, unknown> }): [number, number] {
+  const at = gap.properties.deployAt as [number, number] | null | undefined;
+  const c = (gap.geometry as { coordinates: [number, number][] }).coordinates;
+  const p = at ?? c[Math.floor(c.length / 2)];
   return [Number(p[0].toFixed(6)), Number(p[1].toFixed(6))];
 }
 
