@@ -21,6 +21,7 @@ import {
   createFile,
   createHotspot,
   createIncident,
+  createMobileDeployment,
   createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
@@ -117,6 +118,7 @@ const a = {} as {
   register: string;
   task: string;
   goalEntry: string;
+  deployment: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -312,6 +314,15 @@ const FIXTURES: Record<string, Fixture> = {
       (await value('SELECT count(*)::int AS n FROM hotspot_checks WHERE hotspot_id = $1 AND result IS NOT NULL', [a.hotspot])) === 1,
   },
 
+  'circles.findDeploymentInScope': { read: (x) => [x, a.deployment, new Date()], marker: () => a.deployment },
+  'circles.listDeployments': { read: (x) => [x, {}, page, new Date()], marker: () => a.deployment },
+  'circles.endDeployment': {
+    write: async (x) => [x, a.deployment, await versionOf('mobile_deployments', a.deployment), new Date('2025-02-10T20:00:00+08:00')],
+    changed: async () =>
+      new Date(String(await value('SELECT ends_at FROM mobile_deployments WHERE id = $1', [a.deployment]))).getTime() ===
+      new Date('2025-02-10T20:00:00+08:00').getTime(),
+  },
+
   'assessment.listRounds': { read: (x) => [x, {}], marker: () => a.assessmentRound },
   'assessment.findRoundInScope': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentRound },
   'assessment.listEntries': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentEntry },
@@ -382,6 +393,7 @@ beforeAll(async () => {
   a.delivery = await createNotificationDelivery(t, { orgUnitId: a.grid.id, status: 'failed' });
   a.incident = await createIncident(t, { orgUnitId: a.grid.id, lon, lat, title: 'scope test' });
   a.hotspot = await createHotspot(t, { orgUnitId: a.grid.id, countyCode: '530402', lon, lat });
+  a.deployment = await createMobileDeployment(t, { siteId: a.site, orgUnitId: a.grid.id, lon, lat });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   a.register = await createResponsibilityRegister(t, { orgUnitId: a.county.id });
   a.task = await createResponsibilityTask(t, { registerId: a.register, orgUnitId: a.county.id });

@@ -202,7 +202,12 @@ export function createCirclesRepo() {
     /** Deployments that started or ended in `(since, until]`, with their site (for the live map). */
     async transitions(tx: Tx, since: Date, until: Date) {
       return tx
-        .select({ id: mobileDeployments.id, siteId: mobileDeployments.siteId, orgUnitId: mobileDeployments.orgUnitId })
+        .select({
+          id: mobileDeployments.id,
+          siteId: mobileDeployments.siteId,
+          orgUnitId: mobileDeployments.orgUnitId,
+          started: sql<boolean>`${mobileDeployments.startsAt} > ${since} AND ${mobileDeployments.startsAt} <= ${until}`,
+        })
         .from(mobileDeployments)
         .where(
           sql`(${mobileDeployments.startsAt} > ${since} AND ${mobileDeployments.startsAt} <= ${until})

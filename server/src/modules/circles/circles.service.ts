@@ -338,8 +338,11 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
     async announceTransitions(since: Date, until: Date) {
       const moved = await circlesRepo.transitions(db, since, until);
       if (moved.length === 0) return 0;
-      const ringIds = await circlesRepo.ringsOfSites(db, [...new Set(moved.map((m) => m.siteId))]);
-      for (const event of await ringEvents(db, ringIds, 'deployment_started')) events.publish(event);
+      for (const started of [true, false]) {
+        const sites = moved.filter((m) => m.started === started).map((m) => m.siteId);
+        const ringIds = await circlesRepo.ringsOfSites(db, [...new Set(sites)]);
+        for (const event of await ringEvents(db, ringIds, started ? 'deployment_started' : 'deployment_ended')) events.publish(event);
+      }
       return moved.length;
     },
 

@@ -263,6 +263,11 @@ describe('members and mobile deployments', () => {
     expect(socket.received.some((m) => m.type === 'circle.changed' && m.circleId === square.id)).toBe(true);
     socket.close();
 
+    // The clock's own transitions (announced by the module's timer) find the start, not yet the end.
+    const moved = await repo.transitions(t.database.db, new Date(start.getTime() - 1000), new Date(start.getTime() + 1000));
+    expect(moved.filter((m) => m.id === deployed.json().id).map((m) => m.started)).toEqual([true]);
+    expect((await repo.transitions(t.database.db, new Date(end.getTime() - 1000), end)).map((m) => m.started)).toEqual([false]);
+
     const now = await circleOf('admin', square.id);
     const member = now.members.find((m: { siteId: string }) => m.siteId === mobile);
     expect(member.active).toBe(true);
