@@ -233,6 +233,8 @@ export function createCirclesRepo() {
      * Exact to a few metres at the cuts, and it needs only geography distances (no projection).
      */
     async gaps(tx: Tx, ringUnitId: number, points: readonly CoveringPoint[], distanceM: number) {
+      // Pieces are at most GAP_STEP_M long; 5 % more for the box's longitude taken at the member's latitude.
+      const reach = (distanceM + 2 * GAP_STEP_M) * 1.05;
       const result = await tx.execute<{
         geometry: unknown;
         length_m: number | null;
@@ -245,12 +247,21 @@ export function createCirclesRepo() {
           FROM org_units u, ST_Dump(ST_Boundary(u.area)) AS d
           WHERE u.id = ${ringUnitId}
         ),
+        point AS (
+          SELECT ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326) AS geom FROM ${pointRows(points)} AS p
+        ),
         member AS MATERIALIZED (
-          SELECT ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326)::geography AS at FROM ${pointRows(points)} AS p
+          -- a box in degrees holding everything within reach of the member, so most vertex–member
+          -- pairs are ruled out by a box test before any distance on the spheroid is computed
+          SELECT geom::geography AS at,
+            ST_Expand(geom, ${reach} / (111320 * cos(radians(ST_Y(geom)))), ${reach} / 110500.0) AS box
+          FROM point
         ),
         vertex AS (
+          -- beyond reach a vertex is simply far (Infinity): a piece with one end within the gap
+          -- distance has its other end within reach, so every cut is computed from true distances
           SELECT r.part, v.path[1] AS n, v.geom,
-            coalesce((SELECT min(ST_Distance(v.geom::geography, m.at)) FROM member m), 'Infinity'::float8) AS dist
+            coalesce((SELECT min(ST_Distance(v.geom::geography, m.at)) FROM member m WHERE v.geom && m.box), 'Infinity'::float8) AS dist
           FROM ring r, ST_DumpPoints(ST_Segmentize(r.line::geography, ${GAP_STEP_M})::geometry) AS v
         ),
         segment AS (

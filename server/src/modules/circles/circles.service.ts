@@ -60,7 +60,30 @@ export function memberCounts(
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * How long a ring's gaps are kept for the same active members and distance. Every viewer's list
+ * holds the city ring, whose border is long; the members' places are in the key, so only a
+ * changed border (an edited org area, rare) waits out this time.
+ */
+const GAP_CACHE_MS = 10 * 60_000;
+const GAP_CACHE_ENTRIES = 200;
+
 export function createCirclesService({ db, circlesRepo, sites, orgRepo, settingsRepo, runChange, events, now = () => new Date() }: Deps) {
+  const gapCache = new Map<string, { until: number; gaps: ReturnType<CirclesRepo['gaps']> }>();
+
+  /** The ring's gaps for these covering points, from the cache when the same were asked lately. */
+  function gapsOf(tx: Tx, ringId: number, points: CoveringPoint[], distanceM: number) {
+    const key = `${ringId} ${distanceM} ${JSON.stringify(points)}`;
+    const hit = gapCache.get(key);
+    if (hit && hit.until > Date.now()) return hit.gaps;
+    const gaps = circlesRepo.gaps(tx, ringId, points, distanceM);
+    gapCache.delete(key);
+    gapCache.set(key, { until: Date.now() + GAP_CACHE_MS, gaps });
+    gaps.catch(() => gapCache.delete(key));
+    if (gapCache.size > GAP_CACHE_ENTRIES) gapCache.delete(gapCache.keys().next().value as string);
+    return gaps;
+  }
+
   async function settings(tx: Tx = db): Promise<CircleSettings> {
     return CircleSettings.parse((await settingsRepo.get(tx, SETTINGS_KEY)) ?? {});
   }
@@ -122,7 +145,7 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
         });
       }
       const points: CoveringPoint[] = members.filter((m) => m.active).map((m) => m.location.coordinates);
-      const { borderLengthM, gaps } = await circlesRepo.gaps(tx, ring.id, points, distanceM);
+      const { borderLengthM, gaps } = await gapsOf(tx, ring.id, points, distanceM);
       const gapLengthM = gaps.reduce((sum, g) => sum + g.lengthM, 0);
       circles.push({
         id: ring.id,
