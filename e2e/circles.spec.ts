@@ -15,6 +15,7 @@ type Circle = {
   unitCode: string;
   coveragePercent: number;
   members: { siteId: string; kind: string; active: boolean; name: string }[];
+  membersElsewhere: { total: number };
   gaps: { features: { properties: { lengthM: number } }[] };
 };
 const GAP_RED: [number, number, number] = [0xdc, 0x26, 0x26];

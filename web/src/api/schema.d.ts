@@ -3893,7 +3893,13 @@ export interface components {
             id: number;
             /** @enum {string} */
             level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
             members: components["schemas"]["CircleMember"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
             name: string;
             nameEn: string | null;
             unitCode: string;
@@ -3916,7 +3922,13 @@ export interface components {
             id: number;
             /** @enum {string} */
             level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
             members: components["schemas"]["CircleMember"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
             name: string;
             nameEn: string | null;
             unitCode: string;
@@ -3938,7 +3950,13 @@ export interface components {
             id: number;
             /** @enum {string} */
             level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
             members: components["schemas"]["CircleMemberInput"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
             name: string;
             nameEn: string | null;
             unitCode: string;
@@ -3958,7 +3976,13 @@ export interface components {
             id: number;
             /** @enum {string} */
             level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
             members: components["schemas"]["CircleMemberInput"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
             name: string;
             nameEn: string | null;
             unitCode: string;

@@ -91,7 +91,10 @@ export const Circle = z
     unitCode: z.string(),
     name: z.string(),
     nameEn: z.string().nullable(),
-    members: z.array(CircleMember),
+    members: z.array(CircleMember).describe('the members the viewer may see: a county sees its own members of the city ring'),
+    membersElsewhere: z
+      .object({ total: z.number().int(), active: z.number().int() })
+      .describe('members of other counties (in the city ring seen by a county): counted in the coverage, not named'),
     coveragePercent: z.number().describe('covered border length / border length × 100, one decimal'),
     borderLengthM: z.number(),
     gapLengthM: z.number(),

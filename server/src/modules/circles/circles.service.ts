@@ -32,7 +32,7 @@ type Deps = {
   db: Db;
   circlesRepo: CirclesRepo;
   sites: Pick<SitesService, 'findManyIn' | 'getIn' | 'featureCollection'>;
-  orgRepo: Pick<OrgRepo, 'findInScope' | 'areaCovers'>;
+  orgRepo: Pick<OrgRepo, 'findInScope' | 'areaCovers' | 'findManyByCode'>;
   settingsRepo: Pick<SettingsRepo, 'get' | 'put'>;
   runChange: RunChange;
   events: Pick<EventBus, 'publish'>;
@@ -123,9 +123,13 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
     const siteById = new Map((await sites.findManyIn({ tx }, [...new Set(memberRows.map((m) => m.siteId))])).map((s) => [s.id, s]));
     const mobileIds = [...siteById.values()].filter((s) => s.kind === 'mobile_checkpoint').map((s) => s.id);
     const deploymentOf = new Map((await circlesRepo.deploymentsAt(tx, mobileIds, at)).map((d) => [d.siteId, d]));
+    // A county sees the city ring's coverage from every member, but only its own members by name.
+    const memberUnits = [...new Set([...siteById.values()].map((s) => s.orgUnitId))];
+    const visibleUnits = actor ? new Set((await orgRepo.findManyByCode(tx, actor, { ids: memberUnits })).map((u) => u.id)) : null;
     const circles: Circle[] = [];
     for (const ring of rings) {
       const members: CircleMember[] = [];
+      const elsewhere = { total: 0, active: 0 };
       for (const row of memberRows.filter((m) => m.ringUnitId === ring.id)) {
         const site = siteById.get(row.siteId);
         if (!site) continue;
@@ -145,6 +149,12 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
         });
       }
       const points: CoveringPoint[] = members.filter((m) => m.active).map((m) => m.location.coordinates);
+      const shown = members.filter((m) => {
+        if (!visibleUnits || visibleUnits.has(m.orgUnitId)) return true;
+        elsewhere.total++;
+        if (m.active) elsewhere.active++;
+        return false;
+      });
       const { borderLengthM, gaps } = await gapsOf(tx, ring.id, points, distanceM);
       const gapLengthM = gaps.reduce((sum, g) => sum + g.lengthM, 0);
       circles.push({
@@ -153,7 +163,8 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
         unitCode: ring.code ?? '',
         name: ring.name,
         nameEn: ring.nameEn,
-        members,
+        members: shown,
+        membersElsewhere: elsewhere,
         coveragePercent: borderLengthM > 0 ? round1(Math.max(0, (1 - gapLengthM / borderLengthM) * 100)) : 0,
         borderLengthM: Math.round(borderLengthM),
         gapLengthM: Math.round(gapLengthM),

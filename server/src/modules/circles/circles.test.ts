@@ -129,7 +129,17 @@ describe('the circles of the demo territory', () => {
   it('a county sees the city ring and its own, not another county’s', async () => {
     const { items } = (await t.get('hongta', '/api/circles')).json();
     expect(items.map((c: { unitCode: string }) => c.unitCode).sort()).toEqual(['530400', '530402']);
-    expect(items.find((c: { unitCode: string }) => c.unitCode === '530400').canManage).toBe(false);
+    const cityRing = items.find((c: { unitCode: string }) => c.unitCode === '530400');
+    expect(cityRing.canManage).toBe(false);
+    // Other counties' members of the city ring count, unnamed.
+    const full = (await t.get('city', `/api/circles/${city.id}`)).json();
+    expect(
+      cityRing.members.every((m: { orgUnitName: string }) =>
+        full.members.some((f: { orgUnitName: string }) => f.orgUnitName === m.orgUnitName),
+      ),
+    ).toBe(true);
+    expect(cityRing.members.length + cityRing.membersElsewhere.total).toBe(full.members.length);
+    expect(cityRing.coveragePercent).toBe(full.coveragePercent);
     expect(items.find((c: { unitCode: string }) => c.unitCode === '530402').canManage).toBe(true);
     expect((await t.get('hongta', `/api/circles/${jiangchuan.id}`)).statusCode).toBe(404);
     const detail = await circleOf('hongta', hongta.id);
