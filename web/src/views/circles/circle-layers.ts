@@ -33,7 +33,13 @@ export function installCircleLayers(map: MapLibreMap, gapLabel: (lengthM: number
       (map.getSource('circle-boundary') as GeoJSONSource).setData(circle.boundary as GeoJSON.Feature);
       (map.getSource('circle-gaps') as GeoJSONSource).setData(circle.gaps as GeoJSON.FeatureCollection);
       setSiteData(map, memberFeatures(circle.members));
-      labels.setFeatures(circle.gaps.features as { geometry: unknown; properties: Record<string, unknown> }[]);
+      // Each gap's length at its middle vertex.
+      labels.setFeatures(
+        circle.gaps.features.map((f) => {
+          const line = (f.geometry as { coordinates: [number, number][] }).coordinates;
+          return { geometry: { type: 'Point', coordinates: line[Math.floor(line.length / 2)] }, properties: f.properties };
+        }),
+      );
       if (shownId !== circle.id) {
         const bounds = boundsOf([circle.boundary]);
         if (bounds) fitTo(map, bounds, { padding: 24 });

@@ -32,14 +32,12 @@ export function memberFeatures(members: CircleMember[]): FeatureCollection {
   };
 }
 
-/** The ring the page opens on: the one asked for in the address, else the viewer's own county ring, else the city ring. */
+/** The ring the page opens on: the one asked for in the address, else the one the viewer keeps (the city office: the city ring), else the city ring. */
 export function initialCircle(circles: Circle[], asked: unknown): Circle | undefined {
   const wanted = Number(asked);
-  return (
-    circles.find((c) => c.id === wanted) ??
-    circles.find((c) => c.canManage && c.level === 'county') ??
-    circles.find((c) => c.level === 'city')
-  );
+  const city = circles.find((c) => c.level === 'city');
+  // The city office keeps every ring and opens on the city's; a county office on its own.
+  return circles.find((c) => c.id === wanted) ?? (city?.canManage ? city : circles.find((c) => c.canManage)) ?? city;
 }
 
 /** Where a mobile checkpoint would close a gap: the server's point inside the unit near its middle, else its middle vertex. */
