@@ -209,7 +209,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     id: 'checkpoint_staff',
     name: '检查站人员',
     nameEn: 'Checkpoint staff',
-    permissions: ['org:read', 'sites:read', 'circles:read', 'circles:deploy'],
+    permissions: ['org:read', 'sites:read', 'circles:read'],
   },
   {
     id: 'ranger',
