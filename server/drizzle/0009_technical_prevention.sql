@@ -66,6 +66,29 @@ CREATE TABLE "captures" (
 	CONSTRAINT "captures_id_captured_at_pk" PRIMARY KEY("id","captured_at")
 ) PARTITION BY RANGE ("captured_at");
 --> statement-breakpoint
+CREATE TABLE "circle_members" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"ring_unit_id" integer NOT NULL,
+	"site_id" uuid NOT NULL,
+	"added_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "mobile_deployments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"site_id" uuid NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"location" geometry(Point,4326) NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"note" text,
+	"recorded_by" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "mobile_deployments_period" CHECK ("mobile_deployments"."ends_at" > "mobile_deployments"."starts_at")
+);
+--> statement-breakpoint
 CREATE TABLE "station_check_items" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"year" smallint NOT NULL,
@@ -178,6 +201,10 @@ ALTER TABLE "camera_alarms" ADD CONSTRAINT "camera_alarms_org_unit_id_org_units_
 ALTER TABLE "camera_online_days" ADD CONSTRAINT "camera_online_days_camera_id_cameras_id_fk" FOREIGN KEY ("camera_id") REFERENCES "public"."cameras"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cameras" ADD CONSTRAINT "cameras_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cameras" ADD CONSTRAINT "cameras_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "circle_members" ADD CONSTRAINT "circle_members_ring_unit_id_org_units_id_fk" FOREIGN KEY ("ring_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "circle_members" ADD CONSTRAINT "circle_members_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mobile_deployments" ADD CONSTRAINT "mobile_deployments_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mobile_deployments" ADD CONSTRAINT "mobile_deployments_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_check_items" ADD CONSTRAINT "station_check_items_year_station_checklists_year_fk" FOREIGN KEY ("year") REFERENCES "public"."station_checklists"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_rating_id_station_ratings_id_fk" FOREIGN KEY ("rating_id") REFERENCES "public"."station_ratings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_rating_items" ADD CONSTRAINT "station_rating_items_item_id_station_check_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."station_check_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -199,6 +226,11 @@ CREATE UNIQUE INDEX "captures_passage_idx" ON "captures" USING btree ("checkpoin
 CREATE INDEX "captures_plate_idx" ON "captures" USING btree ("plate" text_pattern_ops,"captured_at");--> statement-breakpoint
 CREATE INDEX "captures_org_unit_idx" ON "captures" USING btree ("org_unit_id","captured_at");--> statement-breakpoint
 CREATE INDEX "captures_captured_at_idx" ON "captures" USING btree ("captured_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "circle_members_ring_site_idx" ON "circle_members" USING btree ("ring_unit_id","site_id");--> statement-breakpoint
+CREATE INDEX "circle_members_site_idx" ON "circle_members" USING btree ("site_id");--> statement-breakpoint
+CREATE INDEX "mobile_deployments_site_idx" ON "mobile_deployments" USING btree ("site_id","starts_at");--> statement-breakpoint
+CREATE INDEX "mobile_deployments_org_unit_idx" ON "mobile_deployments" USING btree ("org_unit_id");--> statement-breakpoint
+CREATE INDEX "mobile_deployments_ends_idx" ON "mobile_deployments" USING btree ("ends_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "station_check_items_year_code_idx" ON "station_check_items" USING btree ("year","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "station_ratings_site_year_idx" ON "station_ratings" USING btree ("site_id","year");--> statement-breakpoint
 CREATE INDEX "station_ratings_unit_idx" ON "station_ratings" USING btree ("org_unit_id");--> statement-breakpoint

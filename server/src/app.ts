@@ -19,6 +19,7 @@ import { createAssessmentModule } from './modules/assessment/index.js';
 import { createCamerasModule } from './modules/cameras/index.js';
 import { createCapModule } from './modules/cap/index.js';
 import { createCapturesModule, type SnapshotStore } from './modules/captures/index.js';
+import { createCirclesModule } from './modules/circles/index.js';
 import { createDevicesModule } from './modules/devices/index.js';
 import { createDispatchModule } from './modules/dispatch/index.js';
 import { createDutyReportModule } from './modules/duty-report/index.js';
@@ -160,6 +161,7 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
     business.cameras,
     business.watchlists,
     business.captures,
+    business.circles,
   ];
   for (const module of modules) module.registerRoutes(app);
 
@@ -175,6 +177,8 @@ export async function buildApp(config: AppConfig, database: DatabaseHandle) {
   app.addHook('onClose', () => network.close());
   app.addHook('onClose', async () => business.dispatch.stopFollowing());
   app.addHook('onClose', () => basemaps.basemapsService.close());
+  business.circles.watch.start();
+  app.addHook('onClose', async () => business.circles.watch.stop());
   if (config.hotspotPoll) business.hotspots.poller.start(config.hotspotPoll);
   const { camerasService } = business.cameras;
   if (config.analyzerIntervalMs > 0)
@@ -378,6 +382,17 @@ async function createBusinessModules(
     tipoffs: tipoffs.tipoffsService,
   });
   const stationStandards = createStationStandardsModule({ db, filesRepo: files.filesRepo, indicators, runChange });
+  const circles = createCirclesModule({
+    db,
+    sites: sites.sitesService,
+    orgRepo,
+    settingsRepo,
+    runChange,
+    events,
+    indicators,
+    watchIntervalMs: config.analyzerIntervalMs > 0 ? 60_000 : 0,
+    onWatchError: (err) => app.log.error({ err }, 'announcing mobile deployments failed'),
+  });
   // After every module that contributes indicators: it lists what they registered.
   const indicatorRoutes = createIndicatorsModule({ db, registry: indicators });
   const assessment = createAssessmentModule({ db, runChange, indicators, filesRepo: files.filesRepo });
@@ -446,6 +461,7 @@ async function createBusinessModules(
     cameras,
     watchlists,
     captures,
+    circles,
   };
 }
 

@@ -6,6 +6,7 @@
 import { alertEvents } from './modules/alerts/alerts.events.js';
 import { assessmentEvents } from './modules/assessment/assessment.events.js';
 import { cameraEvents } from './modules/cameras/cameras.events.js';
+import { circleEvents } from './modules/circles/circles.events.js';
 import { deviceEvents } from './modules/devices/devices.events.js';
 import { dispatchEvents } from './modules/dispatch/dispatch.events.js';
 import { fieldReportEvents } from './modules/field-reports/field-reports.events.js';
@@ -24,6 +25,7 @@ export const EVENT_CATALOGUE: { [N in keyof EventCatalogue]: EventCatalogue[N] &
   ...alertEvents,
   ...assessmentEvents,
   ...cameraEvents,
+  ...circleEvents,
   ...deviceEvents,
   ...dispatchEvents,
   ...fieldReportEvents,

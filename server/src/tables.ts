@@ -5,6 +5,7 @@ export * from './modules/assessment/assessment.tables.js';
 export * from './modules/cameras/cameras.tables.js';
 export * from './modules/cap/cap.tables.js';
 export * from './modules/captures/captures.tables.js';
+export * from './modules/circles/circles.tables.js';
 export * from './modules/devices/devices.tables.js';
 export * from './modules/dispatch/dispatch.tables.js';
 export * from './modules/field-reports/field-reports.tables.js';

@@ -434,3 +434,16 @@ export async function createWatchlistHit(
     [h.watchlistId, h.plate, h.captureId, h.checkpointId, h.orgUnitId],
   );
 }
+
+/** A mobile checkpoint's deployment at a point (default 2025-02-10 for a day), owned by `orgUnitId`. */
+export async function createMobileDeployment(
+  t: TestApp,
+  d: { siteId: string; orgUnitId: number; lon: number; lat: number; from?: string; to?: string },
+): Promise<string> {
+  return insertedId(
+    t,
+    `INSERT INTO mobile_deployments (site_id, org_unit_id, location, starts_at, ends_at, recorded_by)
+     VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), $5, $6, 'factory') RETURNING id`,
+    [d.siteId, d.orgUnitId, d.lon, d.lat, new Date(d.from ?? '2025-02-10T08:00:00+08:00'), new Date(d.to ?? '2025-02-11T08:00:00+08:00')],
+  );
+}

@@ -95,6 +95,8 @@ const ITEM_ROUTES: Record<string, (() => Record<string, string>) | string> = {
   '/api/hotspots/{id}': () => ({ id: b.hotspot }),
   '/api/watchlists/{id}': () => ({ id: b.watchlist }),
   '/api/captures/{id}/snapshot': () => ({ id: b.capture }),
+  '/api/circles/{id}': () => ({ id: String(b.county.id) }),
+  '/api/circles/{id}/proposal': () => ({ id: String(b.county.id) }),
   '/api/tipoffs/{id}': () => ({ id: b.tipoff }),
   '/api/public/tipoffs/{trackingCode}': 'the public status of a tracking code: status and public replies only, no county’s record',
   '/api/cap/alerts/{id}': 'a published CAP message is public: no county owns it',

@@ -19,6 +19,7 @@ export const LIVE_TOPICS = {
   assessment: 'assessment:read',
   cameras: 'cameras:read',
   watchlists: 'watchlists:read',
+  circles: 'circles:read',
 } as const satisfies Record<string, Permission>;
 export type LiveTopic = keyof typeof LIVE_TOPICS;
 

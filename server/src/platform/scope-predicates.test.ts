@@ -22,6 +22,7 @@ import {
   createFile,
   createHotspot,
   createIncident,
+  createMobileDeployment,
   createNotificationDelivery,
   createPatrol,
   createPatrolPlan,
@@ -128,6 +129,7 @@ const a = {} as {
   watchlist: string;
   capture: string;
   hit: string;
+  deployment: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -358,6 +360,15 @@ const FIXTURES: Record<string, Fixture> = {
       (await value('SELECT count(*)::int AS n FROM hotspot_checks WHERE hotspot_id = $1 AND result IS NOT NULL', [a.hotspot])) === 1,
   },
 
+  'circles.findDeploymentInScope': { read: (x) => [x, a.deployment, new Date()], marker: () => a.deployment },
+  'circles.listDeployments': { read: (x) => [x, {}, page, new Date()], marker: () => a.deployment },
+  'circles.endDeployment': {
+    write: async (x) => [x, a.deployment, await versionOf('mobile_deployments', a.deployment), new Date('2025-02-10T20:00:00+08:00')],
+    changed: async () =>
+      new Date(String(await value('SELECT ends_at FROM mobile_deployments WHERE id = $1', [a.deployment]))).getTime() ===
+      new Date('2025-02-10T20:00:00+08:00').getTime(),
+  },
+
   'assessment.listRounds': { read: (x) => [x, {}], marker: () => a.assessmentRound },
   'assessment.findRoundInScope': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentRound },
   'assessment.listEntries': { read: (x) => [x, a.assessmentRound], marker: () => a.assessmentEntry },
@@ -448,6 +459,7 @@ beforeAll(async () => {
     orgUnitId: a.grid.id,
     plate: '云FS0001',
   });
+  a.deployment = await createMobileDeployment(t, { siteId: a.site, orgUnitId: a.grid.id, lon, lat });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   a.register = await createResponsibilityRegister(t, { orgUnitId: a.county.id });
   a.task = await createResponsibilityTask(t, { registerId: a.register, orgUnitId: a.county.id });

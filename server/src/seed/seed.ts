@@ -12,6 +12,7 @@ import { generatePassword, hashPassword } from '../platform/auth/passwords.js';
 import { DEFAULT_ROLES } from '../platform/auth/roles.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
 import { demoCameras } from './demo-cameras.js';
+import { seedDemoCircles } from './demo-circles.js';
 import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
@@ -164,6 +165,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       await seedCheckinPoints(tx, actor);
       await seedDemoResponsibilities(tx, actor);
       await seedDemoStationRatings(tx, actor);
+      await seedDemoCircles(tx, actor);
       const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
       await auditRepo.insert(tx, actor, [
         {

@@ -6,6 +6,9 @@ export const requestLimits = {
     note: { maxLength: 1000 },
     version: { exclusiveMinimum: 0 },
   },
+  addCircleMembers: {
+    siteIds: { minItems: 1, maxItems: 200 },
+  },
   addIncidentNote: {
     text: { minLength: 1, maxLength: 4000 },
   },
@@ -147,6 +150,10 @@ export const requestLimits = {
     reporterPhone: { pattern: '^[0-9+\\-() ]{3,30}$' },
     photoFileIds: { maxItems: 10 },
   },
+  createMobileDeployment: {
+    'location.coordinates': { minItems: 2, maxItems: 2 },
+    note: { maxLength: 500 },
+  },
   createPlan: {
     name: { minLength: 1, maxLength: 100 },
     orgUnitId: { exclusiveMinimum: 0 },
@@ -251,6 +258,9 @@ export const requestLimits = {
   dispatchUnits: {
     units: { minItems: 1, maxItems: 20 },
     note: { maxLength: 500 },
+  },
+  endMobileDeployment: {
+    version: { exclusiveMinimum: 0 },
   },
   endPatrol: {
     note: { maxLength: 500 },
@@ -528,6 +538,10 @@ export const requestLimits = {
   updateCaptureSettings: {
     retentionDays: { minimum: 30, maximum: 3650 },
     snapshotRetentionDays: { minimum: 7, maximum: 3650 },
+  },
+  updateCircleSettings: {
+    gapDistanceM: { minimum: 500, maximum: 100000 },
+    proposalDistanceM: { minimum: 100, maximum: 50000 },
   },
   updateDevice: {
     name: { minLength: 1, maxLength: 100 },

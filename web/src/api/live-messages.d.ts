@@ -223,6 +223,16 @@ export interface components {
             orgUnitName: string;
             radiusM: number;
         };
+        /** @description `circle.changed` on `circles`, scoped by the county whose ring it is; for the city ring, every county (each county sees the city ring) */
+        "circle.changed": {
+            /** @enum {string} */
+            change: "members_added" | "member_removed" | "deployment_recorded" | "deployment_started" | "deployment_ended";
+            circleId: number;
+            /** @constant */
+            topic: "circles";
+            /** @constant */
+            type: "circle.changed";
+        };
         /** @description `device.changed` on `devices`, scoped by the org unit the device belongs to (its ranger’s unit when bound) */
         "device.changed": {
             /** @constant */
@@ -599,7 +609,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported' | 'watchlist.changed'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'circle.changed' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported' | 'watchlist.changed'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

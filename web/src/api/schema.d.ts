@@ -901,6 +901,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/circles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prevention circles the viewer sees (the city ring and their county’s), with members, coverage and gaps at `at` */
+        get: operations["listCircles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prevention circle with its border line */
+        get: operations["getCircle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add checkpoints of the ring’s unit to the ring (the city office keeps the city ring, a county office its own) */
+        post: operations["addCircleMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/{id}/members/{siteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a checkpoint from the ring */
+        delete: operations["removeCircleMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/{id}/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checkpoints of the ring’s unit near its border, proposed as members */
+        get: operations["proposeCircleMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployments of the viewer’s mobile checkpoints, latest first */
+        get: operations["listMobileDeployments"];
+        put?: never;
+        /** Record where and when a mobile checkpoint is deployed (inside its active period and its unit’s area) */
+        post: operations["createMobileDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/deployments/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a deployment under way now (send the version you read) */
+        post: operations["endMobileDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circles/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gap distance and the distance within which checkpoints are proposed as members */
+        get: operations["getCircleSettings"];
+        /** Change the gap and proposal distances (in force at once) */
+        put: operations["updateCircleSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices": {
         parameters: {
             query?: never;
@@ -4587,6 +4725,186 @@ export interface components {
             orgUnitName: string;
             radiusM: number;
         };
+        Circle: {
+            /** Format: date-time */
+            at: string;
+            borderLengthM: number;
+            /** @description whether the viewer keeps this ring’s members */
+            canManage: boolean;
+            /** @description covered border length / border length × 100, one decimal */
+            coveragePercent: number;
+            gapDistanceM: number;
+            gapLengthM: number;
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
+            gaps: components["schemas"]["FeatureCollection"];
+            /** @description the id of the org unit whose ring it is */
+            id: number;
+            /** @enum {string} */
+            level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
+            members: components["schemas"]["CircleMember"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
+            name: string;
+            nameEn: string | null;
+            unitCode: string;
+        };
+        CircleDetail: {
+            /** Format: date-time */
+            at: string;
+            borderLengthM: number;
+            /** @description the border line (MultiLineString) */
+            boundary: components["schemas"]["Feature"];
+            /** @description whether the viewer keeps this ring’s members */
+            canManage: boolean;
+            /** @description covered border length / border length × 100, one decimal */
+            coveragePercent: number;
+            gapDistanceM: number;
+            gapLengthM: number;
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
+            gaps: components["schemas"]["FeatureCollection"];
+            /** @description the id of the org unit whose ring it is */
+            id: number;
+            /** @enum {string} */
+            level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
+            members: components["schemas"]["CircleMember"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
+            name: string;
+            nameEn: string | null;
+            unitCode: string;
+        };
+        CircleDetailInput: {
+            at: unknown;
+            borderLengthM: number;
+            /** @description the border line (MultiLineString) */
+            boundary: components["schemas"]["FeatureInput"];
+            /** @description whether the viewer keeps this ring’s members */
+            canManage: boolean;
+            /** @description covered border length / border length × 100, one decimal */
+            coveragePercent: number;
+            gapDistanceM: number;
+            gapLengthM: number;
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
+            gaps: components["schemas"]["FeatureCollectionInput"];
+            /** @description the id of the org unit whose ring it is */
+            id: number;
+            /** @enum {string} */
+            level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
+            members: components["schemas"]["CircleMemberInput"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
+            name: string;
+            nameEn: string | null;
+            unitCode: string;
+        };
+        CircleInput: {
+            at: unknown;
+            borderLengthM: number;
+            /** @description whether the viewer keeps this ring’s members */
+            canManage: boolean;
+            /** @description covered border length / border length × 100, one decimal */
+            coveragePercent: number;
+            gapDistanceM: number;
+            gapLengthM: number;
+            /** @description LineStrings of the border farther than gapDistanceM from every active member, longest first, with lengthM and deployAt (a point inside the unit near the middle) */
+            gaps: components["schemas"]["FeatureCollectionInput"];
+            /** @description the id of the org unit whose ring it is */
+            id: number;
+            /** @enum {string} */
+            level: "city" | "county";
+            /** @description the members the viewer may see: a county sees its own members of the city ring */
+            members: components["schemas"]["CircleMemberInput"][];
+            /** @description members of other counties (in the city ring seen by a county): counted in the coverage, not named */
+            membersElsewhere: {
+                active: number;
+                total: number;
+            };
+            name: string;
+            nameEn: string | null;
+            unitCode: string;
+        };
+        CircleMember: {
+            /** @description counts at the instant asked: in service, in its active period, and a mobile checkpoint deployed */
+            active: boolean;
+            activeFrom: string | null;
+            activeTo: string | null;
+            /** @description the deployment under way */
+            deployment: {
+                /** Format: date-time */
+                from: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                to: string;
+            } | null;
+            /** @enum {string} */
+            kind: "timber_checkpoint" | "police_station" | "police_post" | "temporary_checkpoint" | "mobile_checkpoint" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "reserve_entrance";
+            /** @description where it counts: a deployed mobile checkpoint at its deployment, else the site */
+            location: components["schemas"]["GeoPoint"];
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            siteId: string;
+        };
+        CircleMemberInput: {
+            /** @description counts at the instant asked: in service, in its active period, and a mobile checkpoint deployed */
+            active: boolean;
+            activeFrom: unknown | null;
+            activeTo: unknown | null;
+            /** @description the deployment under way */
+            deployment: {
+                from: unknown;
+                /** Format: uuid */
+                id: string;
+                to: unknown;
+            } | null;
+            /** @enum {string} */
+            kind: "timber_checkpoint" | "police_station" | "police_post" | "temporary_checkpoint" | "mobile_checkpoint" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "reserve_entrance";
+            /** @description where it counts: a deployed mobile checkpoint at its deployment, else the site */
+            location: components["schemas"]["GeoPointInput"];
+            name: string;
+            orgUnitId: number;
+            orgUnitName: string;
+            /** Format: uuid */
+            siteId: string;
+        };
+        CircleSettings: {
+            /**
+             * @description border farther than this (metres) from every active member checkpoint is a gap
+             * @default 10000
+             */
+            gapDistanceM: number;
+            /**
+             * @description checkpoints this near the border (metres) are proposed as members
+             * @default 5000
+             */
+            proposalDistanceM: number;
+        };
+        CircleSettingsInput: {
+            /**
+             * @description border farther than this (metres) from every active member checkpoint is a gap
+             * @default 10000
+             */
+            gapDistanceM: number;
+            /**
+             * @description checkpoints this near the border (metres) are proposed as members
+             * @default 5000
+             */
+            proposalDistanceM: number;
+        };
         CreateAssessmentRound: {
             /**
              * @description county: the city assesses its county-level units; township: a county assesses its townships, reserves and forest farms
@@ -4912,6 +5230,44 @@ export interface components {
             /** @enum {string} */
             source: "phone" | "manual";
             title: string;
+        };
+        CreateMobileDeployment: {
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            from: unknown;
+            location: components["schemas"]["GeoPoint"];
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description a mobile checkpoint
+             */
+            siteId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            to: unknown;
+        };
+        CreateMobileDeploymentInput: {
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            from: string;
+            location: components["schemas"]["GeoPointInput"];
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description a mobile checkpoint
+             */
+            siteId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; without an offset, China Standard Time
+             */
+            to: string;
         };
         CreatePlan: {
             /** @default true */
@@ -6741,6 +7097,43 @@ export interface components {
             /** Format: uuid */
             intoId: string;
             note?: string;
+        };
+        MobileDeployment: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPoint"];
+            note: string | null;
+            orgUnitId: number;
+            recordedBy: string;
+            /** Format: uuid */
+            siteId: string;
+            siteName: string;
+            /** @enum {string} */
+            status: "planned" | "under_way" | "ended";
+            /** Format: date-time */
+            to: string;
+            version: number;
+        };
+        MobileDeploymentInput: {
+            createdAt: unknown;
+            from: unknown;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["GeoPointInput"];
+            note: string | null;
+            orgUnitId: number;
+            recordedBy: string;
+            /** Format: uuid */
+            siteId: string;
+            siteName: string;
+            /** @enum {string} */
+            status: "planned" | "under_way" | "ended";
+            to: unknown;
+            version: number;
         };
         MyAssignment: {
             acceptedAt: string | null;
@@ -13276,6 +13669,656 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCircles: {
+        parameters: {
+            query?: {
+                /** @description the members active at this instant (default now) */
+                at?: string;
+                /** @description gap distance in km (default the setting, 10 km) */
+                distanceKm?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        gapDistanceM: number;
+                        items: components["schemas"]["Circle"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCircle: {
+        parameters: {
+            query?: {
+                /** @description the members active at this instant (default now) */
+                at?: string;
+                /** @description gap distance in km (default the setting, 10 km) */
+                distanceKm?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the org unit whose ring it is */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircleDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCircleMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the org unit whose ring it is */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description checkpoints of the ring’s unit to add (already members are kept) */
+                    siteIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeCircleMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the org unit whose ring it is */
+                id: number;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    proposeCircleMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the org unit whose ring it is */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description from the border */
+                            distanceM: number;
+                            /** @enum {string} */
+                            kind: "timber_checkpoint" | "police_station" | "police_post" | "temporary_checkpoint" | "mobile_checkpoint" | "timber_enterprise" | "timber_market" | "wildlife_breeding" | "scenic_area" | "reserve_entrance";
+                            member: boolean;
+                            name: string;
+                            orgUnitName: string;
+                            /** Format: uuid */
+                            siteId: string;
+                        }[];
+                        proposalDistanceM: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMobileDeployments: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                siteId?: string;
+                status?: "planned" | "under_way" | "ended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MobileDeployment"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMobileDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMobileDeploymentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileDeployment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    endMobileDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileDeployment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCircleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircleSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCircleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CircleSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircleSettings"];
+                };
             };
             /** @description Default Response */
             400: {

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { cstMonthOf, monthPartition, partitionOf } from './captures.partitions.js';
+import { cstMonthOf, monthPartition } from './captures.partitions.js';
 import { createS3SnapshotStore } from './captures.store.js';
 import { type Checkpoint, capture, checkpointsOf, WHOLE_JPEG } from './captures.test-helpers.js';
 

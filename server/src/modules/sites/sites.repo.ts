@@ -115,6 +115,17 @@ export function createSitesRepo() {
       return (row as Site | undefined) ?? null;
     },
 
+    /**
+     * The sites of these ids that are not deleted, whichever unit they belong to: for a record the
+     * actor may see that names sites of other units (a county sees the city circle's checkpoints).
+     * The caller decides who may see them.
+     */
+    async findMany(tx: Tx, ids: readonly string[]) {
+      if (ids.length === 0) return [];
+      const rows = await selectSites(tx).where(and(inArray(sites.id, [...ids]), isNull(sites.deletedAt)));
+      return rows as Site[];
+    },
+
     async insert(tx: Tx, input: CreateSiteInput) {
       const [row] = await tx
         .insert(sites)

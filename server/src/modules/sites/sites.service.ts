@@ -133,6 +133,12 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     /** One site; 404 when it is outside the actor's subtree or deleted. */
     get: (actor: Actor, id: string) => mustFind(actor, id),
 
+    /** One site of the actor's subtree inside another module's transaction; 404 when outside it or deleted. */
+    getIn: (ctx: Pick<ChangeContext, 'tx'>, actor: Actor, id: string) => mustFind(actor, id, ctx.tx),
+
+    /** Sites by id inside another module's transaction, whichever unit they belong to (the circles' members); the caller scopes. */
+    findManyIn: (ctx: Pick<ChangeContext, 'tx'>, ids: readonly string[]) => sitesRepo.findMany(ctx.tx, ids),
+
     /** The active sites of these kinds in the actor's scope nearest to a point, nearest first (dispatch suggestions). */
     nearest: (actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) =>
       sitesRepo.nearest(db, actor, at, kinds, limit),

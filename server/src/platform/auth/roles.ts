@@ -80,6 +80,10 @@ export const PERMISSIONS = [
   'watchlists:read',
   'watchlists:write',
   'watchlists:approve',
+  // The two prevention circles (notice clause 八): seeing the rings; keeping a ring's members; recording mobile deployments.
+  'circles:read',
+  'circles:write',
+  'circles:deploy',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -133,6 +137,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'watchlists:read',
       'watchlists:write',
       'watchlists:approve',
+      'circles:read',
+      'circles:write',
+      'circles:deploy',
     ],
   },
   {
@@ -173,6 +180,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'captures:read',
       'watchlists:read',
       'watchlists:write',
+      'circles:read',
+      'circles:write',
+      'circles:deploy',
     ],
   },
   {
@@ -203,6 +213,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'watchlists:read',
       'watchlists:write',
       'watchlists:approve',
+      'circles:read',
     ],
   },
   {
@@ -236,9 +247,16 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'captures:read',
       'watchlists:read',
       'watchlists:write',
+      'circles:read',
+      'circles:deploy',
     ],
   },
-  { id: 'checkpoint_staff', name: '检查站人员', nameEn: 'Checkpoint staff', permissions: ['org:read', 'sites:read', 'captures:read'] },
+  {
+    id: 'checkpoint_staff',
+    name: '检查站人员',
+    nameEn: 'Checkpoint staff',
+    permissions: ['org:read', 'sites:read', 'captures:read', 'circles:read'],
+  },
   /**
    * The account a road-checkpoint platform pushes captures with: its unit bounds the checkpoints it
    * may name, and it reads the site register to learn their ids.
