@@ -32,6 +32,8 @@ describe('a county enters a goal figure with its source', () => {
     await tile.getByTestId('goal-enter').click();
     const form = page.getByTestId('goals-entry-form');
     await form.waitFor();
+    // The form reads what is entered already; save is offered once it has, and typing comes after.
+    await expect.poll(() => page.getByTestId('entry-save').isEnabled()).toBe(true);
     // A number input keeps its test id on the wrapper, like the date picker below.
     await page.locator('[data-testid="entry-value"] input').fill(String(area));
     await page.getByTestId('entry-source').fill('E2E 森林资源年度监测');
