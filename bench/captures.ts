@@ -17,8 +17,9 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { cstMonthOf, monthPartition } from '../server/src/modules/captures/captures.partitions.js';
+import { monthPartition } from '../server/src/modules/captures/captures.partitions.js';
 import { createCapturesRepo } from '../server/src/modules/captures/captures.repo.js';
+import { cstMonth } from '../server/src/platform/dates.js';
 import type { CaptureLoadJob, CaptureLoadResult } from './captures-worker.js';
 import { log, n0, openBenchDatabase, quantile, type Server, signIn, startServer, verdict, WARMUP_MS } from './harness.js';
 
@@ -159,7 +160,7 @@ async function measureHits(server: Server, cookie: string, dutyCookie: string, c
 async function bulkLoad(server: Server, rows: number) {
   const { pool } = server.database;
   const repo = createCapturesRepo();
-  const month = cstMonthOf(new Date());
+  const month = cstMonth(new Date());
   for (let i = -12; i <= 0; i++) await server.database.db.transaction((tx) => repo.createMonthPartition(tx, monthPartition(month, i)));
   const started = performance.now();
   // Indexes are built after the load, as a bulk import would: the same definitions as the migration's.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CalendarDate, cstDate, cstYear, DateTime, readDateTime } from './dates.js';
+import { CalendarDate, cstDate, cstMonth, cstMonthStart, cstYear, DateTime, readDateTime } from './dates.js';
 
 const read = (text: string) => {
   const reading = readDateTime(text);
@@ -64,5 +64,10 @@ describe('the calendar in China Standard Time', () => {
     expect(cstDate(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
     expect(cstYear(new Date('2026-12-31T15:59:59Z'))).toBe(2026);
     expect(cstYear(new Date('2026-12-31T16:00:00Z'))).toBe(2027);
+    expect(cstMonth(new Date('2026-03-31T15:59:59Z'))).toEqual({ year: 2026, month: 3 });
+    expect(cstMonth(new Date('2026-03-31T16:00:00Z'))).toEqual({ year: 2026, month: 4 });
+    expect(cstMonthStart(2026, 4).toISOString()).toBe('2026-03-31T16:00:00.000Z');
+    expect(cstMonthStart(2026, 13).toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(cstMonthStart(2026, 0).toISOString()).toBe('2025-11-30T16:00:00.000Z');
   });
 });

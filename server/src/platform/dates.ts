@@ -103,6 +103,17 @@ export function cstDate(at: Date = new Date()): string {
   return new Date(at.getTime() + CST_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
 }
 
+/** The month (1–12) and year of an instant in China Standard Time. */
+export function cstMonth(at: Date = new Date()): { year: number; month: number } {
+  const [year, month] = cstDate(at).split('-').map(Number);
+  return { year, month };
+}
+
+/** The instant a China Standard Time calendar month begins (`month` may run past 12 or below 1). */
+export function cstMonthStart(year: number, month: number): Date {
+  return new Date(Date.UTC(year, month - 1, 1) - CST_OFFSET_MINUTES * 60_000);
+}
+
 /** The year of an instant in China Standard Time. */
 export function cstYear(at: Date = new Date()): number {
   return Number(cstDate(at).slice(0, 4));

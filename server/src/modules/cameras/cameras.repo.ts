@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, type SQL,
 import type { Tx } from '../../db/connection.js';
 import { asGeoJson, type Point, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
+import { countyCodeAt } from '../../platform/org/org.sql.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { narrowed, type Scope, unitOwned } from '../../platform/scope.js';
 import { sites } from '../sites/sites.tables.js';
@@ -240,9 +241,7 @@ export function createCamerasRepo() {
           category: cameras.category,
           orgUnitId: cameras.orgUnitId,
           orgPath: orgUnits.path,
-          countyCode: sql<
-            string | null
-          >`(SELECT c.code FROM org_units c WHERE c.kind = 'county' AND ${orgUnits.path} LIKE c.path || '%' LIMIT 1)`,
+          countyCode: countyCodeAt(orgUnits.path),
           keyHash: cameras.keyHash,
           status: cameras.status,
           lon: sql<number>`ST_X(${cameras.location})`,
@@ -298,7 +297,7 @@ export function createCamerasRepo() {
         WHERE u.id = c.org_unit_id AND c.deleted_at IS NULL AND c.status = 'online'
           AND (c.last_seen_at IS NULL OR c.last_seen_at < ${silentSince})
         RETURNING c.id, c.name, c.gb_id, c.org_unit_id, u.path AS org_path, c.last_seen_at,
-          (SELECT cu.code FROM org_units cu WHERE cu.kind = 'county' AND u.path LIKE cu.path || '%' LIMIT 1) AS county_code, ST_X(c.location) AS lon, ST_Y(c.location) AS lat`);
+          ${countyCodeAt(sql`u.path`)} AS county_code, ST_X(c.location) AS lon, ST_Y(c.location) AS lat`);
       return result.rows.map((r) => ({
         id: r.id,
         name: r.name,

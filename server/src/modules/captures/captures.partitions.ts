@@ -5,32 +5,25 @@
  * none (far in the past, or a camera clock years ahead) goes to the default partition, so no
  * capture is ever refused for lack of one.
  */
+import { cstMonth, cstMonthStart } from '../../platform/dates.js';
 import type { MonthPartition } from './captures.repo.js';
-
-const CST_OFFSET_MS = 8 * 3600_000;
-
-/** The month (`{ year, month }`, month 1–12) a time lies in, in China Standard Time. */
-export function cstMonthOf(at: Date): { year: number; month: number } {
-  const local = new Date(at.getTime() + CST_OFFSET_MS);
-  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
-}
 
 /** The partition of a month, `months` after it (negative: before). */
 export function monthPartition(at: { year: number; month: number }, months = 0): MonthPartition {
   const index = at.year * 12 + (at.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  const from = new Date(Date.UTC(year, month - 1, 1) - CST_OFFSET_MS);
-  const to = new Date(Date.UTC(year, month, 1) - CST_OFFSET_MS);
+  const from = cstMonthStart(year, month);
+  const to = cstMonthStart(year, month + 1);
   return { name: `captures_p${year}_${String(month).padStart(2, '0')}`, from, to };
 }
 
 /** The partition a capture time belongs in. */
-export const partitionOf = (at: Date) => monthPartition(cstMonthOf(at));
+export const partitionOf = (at: Date) => monthPartition(cstMonth(at));
 
 /** The partitions made ahead: this month and the next `ahead`. */
 export function partitionsAhead(now: Date, ahead = 2): MonthPartition[] {
-  const month = cstMonthOf(now);
+  const month = cstMonth(now);
   return Array.from({ length: ahead + 1 }, (_, i) => monthPartition(month, i));
 }
 

@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { cstMonthOf, monthPartition } from './captures.partitions.js';
+import { cstMonth } from '../../platform/dates.js';
+import { monthPartition } from './captures.partitions.js';
 import { createS3SnapshotStore } from './captures.store.js';
 import { type Checkpoint, capture, checkpointsOf, WHOLE_JPEG } from './captures.test-helpers.js';
 
@@ -188,7 +189,7 @@ describe('monthly partitions and retention', () => {
 
   it('this month and the next two have partitions; a capture of long ago goes to the default one, never refused', async () => {
     const names = await partitionsNow();
-    for (const ahead of [0, 1, 2]) expect(names).toContain(monthPartition(cstMonthOf(new Date()), ahead).name);
+    for (const ahead of [0, 1, 2]) expect(names).toContain(monthPartition(cstMonth(new Date()), ahead).name);
     expect(names).toContain('captures_default');
     const old = new Date(Date.now() - 3 * 365 * 86_400_000);
     expect((await ingest('kakou', [capture(hongta[0].id, '云FZ0001', old)])).json().stored).toBe(1);
@@ -198,7 +199,7 @@ describe('monthly partitions and retention', () => {
 
   it('a month that gets its partition later takes its captures out of the default partition', async () => {
     // Last month is within retention but has no partition yet (only this month and the next two are made ahead).
-    const lastMonth = monthPartition(cstMonthOf(new Date()), -1);
+    const lastMonth = monthPartition(cstMonth(new Date()), -1);
     expect(await partitionsNow()).not.toContain(lastMonth.name);
     const early = new Date(lastMonth.from.getTime() + 3600_000);
     // A capture that reached the default partition (stored while the month had none).

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, type SQL, sql } fro
 import type { Tx } from '../../db/connection.js';
 import { asGeoJson, pointFromGeoJson } from '../../db/spatial.js';
 import type { Actor } from '../../platform/actor.js';
+import { countyCodeAt } from '../../platform/org/org.sql.js';
 import { orgUnits } from '../../platform/org/org.tables.js';
 import { narrowed, type Scope, unitOwned } from '../../platform/scope.js';
 import { type CreateSiteInput, type SITE_SORTS, type Site, type SiteFilter, type SiteKind, STAFFED_SITE_KINDS } from './sites.schema.js';
@@ -202,8 +203,7 @@ export function createSitesRepo() {
           kind: sites.kind,
           orgUnitId: sites.orgUnitId,
           orgPath: orgUnits.path,
-          countyCode: sql<string | null>`COALESCE((SELECT c.code FROM org_units c
-            WHERE c.kind = 'county' AND ${orgUnits.path} LIKE c.path || '%' LIMIT 1), ${orgUnits.code})`,
+          countyCode: sql<string | null>`COALESCE(${countyCodeAt(orgUnits.path)}, ${orgUnits.code})`,
           lon: sql<number>`ST_X(${sites.location})`,
           lat: sql<number>`ST_Y(${sites.location})`,
         })
