@@ -3311,7 +3311,7 @@ export interface components {
             /** @description the note an officer typed */
             note: string | null;
             /** @description why SafeForest resolved it by itself (translated by the client) */
-            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved") | null;
+            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved" | "back_online") | null;
             orgUnitId: number;
             orgUnitName: string;
             /** Format: date-time */
@@ -3348,7 +3348,7 @@ export interface components {
             /** @description the note an officer typed */
             note: string | null;
             /** @description why SafeForest resolved it by itself (translated by the client) */
-            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved") | null;
+            noteCode: ("back_in_area" | "battery_recharged" | "incident_resolved" | "back_online") | null;
             orgUnitId: number;
             orgUnitName: string;
             raisedAt: unknown;

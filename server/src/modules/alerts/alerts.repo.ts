@@ -156,6 +156,21 @@ export function createAlertsRepo() {
         .returning({ id: alerts.id, orgUnitId: alerts.orgUnitId });
     },
 
+    /** Resolves the open alerts of a kind about one subject named in their details (`details.cameraId`); by the system. */
+    async resolveAbout(tx: Tx, kind: string, detail: { key: string; value: string }, resolution: { code: AlertNoteCode }) {
+      return tx
+        .update(alerts)
+        .set({
+          state: 'resolved',
+          resolvedAt: new Date(),
+          resolvedBy: 'system',
+          details: sql`COALESCE(${alerts.details}, '{}'::jsonb) || jsonb_build_object('resolution', ${JSON.stringify(resolution)}::jsonb)`,
+          version: sql`${alerts.version} + 1`,
+        })
+        .where(and(eq(alerts.kind, kind), ne(alerts.state, 'resolved'), sql`${alerts.details}->>${detail.key} = ${detail.value}`))
+        .returning({ id: alerts.id, orgUnitId: alerts.orgUnitId });
+    },
+
     /** Rangers on an active patrol whose device last reported more than `minutes` ago. */
     silentOnPatrol: (tx: Tx, minutes: number) =>
       timedCandidates(tx, sql`s.server_time < now() - make_interval(mins => ${minutes})`, sql`s.server_time`),

@@ -16,7 +16,7 @@ export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 export const ALERT_STATES = ['new', 'acknowledged', 'resolved'] as const;
 /** Why SafeForest resolved an alert by itself; the client words each code in the user's language. */
-export const ALERT_NOTE_CODES = ['back_in_area', 'battery_recharged', 'incident_resolved'] as const;
+export const ALERT_NOTE_CODES = ['back_in_area', 'battery_recharged', 'incident_resolved', 'back_online'] as const;
 export const AlertNoteCode = z.enum(ALERT_NOTE_CODES);
 export type AlertNoteCode = z.infer<typeof AlertNoteCode>;
 

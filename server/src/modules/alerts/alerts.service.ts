@@ -119,10 +119,26 @@ export function createAlertsService({ db, alertsRepo, settingsRepo, runChange }:
     return resolved.length > 0;
   }
 
+  /**
+   * Resolves inside a change the open alerts of a kind about one subject that is not a ranger (a
+   * camera back online: `details.cameraId`), with the reason as a code; audited and published like `raiseIn`.
+   */
+  async function resolveAboutIn(ctx: ChangeContext, kind: string, detail: { key: string; value: string }, code: AlertNoteCode) {
+    const resolved = await alertsRepo.resolveAbout(ctx.tx, kind, detail, { code });
+    for (const a of resolved)
+      ctx.audit({ action: 'alert.resolve', entity: 'alert', entityId: a.id, orgUnitId: a.orgUnitId, after: { by: 'system', code } });
+    await emitAlerts(
+      ctx,
+      resolved.map((a) => a.id),
+    );
+    return resolved.length;
+  }
+
   return {
     raiseIn,
     resolveIn,
     resolveSosIn,
+    resolveAboutIn,
 
     /** Hands in the incident linkage of SOS alerts (app.ts, once the incident module exists). */
     linkSos(linkage: SosLinkage) {

@@ -45,7 +45,7 @@ type Deps = {
   sites: Pick<SitesService, 'get'>;
   settingsRepo: Pick<SettingsRepo, 'get' | 'put'>;
   filesRepo: Pick<FilesRepo, 'insert'>;
-  alertsService: Pick<AlertsService, 'raiseIn'>;
+  alertsService: Pick<AlertsService, 'raiseIn' | 'resolveAboutIn'>;
   incidents: Pick<IncidentOpener, 'openIn'>;
   /** Whether the devices of a unit must send a key (the counties' device-key policy, which cameras share). */
   keyPolicy: { keysRequiredAt(tx: Tx, unitId: number): Promise<boolean> };
@@ -200,6 +200,9 @@ export function createCamerasService({
         after: { status: change.after, at },
       });
       ctx.emit(cameraEvent('camera.status', { orgPath: camera.orgPath }, { cameraId: camera.id, status: change.after as 'online', at }));
+      // Back: the alert of its silence is over.
+      if (change.after === 'online')
+        await alertsService.resolveAboutIn(ctx, 'camera_offline', { key: 'cameraId', value: camera.id }, 'back_online');
     }
   }
 

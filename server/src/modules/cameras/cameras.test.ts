@@ -229,6 +229,18 @@ describe('camera status', () => {
         (a: { kind: string; details: { cameraId?: string } }) => a.kind === 'camera_offline' && a.details?.cameraId === camera.id,
       );
     expect(again).toHaveLength(1);
+    // A heartbeat brings it back: the alert of its silence is resolved by the system.
+    await t.request(null, {
+      method: 'POST',
+      url: '/api/ingest/camera-status',
+      payload: [{ gbId: camera.gbId, online: true, at: new Date().toISOString() }],
+    });
+    expect((await t.get('hongta', `/api/cameras/${camera.id}`)).json().status).toBe('online');
+    expect((await t.get('hongta', `/api/alerts/${again[0].id}`)).json()).toMatchObject({
+      state: 'resolved',
+      resolvedBy: 'system',
+      noteCode: 'back_online',
+    });
   });
 
   it('counts the online rate per unit and period for the assessment', async () => {
