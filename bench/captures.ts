@@ -10,7 +10,7 @@
  *       while 5,000 captures/s arrive: p99, target ≤ 1 s; baseline: the same probe with no load.
  *   (c) plate search over 10 million captures (bulk-loaded with generate_series over the last 12
  *       months): p95 of GET /api/captures for an exact plate and for a 5-character prefix, target
- *       ≤ 200 ms; baseline: the repo's query for the same plate run directly, without HTTP.
+ *       ≤ 200 ms; baseline: the plate condition alone (no scope, no count) run directly, without HTTP.
  */
 
 import { PassThrough } from 'node:stream';
