@@ -10,7 +10,7 @@ import { migrateDatabase } from './db/migrate.js';
 import { startOsmAndServer } from './ingest/osmand-server.js';
 import { asPortError, type ListenPort } from './platform/ports.js';
 import { DEMO_PASSWORD, seedDatabase } from './seed/seed.js';
-import { osmandTarget, startDemoSimulation } from './seed/simulate-commands.js';
+import { loopbackOf, osmandTarget, startDemoSimulation, startDemoTraffic } from './seed/simulate-commands.js';
 
 export type Progress = (line: string) => void;
 
@@ -78,6 +78,19 @@ export async function serve(
     });
     if (simulation) stops.push(() => simulation.stop());
     simulationLine = simulation?.description ?? 'SIMULATE is on but no demo rangers could be simulated (see the log).';
+    // Road-checkpoint captures through the real ingest route, as the city's checkpoint platform account.
+    const traffic = await startDemoTraffic({
+      db: database.db,
+      apiUrl: `http://${loopbackOf(config.host)}:${httpPort}`,
+      log: (message) => app.log.warn(message),
+    }).catch((err: unknown) => {
+      app.log.error({ err }, 'the demo traffic could not start');
+      return null;
+    });
+    if (traffic) {
+      stops.push(() => traffic.stop());
+      simulationLine += `\n${traffic.description}`;
+    }
   }
   const address = `http://localhost:${httpPort}`;
   const lines = [

@@ -17,6 +17,7 @@ import { demoGoalEntries, goalUnitIds } from './demo-goals.js';
 import { seedDemoResponsibilities } from './demo-responsibilities.js';
 import { demoSites } from './demo-sites.js';
 import { seedDemoStationRatings, seedSampleChecklist } from './demo-station-standards.js';
+import { seedDemoWatchlist } from './demo-watchlists.js';
 import { seedCheckinPoints, seedRangersAndDevices } from './rangers.js';
 import { loadTerritory } from './territory.js';
 
@@ -166,6 +167,7 @@ export async function seedDatabase(database: DatabaseHandle, options: { demo: bo
       await seedDemoResponsibilities(tx, actor);
       await seedDemoStationRatings(tx, actor);
       await seedDemoCircles(tx, actor);
+      await seedDemoWatchlist(tx, actor);
       const goalEntries = await createGoalsRepo().insertEntries(tx, demoGoalEntries(await goalUnitIds(tx), '530400'));
       await auditRepo.insert(tx, actor, [
         {

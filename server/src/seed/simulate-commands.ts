@@ -7,10 +7,13 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../db/connection.js';
 import { keyAccepted } from '../modules/devices/device-keys.js';
 import { createDevicesRepo } from '../modules/devices/devices.repo.js';
+import { createSitesRepo } from '../modules/sites/sites.repo.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { DEMO_WATCHED_VEHICLES } from './demo-watchlists.js';
 import { demoDeviceKey } from './rangers.js';
 import { DEMO_PASSWORD } from './seed.js';
 import { type GridArea, pickAcrossCounties, type SimulatedDevice, type SimulationStats, startSimulation } from './simulate.js';
+import { startTraffic, type TrafficPassage, type TrafficResult } from './simulate-traffic.js';
 
 /** The county part of a materialised org path ('/1/3/17/120/' → '3'). */
 const countyOf = (path: string) => path.split('/')[2] ?? '';
@@ -36,7 +39,7 @@ export async function simulatedDevicesFromDatabase(db: Db): Promise<SimulatedDev
   return devices;
 }
 
-type ApiSession = { get<T>(path: string): Promise<T> };
+type ApiSession = { get<T>(path: string): Promise<T>; post<T>(path: string, body: unknown): Promise<T> };
 
 async function signIn(apiUrl: string, username: string, password: string): Promise<ApiSession> {
   const login = await fetch(new URL('/api/auth/login', apiUrl), {
@@ -53,6 +56,15 @@ async function signIn(apiUrl: string, username: string, password: string): Promi
     async get<T>(path: string) {
       const response = await fetch(new URL(path, apiUrl), { headers: { cookie } });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    async post<T>(path: string, body: unknown) {
+      const response = await fetch(new URL(path, apiUrl), {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${(await response.text()).slice(0, 300)}`);
       return (await response.json()) as T;
     },
   };
@@ -96,9 +108,13 @@ export async function simulatedDevicesFromApi(apiUrl: string, account: { usernam
   return devices;
 }
 
+/** How this machine reaches a server listening on `host` (any address: the loopback one). */
+export const loopbackOf = (host: string) =>
+  host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
 /** The URL a simulation on this machine sends to: the OsmAnd port when it is on, else the HTTP route. */
 export function osmandTarget(host: string, httpPort: number, osmandPort: number | null): string {
-  const loopback = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const loopback = loopbackOf(host);
   return osmandPort === null ? `http://${loopback}:${httpPort}/api/ingest/osmand` : `http://${loopback}:${osmandPort}/`;
 }
 
@@ -124,6 +140,48 @@ export async function startDemoSimulation(deps: { db: Db; baseUrl: string; log: 
     description:
       `Demo simulation: ${devices.length} rangers walk their grids and report every ${DEMO_SIMULATION.intervalSeconds} s to ${deps.baseUrl} ` +
       `(walking opens their patrols; about ${DEMO_SIMULATION.sosPerHour} SOS an hour); SIMULATE=0 turns it off.`,
+  };
+}
+
+export const DEMO_TRAFFIC = { account: 'kakou', tripsPerHour: 300, watchedTripsPerHour: 1, historyHours: 6, tickSeconds: 5 };
+
+/**
+ * The demo road traffic of `serve`: about 300 trips an hour between the timber and temporary
+ * checkpoints in service, pushed as the city's checkpoint platform account (`kakou`) signs in and
+ * pushes, the last 6 hours first; each vehicle of the demo watchlist drives about one trip an hour.
+ * Answers null when there are no checkpoints. A sign-in that fails (the account's password was
+ * changed) is tried again at the next batch.
+ */
+export async function startDemoTraffic(deps: { db: Db; apiUrl: string; log: (message: string) => void }) {
+  const checkpoints = await createSitesRepo().activePlaces(deps.db, ['timber_checkpoint', 'temporary_checkpoint']);
+  if (checkpoints.length === 0) return null;
+  let session: Promise<ApiSession> | null = null;
+  const send = async (batch: TrafficPassage[]) => {
+    session ??= signIn(deps.apiUrl, DEMO_TRAFFIC.account, DEMO_PASSWORD);
+    try {
+      return await (await session).post<TrafficResult>('/api/ingest/captures', batch);
+    } catch (error) {
+      session = null;
+      throw error;
+    }
+  };
+  const traffic = startTraffic({
+    checkpoints,
+    tripsPerHour: DEMO_TRAFFIC.tripsPerHour,
+    watched: DEMO_WATCHED_VEHICLES.map(({ plate, plateColor, vehicleType }) => ({
+      vehicle: { plate, plateColor, vehicleType },
+      tripsPerHour: DEMO_TRAFFIC.watchedTripsPerHour,
+    })),
+    send,
+    historyHours: DEMO_TRAFFIC.historyHours,
+    tickSeconds: DEMO_TRAFFIC.tickSeconds,
+    log: deps.log,
+  });
+  return {
+    ...traffic,
+    description:
+      `Demo traffic: about ${DEMO_TRAFFIC.tripsPerHour} vehicle trips an hour past ${checkpoints.length} checkpoints, pushed as ${DEMO_TRAFFIC.account} ` +
+      `(the last ${DEMO_TRAFFIC.historyHours} hours first); each vehicle of the demo watchlist drives about ${DEMO_TRAFFIC.watchedTripsPerHour} trip an hour (watchlist hits).`,
   };
 }
 

@@ -215,6 +215,14 @@ export function createSitesRepo() {
       return rows as (Omit<(typeof rows)[number], 'kind'> & { kind: SiteKind })[];
     },
 
+    /** Every site of these kinds active now, with its place (SafeForest's own read, no actor: the demo road traffic). */
+    activePlaces: (tx: Tx, kinds: readonly SiteKind[]) =>
+      tx
+        .select({ id: sites.id, lon: sql<number>`ST_X(${sites.location})`, lat: sql<number>`ST_Y(${sites.location})` })
+        .from(sites)
+        .where(and(isNull(sites.deletedAt), inArray(sites.kind, [...kinds]), activeNow))
+        .orderBy(asc(sites.id)),
+
     /** Points for the map: few columns, no paging. */
     async features(tx: Tx, actor: Actor, filter: SiteFilter & { subtreePath?: string }) {
       return tx

@@ -4,6 +4,7 @@ import { registerWatchlistRoutes } from './watchlists.routes.js';
 import { createWatchlistsService } from './watchlists.service.js';
 
 export { normalizePlate, plateProblem } from './plates.js';
+export { createWatchlistsRepo } from './watchlists.repo.js';
 export type { Passage } from './watchlists.schema.js';
 export type { WatchlistsService } from './watchlists.service.js';
 
