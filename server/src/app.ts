@@ -415,6 +415,7 @@ async function createBusinessModules(
     incidents: incidentsService,
     keyPolicy: devices.devicesRepo,
     runChange,
+    jobs,
     indicators,
   });
   const watchlists = createWatchlistsModule({

@@ -133,6 +133,31 @@ export async function createTestApp(config: Partial<AppConfig> = {}) {
     del: (as: string | null, url: string, payload?: unknown) =>
       request(as, { method: 'DELETE', url, payload: payload as InjectOptions['payload'] }),
     /**
+     * Uploads a workbook to an import route as the web client does (multipart field `file`), waits
+     * for its job to settle and answers the job as `/api/jobs/{id}` shows it.
+     */
+    async importSheet(as: string, url: string, data: Buffer, fileName = 'import.xlsx') {
+      const boundary = '----safeforest-test';
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await request(as, {
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      if (res.statusCode !== 202) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      const { jobId } = res.json();
+      const me = (await request(as, { method: 'GET', url: '/api/auth/me' })).json();
+      await built.jobs.settled(me.id, jobId);
+      return (await request(as, { method: 'GET', url: `/api/jobs/${jobId}` })).json();
+    },
+    /**
      * Takes the keys off these devices (through the API, as an office would), so a protocol test
      * can speak for demo phones as the keyless devices existing integrations register.
      */

@@ -11,7 +11,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type
 import { z } from 'zod';
 import type { Actor } from './actor.js';
 import type { Permission } from './auth/roles.js';
-import { AppError, type FieldProblem, forbidden, unauthenticated, validationFailed } from './errors.js';
+import { AppError, badRequest, type FieldProblem, forbidden, unauthenticated, validationFailed } from './errors.js';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from './text.js';
 
 /** The Fastify instance every module registers its routes on (zod schemas as the type provider). */
@@ -172,4 +172,14 @@ export function installErrorHandler(app: App) {
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
   });
+}
+
+/** The uploaded file of a multipart request (field `file`), or a 400 naming the field. */
+export async function uploadedFile(request: FastifyRequest) {
+  if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data', [{ path: 'body.file', message: 'required' }]);
+  const file = await request.file();
+  if (file?.fieldname !== 'file') throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
+  const data = await file.toBuffer();
+  if (data.length === 0) throw badRequest('The file is empty', [{ path: 'body.file', message: `${file.filename || 'file'} is empty` }]);
+  return { data, name: (file.filename || 'file').slice(0, 200) };
 }

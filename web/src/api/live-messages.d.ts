@@ -171,6 +171,14 @@ export interface components {
             /** @enum {string} */
             type: "fire" | "smoke" | "intrusion" | "line_crossing" | "motion" | "tamper" | "video_loss" | "other";
         };
+        /** @description `cameras.imported` on `cameras`, scoped by the org unit a spreadsheet import wrote cameras into */
+        "cameras.imported": {
+            orgUnitId: number;
+            /** @constant */
+            topic: "cameras";
+            /** @constant */
+            type: "cameras.imported";
+        };
         Checkin: {
             /** Format: date-time */
             at: string;
@@ -609,7 +617,7 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every message of the live socket, by event name. */
-export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'circle.changed' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported' | 'watchlist.changed'>;
+export type LiveMessages = Pick<components['schemas'], 'alert' | 'assessment.entry.changed' | 'camera.alarm' | 'camera.created' | 'camera.deleted' | 'camera.status' | 'camera.updated' | 'cameras.imported' | 'checkin.created' | 'checkin_point.created' | 'checkin_point.deleted' | 'circle.changed' | 'device.changed' | 'device.key_policy' | 'hotspots.imported' | 'incident' | 'incident.assignment' | 'patrol.ended' | 'patrol.started' | 'position' | 'ranger.created' | 'ranger.deleted' | 'ranger.updated' | 'report.created' | 'report.updated' | 'settings.changed' | 'site.created' | 'site.deleted' | 'site.updated' | 'sites.imported' | 'watchlist.changed'>;
 export type LiveMessageType = keyof LiveMessages;
 export type LiveMessage = LiveMessages[LiveMessageType];
 export type LiveTopic = LiveMessage['topic'];

@@ -10,7 +10,6 @@ export type SiteFilter = QueryOf<'/api/sites/geojson', 'get'>;
 export type SiteSort = NonNullable<SiteListQuery['sort']>;
 /** A site as the client receives it (openapi-fetch's view of the `Site` schema). */
 export type Site = Awaited<ReturnType<typeof getSite>>;
-export type Job = Awaited<ReturnType<typeof getJob>>;
 
 /** The site kinds in the order the register lists them (notice clauses 八 and 九). */
 export const SITE_KINDS: SiteKind[] = [
@@ -44,10 +43,3 @@ export async function exportSites(filter: SiteFilter) {
  * Uploads a workbook and answers the job to poll. The OpenAPI document declares no request body
  * for this multipart route, so the form data is passed through as it is.
  */
-export function importSites(file: File) {
-  const form = new FormData();
-  form.append('file', file);
-  return unwrap(api.POST('/api/sites/import', { body: form as never, bodySerializer: (body: unknown) => body as FormData }));
-}
-
-export const getJob = (id: string) => unwrap(api.GET('/api/jobs/{id}', { params: { path: { id } } }));

@@ -1,7 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { badRequest } from '../../platform/errors.js';
-import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
+import { type App, actorOf, ErrorResponse, errorResponses, uploadedFile } from '../../platform/http.js';
 import {
   Created,
   CreateRoundBody,
@@ -38,16 +37,6 @@ import type { TitlesService } from './assessment.titles.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const tags = ['assessment'];
 const conflicts = { ...errorResponses, 409: ErrorResponse };
-
-/** The uploaded file of a multipart request (field `file`), or a 400 naming the field. */
-async function uploadedFile(request: FastifyRequest) {
-  if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data', [{ path: 'body.file', message: 'required' }]);
-  const file = await request.file();
-  if (file?.fieldname !== 'file') throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
-  const data = await file.toBuffer();
-  if (data.length === 0) throw badRequest('The file is empty', [{ path: 'body.file', message: `${file.filename || 'file'} is empty` }]);
-  return { data, name: (file.filename || 'file').slice(0, 200) };
-}
 
 const sendWorkbook = (reply: FastifyReply, name: string, workbook: Buffer) =>
   reply

@@ -15,6 +15,11 @@ export const cameraEvents = defineEvents({
     scopedBy,
   },
   'camera.alarm': { topic: 'cameras', payload: z.object({ alarm: CameraAlarm }), scopedBy },
+  'cameras.imported': {
+    topic: 'cameras',
+    payload: z.object({ orgUnitId: z.number().int() }),
+    scopedBy: 'the org unit a spreadsheet import wrote cameras into',
+  },
 });
 type CameraEvents = typeof cameraEvents;
 declare module '../../platform/events.js' {

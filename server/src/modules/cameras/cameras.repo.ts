@@ -165,6 +165,16 @@ export function createCamerasRepo() {
       return row?.id ?? null;
     },
 
+    /** Which of these GB/T 28181 ids a camera in the register holds. */
+    async gbIdsTaken(tx: Tx, gbIds: string[]): Promise<Set<string>> {
+      if (gbIds.length === 0) return new Set();
+      const rows = await tx
+        .select({ gbId: cameras.gbId })
+        .from(cameras)
+        .where(and(inArray(cameras.gbId, gbIds), isNull(cameras.deletedAt)));
+      return new Set(rows.map((r) => r.gbId));
+    },
+
     async insert(tx: Tx, input: CameraRow) {
       const [row] = await tx
         .insert(cameras)

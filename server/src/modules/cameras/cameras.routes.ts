@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { badRequest, validationFailed } from '../../platform/errors.js';
 import { FeatureCollection } from '../../platform/geojson.schema.js';
-import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
+import { type App, actorOf, ErrorResponse, errorResponses, uploadedFile } from '../../platform/http.js';
+import { assertWorkbookSize } from '../../platform/spreadsheet.js';
 import { keyFromAuthorization } from '../devices/device-keys.js';
 import { checkPicture, type IsapiAlert, parseIsapiJson, parseIsapiXml } from './cameras.isapi.js';
 import {
@@ -12,6 +13,7 @@ import {
   CameraAlarmPush,
   CameraFilterQuery,
   CameraIdParams,
+  CameraImportStarted,
   CameraList,
   CameraSettings,
   CameraStatusBatch,
@@ -113,6 +115,24 @@ export function registerCameraRoutes(app: App, { camerasService }: { camerasServ
           `attachment; filename="cameras-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`视频监控-${day}.xlsx`)}`,
         )
         .send(workbook);
+    },
+  });
+
+  app.post('/api/cameras/import', {
+    config: { access: 'cameras:write' },
+    schema: {
+      operationId: 'importCameras',
+      tags: ['cameras'],
+      summary:
+        'Upload an Excel workbook in the export layout (multipart field `file`; 413 when it unpacks to more than 30 MB); nothing is written unless every row is right. Answers a job to poll at /api/jobs/{id}',
+      consumes: ['multipart/form-data'],
+      response: { 202: CameraImportStarted, ...errorResponses, 413: ErrorResponse },
+    },
+    handler: async (request, reply) => {
+      const { data, name } = await uploadedFile(request);
+      await assertWorkbookSize(data, name);
+      const job = camerasService.startImport(actorOf(request), data);
+      return reply.status(202).send({ jobId: job.id });
     },
   });
 

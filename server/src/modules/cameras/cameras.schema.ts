@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DateTime } from '../../platform/dates.js';
 import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
 import { oneOrMany, Paging } from '../../platform/paging.js';
+import { cellNumber, cellText, labelled } from '../../platform/sheet-import.js';
 
 /** What a camera watches: the places notice clause 九 names (a dictionary; the codes are the contract). */
 export const CAMERA_CATEGORIES = [
@@ -309,3 +310,58 @@ export const CAMERA_LABELS = {
   >,
   status: { online: '在线', offline: '离线', unknown: '未知' } satisfies Record<CameraStatus, string>,
 };
+
+/**
+ * One spreadsheet row of the camera register (export writes it, import reads it): the columns in
+ * order, with the field each fills. `所属单位`, `所在站点`, `状态` and `最后在线` are written for
+ * readers and ignored on import: the unit is named by its code (or, left empty, is the one holding
+ * the location), the status comes from the camera, the site is linked in the form.
+ */
+export const CAMERA_SHEET_COLUMNS = [
+  { header: '名称', field: 'name' },
+  { header: '国标编码', field: 'gbId' },
+  { header: '类别', field: 'category' },
+  { header: '类型', field: 'type' },
+  { header: '建设单位', field: 'owner' },
+  { header: '所属单位编码', field: 'orgUnitCode' },
+  { header: '所属单位', field: 'orgUnitName' },
+  { header: '所在站点', field: 'siteName' },
+  { header: '经度', field: 'lon' },
+  { header: '纬度', field: 'lat' },
+  { header: '状态', field: 'status' },
+  { header: '最后在线', field: 'lastSeenAt' },
+  { header: 'HLS', field: 'hlsUrl' },
+  { header: 'HTTP-FLV', field: 'flvUrl' },
+  { header: 'WebRTC', field: 'webrtcUrl' },
+  { header: 'RTSP', field: 'rtspUrl' },
+  { header: '备注', field: 'notes' },
+] as const;
+
+/** Columns an import cannot do without. */
+export const CAMERA_SHEET_REQUIRED = ['name', 'gbId', 'category', 'type', 'lon', 'lat'];
+
+export const CameraSheetRow = z.object({
+  name: cellText(z.string().min(1).max(100)),
+  // Excel turns 20 typed digits into a number that has lost its last ones: say so rather than "not 20 digits".
+  gbId: z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if (typeof v === 'number')
+        ctx.addIssue({ code: 'custom', message: 'a number cell: format the column as text and type the 20 digits again' });
+    })
+    .pipe(cellText(GbId)),
+  category: z.preprocess(labelled(CAMERA_LABELS.category), CameraCategory),
+  type: z.preprocess(labelled(CAMERA_LABELS.type), CameraType),
+  owner: cellText(z.string().max(100).optional()),
+  orgUnitCode: cellText(z.string().max(40).optional()),
+  lon: cellNumber(z.number().min(-180).max(180)),
+  lat: cellNumber(z.number().min(-90).max(90)),
+  hlsUrl: cellText(HlsUrl.optional()),
+  flvUrl: cellText(FlvUrl.optional()),
+  webrtcUrl: cellText(WebRtcUrl.optional()),
+  rtspUrl: cellText(RtspUrl.optional()),
+  notes: cellText(z.string().max(2000).optional()),
+});
+export type CameraSheetRow = z.infer<typeof CameraSheetRow>;
+
+export const CameraImportStarted = z.object({ jobId: z.string().uuid() });

@@ -11,12 +11,14 @@ import { AppError, assertVersion, conflict, found, validationFailed } from '../.
 import { platformEvent } from '../../platform/events.js';
 import type { FilesRepo } from '../../platform/files/files.repo.js';
 import type { InlineImageType } from '../../platform/files/image-check.js';
+import type { JobProgress, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
 import type { SettingsRepo } from '../../platform/settings/settings.repo.js';
-import { type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
+import { parseImportRows, readImportSheet, rowsFailed } from '../../platform/sheet-import.js';
+import { type CellValue, type SheetColumn, type SheetRow, writeWorkbook } from '../../platform/spreadsheet.js';
 import type { AlertsService } from '../alerts/alerts.service.js';
 import { hashDeviceKey, keyAccepted } from '../devices/device-keys.js';
 import type { IncidentOpener } from '../incidents/incident-sources.js';
@@ -26,11 +28,14 @@ import type { CameraRow, CamerasRepo, IngestCamera } from './cameras.repo.js';
 import {
   type AlarmType,
   CAMERA_LABELS,
+  CAMERA_SHEET_COLUMNS,
+  CAMERA_SHEET_REQUIRED,
   type CAMERA_SORTS,
   type Camera,
   type CameraAlarmFilter,
   type CameraFilter,
   CameraSettings,
+  CameraSheetRow,
   type CameraStatusReport,
   type CreateCameraInput,
   FOREST_CATEGORIES,
@@ -41,7 +46,7 @@ import {
 type Deps = {
   db: Db;
   camerasRepo: CamerasRepo;
-  orgRepo: Pick<OrgRepo, 'findInScope' | 'areaCovers' | 'locate'>;
+  orgRepo: Pick<OrgRepo, 'findInScope' | 'findManyByCode' | 'areaCovers' | 'areasCover' | 'locate'>;
   sites: Pick<SitesService, 'get'>;
   settingsRepo: Pick<SettingsRepo, 'get' | 'put'>;
   filesRepo: Pick<FilesRepo, 'insert'>;
@@ -50,8 +55,15 @@ type Deps = {
   /** Whether the devices of a unit must send a key (the counties' device-key policy, which cameras share). */
   keyPolicy: { keysRequiredAt(tx: Tx, unitId: number): Promise<boolean> };
   runChange: RunChange;
+  jobs: JobRegistry;
   now?: () => Date;
 };
+
+/** The unit an imported camera is written to. */
+type ImportUnit = Pick<OrgUnit, 'id' | 'path' | 'name'>;
+
+/** Rows one spreadsheet import takes at most. */
+export const IMPORT_MAX_ROWS = 5_000;
 
 const SETTINGS_KEY = 'cameras';
 const STALE = 'The camera was changed by someone else; reload it';
@@ -99,6 +111,7 @@ export function createCamerasService({
   incidents,
   keyPolicy,
   runChange,
+  jobs,
   now = () => new Date(),
 }: Deps) {
   let origins: string[] = [];
@@ -157,6 +170,97 @@ export function createCamerasService({
   async function checkGbIdFree(tx: Tx, gbId: string, self?: string) {
     const holder = await camerasRepo.idOfGbId(tx, gbId);
     if (holder && holder !== self) throw validationFailed([{ path: 'body.gbId', message: 'another camera is registered with this id' }]);
+  }
+
+  /**
+   * Every row of an import checked: its cells, its id free (in the register and in the sheet), its
+   * unit in the actor's area holding the location (named by code, or the one at the location).
+   * Answers the rows to write with their unit, or every problem found.
+   */
+  async function checkImportRows(actor: Actor, rows: SheetRow[], progress: JobProgress) {
+    const { parsed, problems, headerOf } = parseImportRows(rows, CAMERA_SHEET_COLUMNS, CameraSheetRow);
+    const problem = (row: number, field: string, message: string) => problems.push({ row, field: headerOf(field), message });
+    const taken = await camerasRepo.gbIdsTaken(
+      db,
+      parsed.map((p) => p.row.gbId),
+    );
+    const firstRowOf = new Map<string, number>();
+    const named = await orgRepo.findManyByCode(db, actor, { codes: [...new Set(parsed.flatMap((p) => p.row.orgUnitCode ?? []))] });
+    const unitByCode = new Map(named.map((u) => [u.code, u]));
+    const unlocated = parsed.filter((p) => !p.row.orgUnitCode);
+    const places = await orgRepo.locate(
+      db,
+      unlocated.map((p) => [p.row.lon, p.row.lat] as const),
+    );
+    const inScope = new Map(
+      (
+        await orgRepo.findManyByCode(db, actor, {
+          ids: [...new Set(places.flatMap((p) => [p.countyId, p.townshipId]).filter((id) => id !== null))],
+        })
+      ).map((u) => [u.id, u]),
+    );
+    const located = new Map(unlocated.map((p, i) => [p, inScope.get(places[i].countyId ?? -1) ?? inScope.get(places[i].townshipId ?? -1)]));
+    const accepted: { rowNumber: number; row: CameraSheetRow; unit: ImportUnit }[] = [];
+    for (const entry of parsed) {
+      const { rowNumber, row } = entry;
+      progress.advance();
+      const first = firstRowOf.get(row.gbId);
+      if (first !== undefined) problem(rowNumber, 'gbId', `the same id as row ${first}`);
+      else firstRowOf.set(row.gbId, rowNumber);
+      if (taken.has(row.gbId)) problem(rowNumber, 'gbId', 'another camera is registered with this id');
+      const unit = row.orgUnitCode ? unitByCode.get(row.orgUnitCode) : located.get(entry);
+      if (!unit) {
+        if (row.orgUnitCode) problem(rowNumber, 'orgUnitCode', `no org unit ${row.orgUnitCode} in your area`);
+        else problem(rowNumber, 'lon', 'the location lies outside your area');
+        continue;
+      }
+      accepted.push({ rowNumber, row, unit });
+    }
+    const byCode = accepted.filter((a) => a.row.orgUnitCode);
+    const covered = await orgRepo.areasCover(
+      db,
+      byCode.map((a) => ({ unitPath: a.unit.path, point: { type: 'Point', coordinates: [a.row.lon, a.row.lat] } })),
+    );
+    covered.forEach((inside, i) => {
+      if (!inside) problem(byCode[i].rowNumber, 'lon', `the location lies outside the area of ${byCode[i].unit.name}`);
+    });
+    return problems.length ? rowsFailed(problems) : { accepted };
+  }
+
+  /** Writes the checked cameras in one change: one audit row each, one live event per unit. */
+  async function writeImport(actor: Actor, accepted: { row: CameraSheetRow; unit: ImportUnit }[]) {
+    const ids = await guardUnique(() =>
+      runChange(actor, async (ctx) => {
+        const created: string[] = [];
+        for (const { row, unit } of accepted) {
+          const camera: CameraRow = {
+            name: row.name,
+            siteId: null,
+            orgUnitId: unit.id,
+            location: { type: 'Point', coordinates: [row.lon, row.lat] },
+            category: row.category,
+            owner: row.owner ?? null,
+            type: row.type,
+            gbId: row.gbId,
+            hlsUrl: row.hlsUrl ?? null,
+            flvUrl: row.flvUrl ?? null,
+            webrtcUrl: row.webrtcUrl ?? null,
+            rtspUrl: row.rtspUrl ?? null,
+            keyHash: null,
+            notes: row.notes ?? null,
+          };
+          const id = await camerasRepo.insert(ctx.tx, camera);
+          created.push(id);
+          ctx.audit({ action: 'camera.import', entity: 'camera', entityId: id, orgUnitId: unit.id, after: camera });
+        }
+        // One event per unit rather than per row: viewers reload once.
+        const units = new Map(accepted.map((a) => [a.unit.id, a.unit]));
+        for (const unit of units.values()) ctx.emit(cameraEvent('cameras.imported', unit, { orgUnitId: unit.id }));
+        return created;
+      }),
+    );
+    await loadStreamOrigins();
+    return ids;
   }
 
   /** A unique-index refusal (two registrations of one id at once) in the words of the rule. */
@@ -372,6 +476,26 @@ export function createCamerasService({
       return camera;
     },
 
+    /**
+     * Imports a spreadsheet in the export layout as a job: every row is checked first and nothing
+     * is written unless every row is right; the job reports row, column and problem. Keys are not
+     * imported (they are secrets, set in the form).
+     */
+    startImport(actor: Actor, data: Buffer) {
+      return jobs.start(actor.userId, 'cameras.import', async (progress) => {
+        progress.phase('reading');
+        const sheet = await readImportSheet(data, CAMERA_SHEET_COLUMNS, CAMERA_SHEET_REQUIRED, IMPORT_MAX_ROWS);
+        if ('failed' in sheet) return sheet;
+        progress.phase('validating', sheet.rows.length);
+        const checked = await checkImportRows(actor, sheet.rows, progress);
+        if ('failed' in checked) return checked;
+        progress.phase('writing', checked.accepted.length);
+        const ids = await writeImport(actor, checked.accepted);
+        progress.advance(ids.length);
+        return { result: { created: ids.length }, message: `${ids.length} cameras imported` };
+      });
+    },
+
     /** Changes a camera if nobody changed it since `version` was read (else 409). */
     async update(actor: Actor, id: string, input: UpdateCameraInput) {
       const { version, key, ...changes } = input;
@@ -435,23 +559,34 @@ export function createCamerasService({
       const labels = CAMERA_LABELS;
       const subtreePath = await subtreeFilter(db, actor, filter.orgUnitId);
       const { items } = await camerasRepo.list(db, actor, { ...filter, subtreePath }, { limit: 50_000, offset: 0, sort: 'name' });
-      const columns: SheetColumn<Camera>[] = [
-        { header: '名称', width: 28, value: (c) => c.name },
-        { header: '国标编码', width: 24, value: (c) => c.gbId },
-        { header: '类别', value: (c) => labels.category[c.category] },
-        { header: '类型', value: (c) => labels.type[c.type] },
-        { header: '建设单位', width: 24, value: (c) => c.owner },
-        { header: '所属单位', value: (c) => c.orgUnitName },
-        { header: '所在站点', width: 20, value: (c) => c.siteName },
-        { header: '经度', value: (c) => c.location.coordinates[0] },
-        { header: '纬度', value: (c) => c.location.coordinates[1] },
-        { header: '状态', value: (c) => labels.status[c.status] },
-        { header: '最后在线', width: 20, value: (c) => c.lastSeenAt },
-        { header: 'HLS', width: 40, value: (c) => c.hlsUrl },
-        { header: 'HTTP-FLV', width: 40, value: (c) => c.flvUrl },
-        { header: 'WebRTC', width: 40, value: (c) => c.webrtcUrl },
-        { header: 'RTSP', width: 40, value: (c) => c.rtspUrl },
-      ];
+      const codeOf = new Map(
+        (await orgRepo.findManyByCode(db, actor, { ids: [...new Set(items.map((c) => c.orgUnitId))] })).map((u) => [u.id, u.code]),
+      );
+      const value: Record<(typeof CAMERA_SHEET_COLUMNS)[number]['field'], (c: Camera) => CellValue> = {
+        name: (c) => c.name,
+        gbId: (c) => c.gbId,
+        category: (c) => labels.category[c.category],
+        type: (c) => labels.type[c.type],
+        owner: (c) => c.owner,
+        orgUnitCode: (c) => codeOf.get(c.orgUnitId) ?? null,
+        orgUnitName: (c) => c.orgUnitName,
+        siteName: (c) => c.siteName,
+        lon: (c) => c.location.coordinates[0],
+        lat: (c) => c.location.coordinates[1],
+        status: (c) => labels.status[c.status],
+        lastSeenAt: (c) => c.lastSeenAt,
+        hlsUrl: (c) => c.hlsUrl,
+        flvUrl: (c) => c.flvUrl,
+        webrtcUrl: (c) => c.webrtcUrl,
+        rtspUrl: (c) => c.rtspUrl,
+        notes: (c) => c.notes,
+      };
+      const wide = new Set(['name', 'gbId', 'owner', 'siteName', 'lastSeenAt', 'notes']);
+      const columns: SheetColumn<Camera>[] = CAMERA_SHEET_COLUMNS.map((c) => ({
+        header: c.header,
+        width: c.field.endsWith('Url') ? 40 : wide.has(c.field) ? 24 : 14,
+        value: value[c.field],
+      }));
       return writeWorkbook('视频监控', columns, items);
     },
 

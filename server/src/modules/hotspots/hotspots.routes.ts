@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { badRequest } from '../../platform/errors.js';
 import { FeatureCollection } from '../../platform/geojson.schema.js';
-import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
+import { type App, actorOf, ErrorResponse, errorResponses, uploadedFile } from '../../platform/http.js';
 import { assertWorkbookSize } from '../../platform/spreadsheet.js';
 import {
   AssignCheckBody,
@@ -19,16 +17,6 @@ import {
 import type { HotspotsService } from './hotspots.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The uploaded file of a multipart request (field `file`), or a 400 naming the field. */
-async function uploadedFile(request: FastifyRequest) {
-  if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data', [{ path: 'body.file', message: 'required' }]);
-  const file = await request.file();
-  if (file?.fieldname !== 'file') throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
-  const data = await file.toBuffer();
-  if (data.length === 0) throw badRequest('The file is empty', [{ path: 'body.file', message: `${file.filename || 'file'} is empty` }]);
-  return { data, name: (file.filename || 'file').slice(0, 200) };
-}
 
 export function registerHotspotRoutes(app: App, { hotspotsService }: { hotspotsService: HotspotsService }) {
   app.get('/api/hotspots', {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { badRequest } from '../../platform/errors.js';
 import { FeatureCollection } from '../../platform/geojson.schema.js';
-import { type App, actorOf, ErrorResponse, errorResponses } from '../../platform/http.js';
+import { type App, actorOf, ErrorResponse, errorResponses, uploadedFile } from '../../platform/http.js';
 import { assertWorkbookSize } from '../../platform/spreadsheet.js';
 import {
   CreateSiteBody,
@@ -80,12 +79,8 @@ export function registerSiteRoutes(app: App, { sitesService }: { sitesService: S
       response: { 202: ImportStarted, ...errorResponses, 413: ErrorResponse },
     },
     handler: async (request, reply) => {
-      if (!request.isMultipart())
-        throw badRequest('Send the workbook as multipart/form-data', [{ path: 'body.file', message: 'required' }]);
-      const file = await request.file();
-      if (!file) throw badRequest('No file in the upload', [{ path: 'body.file', message: 'required' }]);
-      const data = await file.toBuffer();
-      await assertWorkbookSize(data, file.filename || 'file');
+      const { data, name } = await uploadedFile(request);
+      await assertWorkbookSize(data, name);
       const job = sitesService.startImport(actorOf(request), data);
       return reply.status(202).send({ jobId: job.id });
     },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { checkDate, DateTime, readDateTime } from '../../platform/dates.js';
+import { DateTime } from '../../platform/dates.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import { Bbox, GeoPoint } from '../../platform/geojson.schema.js';
 import { oneOrMany, Paging } from '../../platform/paging.js';
-import { isStorableText, UNSTORABLE_MESSAGE } from '../../platform/text.js';
+import { cellDate, cellNumber, cellText, isBlank, labelled } from '../../platform/sheet-import.js';
 
 /** Site kinds of notice clause 八 (stations and posts) and the key sites of clause 九. */
 export const SITE_KINDS = [
@@ -170,30 +170,6 @@ export const SITE_STATUS_LABELS: Record<z.infer<typeof SiteStatus>, string> = {
   suspended: '暂停',
   closed: '关闭',
 };
-
-/** Accepts a code or its Chinese label (`木材检查站` or `timber_checkpoint`). */
-function labelled<T extends string>(labels: Record<T, string>) {
-  const byLabel = new Map(Object.entries(labels).map(([code, label]) => [label as string, code]));
-  return (v: unknown) => (typeof v === 'string' ? (byLabel.get(v) ?? v) : v);
-}
-
-const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-/** A spreadsheet cell as text (numbers typed into a text column are taken as written), refused when PostgreSQL cannot store it. */
-const cellText = <T extends z.ZodType>(inner: T) =>
-  z
-    .preprocess((v) => (isBlank(v) ? undefined : String(v).trim()), inner)
-    .refine((v) => typeof v !== 'string' || isStorableText(v), UNSTORABLE_MESSAGE);
-/** A spreadsheet cell as a number (text holding a number is accepted). */
-const cellNumber = <T extends z.ZodType>(inner: T) =>
-  z.preprocess((v) => (isBlank(v) ? undefined : typeof v === 'string' ? Number(v.trim()) : v), inner);
-/** A spreadsheet cell as a date: a date cell, or text the API's date reader takes. */
-const cellDate = z.unknown().transform((v, ctx) => {
-  if (isBlank(v)) return undefined;
-  const reading = v instanceof Date ? checkDate(v) : readDateTime(String(v));
-  if (reading.ok) return reading.date;
-  ctx.addIssue({ code: 'custom', message: reading.message });
-  return z.NEVER;
-});
 
 /**
  * One spreadsheet row of the site register (export writes it, import reads it): the columns in

@@ -8,12 +8,13 @@ import type { Db, Tx } from '../../db/connection.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ChangeContext, RunChange } from '../../platform/change.js';
 import { assertVersion, conflict, found, validationFailed } from '../../platform/errors.js';
-import type { JobProblem, JobProgress, JobRegistry } from '../../platform/jobs.js';
+import type { JobProgress, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
 import { subtreeFilter } from '../../platform/scope.js';
-import { readWorkbook, type SheetColumn, writeWorkbook } from '../../platform/spreadsheet.js';
+import { parseImportRows, readImportSheet, rowsFailed } from '../../platform/sheet-import.js';
+import { type SheetColumn, type SheetRow, writeWorkbook } from '../../platform/spreadsheet.js';
 import { siteEvent } from './sites.events.js';
 import type { SitesRepo } from './sites.repo.js';
 import {
@@ -67,15 +68,15 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
    * Every row of an import checked against the register's rules, the actor's units and their
    * areas; the sites to create, or every problem found (sorted by row).
    */
-  async function checkImportRows(actor: Actor, rows: SheetRows, progress: JobProgress) {
-    const { parsed, problems } = parseSheetRows(rows);
+  async function checkImportRows(actor: Actor, rows: SheetRow[], progress: JobProgress) {
+    const { parsed, problems, headerOf } = parseImportRows(rows, SITE_SHEET_COLUMNS, SiteSheetRow);
     const units = await orgRepo.findManyByCode(db, actor, { codes: [...new Set(parsed.map((p) => p.row.orgUnitCode))] });
     const unitByCode = new Map(units.map((u) => [u.code, u]));
     const inputs: CreateSiteInput[] = [];
     const placed: { rowNumber: number; unit: (typeof units)[number] }[] = [];
     for (const { rowNumber, row } of parsed) {
       const unit = unitByCode.get(row.orgUnitCode);
-      const problem = (field: string, message: string) => problems.push({ row: rowNumber, field: HEADER_OF[field], message });
+      const problem = (field: string, message: string) => problems.push({ row: rowNumber, field: headerOf(field), message });
       progress.advance();
       if (!unit) {
         problem('orgUnitCode', `no org unit ${row.orgUnitCode} in your area`);
@@ -94,17 +95,12 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
       if (!inside)
         problems.push({
           row: placed[i].rowNumber,
-          field: HEADER_OF.lon,
+          field: headerOf('lon'),
           message: `the location lies outside the area of ${placed[i].unit.name}`,
         });
     });
     if (problems.length === 0) return { inputs, units };
-    problems.sort((a, b) => a.row - b.row);
-    return {
-      failed: true as const,
-      problems,
-      message: `${problems.length} problems in ${new Set(problems.map((p) => p.row)).size} rows; nothing was imported`,
-    };
+    return rowsFailed(problems);
   }
 
   /** Writes the checked sites in one change, one audit row each and one live event per unit. */
@@ -247,7 +243,7 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     startImport(actor: Actor, data: Buffer) {
       return jobs.start(actor.userId, 'sites.import', async (progress) => {
         progress.phase('reading');
-        const sheet = await readSiteSheet(data);
+        const sheet = await readImportSheet(data, SITE_SHEET_COLUMNS, ['name', 'kind', 'orgUnitCode', 'lon', 'lat'], IMPORT_MAX_ROWS);
         if ('failed' in sheet) return sheet;
         progress.phase('validating', sheet.rows.length);
         const checked = await checkImportRows(actor, sheet.rows, progress);
@@ -261,46 +257,6 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
   };
 }
 export type SitesService = ReturnType<typeof createSitesService>;
-
-type SheetRows = Awaited<ReturnType<typeof readWorkbook>>['rows'];
-const HEADER_OF: Record<string, string> = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, c.header]));
-
-/** The workbook's sheet, or why it cannot be imported at all (not a workbook, columns missing, empty, too long). */
-async function readSiteSheet(data: Buffer) {
-  let sheet: Awaited<ReturnType<typeof readWorkbook>>;
-  try {
-    sheet = await readWorkbook(data);
-  } catch {
-    return { failed: true as const, message: 'The file is not an Excel workbook (.xlsx)' };
-  }
-  const missing = SITE_SHEET_COLUMNS.filter((c) => c.field !== 'orgUnitName' && !sheet.headers.includes(c.header));
-  const required = missing.filter((c) => ['name', 'kind', 'orgUnitCode', 'lon', 'lat'].includes(c.field));
-  if (required.length) {
-    return {
-      failed: true as const,
-      message: 'Columns missing from the first row',
-      problems: required.map((c) => ({ row: 1, field: c.header, message: 'column missing' })),
-    };
-  }
-  if (sheet.rows.length === 0) return { failed: true as const, message: 'The sheet has no rows' };
-  if (sheet.rows.length > IMPORT_MAX_ROWS) return { failed: true as const, message: `At most ${IMPORT_MAX_ROWS} rows per import` };
-  return sheet;
-}
-
-/** Each row read through the sheet's zod schema; the rows that parse, and a problem per failed cell. */
-function parseSheetRows(rows: SheetRows) {
-  const problems: JobProblem[] = [];
-  const parsed: { rowNumber: number; row: SiteSheetRow }[] = [];
-  for (const { rowNumber, cells } of rows) {
-    const candidate = Object.fromEntries(SITE_SHEET_COLUMNS.map((c) => [c.field, cells[c.header] ?? null]));
-    const result = SiteSheetRow.safeParse(candidate);
-    if (result.success) parsed.push({ rowNumber, row: result.data });
-    else
-      for (const issue of result.error.issues)
-        problems.push({ row: rowNumber, field: HEADER_OF[String(issue.path[0])] ?? String(issue.path[0]), message: issue.message });
-  }
-  return { parsed, problems };
-}
 
 /** A sheet row as the site it registers in the unit its code names. */
 function siteInputOf(row: SiteSheetRow, orgUnitId: number): CreateSiteInput {

@@ -265,27 +265,7 @@ describe('Excel export and import', () => {
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 
-  async function upload(as: string, data: Buffer) {
-    const boundary = '----safeforest-test';
-    const payload = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sites.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      data,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const res = await t.request(as, {
-      method: 'POST',
-      url: '/api/sites/import',
-      payload,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
-    expect(res.statusCode).toBe(202);
-    const { jobId } = res.json();
-    const me = (await t.get(as, '/api/auth/me')).json();
-    await t.jobs.settled(me.id, jobId);
-    return (await t.get(as, `/api/jobs/${jobId}`)).json();
-  }
+  const upload = (as: string, data: Buffer) => t.importSheet(as, '/api/sites/import', data, 'sites.xlsx');
 
   it('exports the filtered register in the import layout', async () => {
     const res = await t.get('hongta', '/api/sites/export?kind=police_station');
