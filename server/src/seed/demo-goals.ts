@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
 import type { EntryWrite } from '../modules/goals/goals.repo.js';
 import { cstYear } from '../platform/dates.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Demonstration figures of the entered goal measures for the five years before this one, for each
@@ -23,18 +24,6 @@ const COUNTY_SIZES: Record<string, { landKm2: number; cover: number }> = {
   '530428': { landKm2: 2858, cover: 0.6 },
   '530481': { landKm2: 755, cover: 0.45 },
 };
-
-/** Mulberry32: a tiny seeded PRNG. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../db/connection.js';
 import type { CreateSiteInput, SiteKind } from '../modules/sites/sites.schema.js';
+import { seededRandom } from './seeded-random.js';
 import { COUNTIES, type CountyFact, LANDMARKS, townshipShortName } from './territory-data.js';
 
 /**
@@ -53,18 +54,6 @@ const EXCHANGES: Record<string, string> = {
  * (by at most ~200 m), which makes the buffer many times cheaper and still leaves it inside.
  */
 const insideOutline = (area: SQL) => sql`ST_Buffer(ST_SimplifyPreserveTopology(${area}, 0.002), -0.01, 'quad_segs=2')`;
-
-/** Mulberry32: a tiny seeded PRNG, so the invented details are the same on every install. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Computes the demonstration site register from the loaded territory; the caller inserts it. */
 export async function demoSites(tx: Tx): Promise<CreateSiteInput[]> {

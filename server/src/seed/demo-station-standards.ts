@@ -8,6 +8,7 @@ import { systemActor } from '../platform/actor.js';
 import { createAuditRepo } from '../platform/audit/audit.repo.js';
 import { cstYear } from '../platform/dates.js';
 import { createOrgRepo } from '../platform/org/org.repo.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * The sample "五化" checklist (marked `sample`) as this year's, when no year has one: reference data
@@ -39,18 +40,6 @@ async function insertSample(tx: Tx, year: number) {
   const { items, ...fields } = SAMPLE_CHECKLIST;
   await repo.insertChecklist(tx, { year, ...fields, sample: true, updatedBy: 'system' });
   await repo.replaceItems(tx, year, items);
-}
-
-/** Mulberry32: a tiny seeded PRNG, so every install gets the same demonstration ratings. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -10,6 +10,8 @@
  * search and a vehicle's timeline have something to show; then what passed, every tick.
  */
 
+import { seededRandom } from './seeded-random.js';
+
 export type TrafficCheckpoint = { id: string; lon: number; lat: number };
 export type Vehicle = { plate: string; plateColor: 'blue' | 'yellow' | 'green'; vehicleType: string };
 /** A passage as `/api/ingest/captures` takes it. */
@@ -50,18 +52,6 @@ const FLEET_SIZE = 400;
 const FLEET_SEED = 20_261_201;
 /** Letters of Chinese plates (I and O are not used). */
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-/** mulberry32: a small, fast, seedable generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
