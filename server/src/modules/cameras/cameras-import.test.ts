@@ -145,6 +145,8 @@ describe('camera spreadsheet import', () => {
     expect(job.problems.find((p: { row: number }) => p.row === 4).message).toMatch(/as text/);
     expect(job.problems.find((p: { row: number }) => p.row === 10).message).toBe('the same id as row 9');
     expect(job.message).toMatch(/nothing was imported/);
+    // Every row was checked, those refused cell by cell too.
+    expect(job).toMatchObject({ processed: 12, total: 12 });
     expect(await total('hongta')).toBe(before);
     expect((await t.get('hongta', `/api/cameras?q=${good}`)).json().total).toBe(0);
   });

@@ -179,6 +179,8 @@ export function createCamerasService({
    */
   async function checkImportRows(actor: Actor, rows: SheetRow[], progress: JobProgress) {
     const { parsed, problems, headerOf } = parseImportRows(rows, CAMERA_SHEET_COLUMNS, CameraSheetRow);
+    // Rows refused cell by cell are checked already.
+    progress.advance(rows.length - parsed.length);
     const problem = (row: number, field: string, message: string) => problems.push({ row, field: headerOf(field), message });
     const taken = await camerasRepo.gbIdsTaken(
       db,

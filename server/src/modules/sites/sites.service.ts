@@ -70,6 +70,8 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
    */
   async function checkImportRows(actor: Actor, rows: SheetRow[], progress: JobProgress) {
     const { parsed, problems, headerOf } = parseImportRows(rows, SITE_SHEET_COLUMNS, SiteSheetRow);
+    // Rows refused cell by cell are checked already.
+    progress.advance(rows.length - parsed.length);
     const units = await orgRepo.findManyByCode(db, actor, { codes: [...new Set(parsed.map((p) => p.row.orgUnitCode))] });
     const unitByCode = new Map(units.map((u) => [u.code, u]));
     const inputs: CreateSiteInput[] = [];
