@@ -187,8 +187,12 @@ describe('the command map', () => {
     await expect.poll(() => page.getByTestId('replay-position').textContent(), { timeout: 10_000 }).toBe(shown(second));
     expect(await page.getByTestId('replay-time').textContent()).not.toBe(startTime);
 
-    // Half-way the marker is between the two fixes.
-    await page.mouse.click(box.x + box.width * 0.25, box.y + box.height / 2);
+    // Half-way between the two fixes in time the marker is between them in space. The slider spans
+    // the whole day, which may begin with fixes the ranger page's spec reported as the same phone.
+    const dayFrom = Number(await panel.getAttribute('data-start'));
+    const dayTo = Number(await panel.getAttribute('data-end'));
+    const halfway = (firstAt.getTime() + secondAt.getTime()) / 2;
+    await page.mouse.click(box.x + (box.width * (halfway - dayFrom)) / (dayTo - dayFrom), box.y + box.height / 2);
     await expect
       .poll(
         async () => {
