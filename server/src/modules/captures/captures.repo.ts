@@ -42,12 +42,24 @@ const columns = {
 };
 export type StoredCapture = Omit<CaptureRow, 'plateColor' | 'direction'> & { plateColor: string; direction: string };
 
-/** The conditions of a search: the actor's scope and the filter; the plate exact, as a prefix or with `?` (LIKE on the text_pattern_ops index). */
+/**
+ * Whether a LIKE pattern with unknown characters but no open end (`云A_1234`) has more known
+ * characters after its last `_` than before its first, so the reversed plate narrows it more.
+ */
+function endKnownLonger(like: string): boolean {
+  if (like.endsWith('%')) return false;
+  const chars = [...like];
+  return chars.length - 1 - chars.lastIndexOf('_') > chars.indexOf('_');
+}
+
+/** The conditions of a search: the actor's scope and the filter; the plate exact, as a prefix or with `?` (LIKE on the text_pattern_ops index, or on the reversed plate's). */
 function searchConditions(actor: Actor, filter: CaptureFilter): SQL[] {
   const conditions: SQL[] = [unitOwned(actor, captures.orgUnitId)];
   if (filter.plate) {
     const like = likePatternOf(filter.plate, filter.match === 'prefix');
     conditions.push(like === null ? eq(captures.plate, filter.plate) : sql`${captures.plate} LIKE ${like}`);
+    // The same condition on the reversed plate, for the reversed index, when the known end is longer than the known start.
+    if (like !== null && endKnownLonger(like)) conditions.push(sql`reverse(${captures.plate}) LIKE ${[...like].reverse().join('')}`);
   }
   if (filter.from) conditions.push(gte(captures.capturedAt, filter.from));
   if (filter.to) conditions.push(lt(captures.capturedAt, filter.to));

@@ -33,6 +33,9 @@ export const captures = pgTable(
     uniqueIndex('captures_passage_idx').on(t.checkpointId, t.capturedAt, t.plate),
     // Exact plates and prefixes (`云F12%`, and `云F_2345` up to its first unknown character) within each partition.
     index('captures_plate_idx').using('btree', sql`${t.plate} text_pattern_ops`, t.capturedAt),
+    // Plates whose known end is longer than their known start (`云A?1234`, a misread third character):
+    // the reversed plate turns the known end into a prefix.
+    index('captures_plate_reversed_idx').using('btree', sql`reverse(${t.plate}) text_pattern_ops`, t.capturedAt),
     index('captures_org_unit_idx').on(t.orgUnitId, t.capturedAt),
     index('captures_captured_at_idx').on(t.capturedAt),
   ],

@@ -122,6 +122,9 @@ describe('searching captures', () => {
     expect(new Set(plates(await search('city', 'plate=云FD12*')))).toEqual(new Set(['云FD1234', '云FD1235', '云FD12345', '云FD1299']));
     expect(new Set(plates(await search('city', `plate=${encodeURIComponent('云F?1234')}`)))).toEqual(new Set(['云FD1234', '云FE1234']));
     expect(new Set(plates(await search('city', `plate=${encodeURIComponent('云FD12?5')}`)))).toEqual(new Set(['云FD1235']));
+    // Known ends longer than known starts are searched on the reversed plate too, character by character.
+    expect(new Set(plates(await search('city', `plate=${encodeURIComponent('云??1234')}`)))).toEqual(new Set(['云FD1234', '云FE1234']));
+    expect(new Set(plates(await search('city', `plate=${encodeURIComponent('?FD1234')}`)))).toEqual(new Set(['云FD1234']));
     const bad = await search('city', 'plate=云F*12');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe('querystring.plate');

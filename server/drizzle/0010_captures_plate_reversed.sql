@@ -1,0 +1,1 @@
+CREATE INDEX "captures_plate_reversed_idx" ON "captures" USING btree (reverse("plate") text_pattern_ops,"captured_at");
