@@ -80,6 +80,65 @@ describe('camera spreadsheet import', () => {
     expect(audit.rows[0].n).toBe(1);
   });
 
+  it('links a camera to the site its 所在站点 names, by its own unit when two sites share the name', async () => {
+    const townships = (await t.get('hongta', '/api/org/units?kind=township'))
+      .json()
+      .items.filter((u: { code: string }) => u.code.startsWith('530402'));
+    const other = townships.find((u: { id: number }) => u.id !== hongtaTownship.id);
+    const inOther = await pointIn(t, other.id);
+    const site = async (name: string, unitId: number, at: [number, number]) =>
+      (
+        await t.post('hongta', '/api/sites', {
+          name,
+          kind: 'scenic_area',
+          orgUnitId: unitId,
+          location: { type: 'Point', coordinates: at },
+        })
+      ).json().id as string;
+    const unique = await site('导入测试景区', hongtaTownship.id, inHongta);
+    const here = await site('导入测试重名站', hongtaTownship.id, inHongta);
+    await site('导入测试重名站', other.id, inOther);
+    const [a, b] = [newGbId(), newGbId()];
+    const row = (fields: Record<string, unknown>) => ({
+      名称: '站点摄像机',
+      类别: '森林景区',
+      类型: '枪机',
+      经度: inHongta[0],
+      纬度: inHongta[1],
+      ...fields,
+    });
+    const job = await importCameras('hongta', [
+      row({ 国标编码: a, 所在站点: '导入测试景区' }),
+      row({ 国标编码: b, 所在站点: '导入测试重名站', 所属单位编码: hongtaTownship.code }),
+    ]);
+    expect(job.problems).toEqual([]);
+    expect(job).toMatchObject({ state: 'succeeded', result: { created: 2 } });
+    expect((await t.get('hongta', `/api/cameras?q=${a}`)).json().items[0]).toMatchObject({ siteId: unique, siteName: '导入测试景区' });
+    expect((await t.get('hongta', `/api/cameras?q=${b}`)).json().items[0]).toMatchObject({ siteId: here });
+
+    // A name no site of the area has, and one two sites share with neither in the camera's unit (红塔区 itself): refused, nothing written.
+    const before = await total('hongta');
+    const refused = await importCameras('hongta', [
+      row({ 国标编码: newGbId(), 所在站点: '没有这个站' }),
+      row({ 国标编码: newGbId(), 所在站点: '导入测试重名站', 所属单位编码: '530402' }),
+    ]);
+    expect(refused.state).toBe('failed');
+    expect(refused.problems).toEqual([
+      { row: 2, field: '所在站点', message: 'no site 没有这个站 in your area' },
+      { row: 3, field: '所在站点', message: '2 sites are named 导入测试重名站: leave the cell empty and link the site in the form' },
+    ]);
+    expect(await total('hongta')).toBe(before);
+    // A site of another county is not found from 红塔区.
+    await t.post('jiangchuan', '/api/sites', {
+      name: '江川测试景区',
+      kind: 'scenic_area',
+      orgUnitId: (await t.get('jiangchuan', '/api/org/units?kind=county')).json().items[0].id,
+      location: { type: 'Point', coordinates: inJiangchuan },
+    });
+    const foreign = await importCameras('hongta', [row({ 国标编码: newGbId(), 所在站点: '江川测试景区' })]);
+    expect(foreign.problems).toEqual([{ row: 2, field: '所在站点', message: 'no site 江川测试景区 in your area' }]);
+  });
+
   it('reads back what it exported: the export is the import layout with the unit code', async () => {
     const res = await t.get('hongta', '/api/cameras/export');
     const workbook = new ExcelJS.Workbook();

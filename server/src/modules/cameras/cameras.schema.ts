@@ -313,9 +313,10 @@ export const CAMERA_LABELS = {
 
 /**
  * One spreadsheet row of the camera register (export writes it, import reads it): the columns in
- * order, with the field each fills. `所属单位`, `所在站点`, `状态` and `最后在线` are written for
- * readers and ignored on import: the unit is named by its code (or, left empty, is the one holding
- * the location), the status comes from the camera, the site is linked in the form.
+ * order, with the field each fills. `所属单位`, `状态` and `最后在线` are written for readers and
+ * ignored on import: the unit is named by its code (or, left empty, is the one holding the
+ * location), the status comes from the camera. `所在站点` links the camera to the site of that name
+ * in the importer's area (the one in the camera's unit when several share the name).
  */
 export const CAMERA_SHEET_COLUMNS = [
   { header: '名称', field: 'name' },
@@ -354,6 +355,7 @@ export const CameraSheetRow = z.object({
   type: z.preprocess(labelled(CAMERA_LABELS.type), CameraType),
   owner: cellText(z.string().max(100).optional()),
   orgUnitCode: cellText(z.string().max(40).optional()),
+  siteName: cellText(z.string().max(100).optional()),
   lon: cellNumber(z.number().min(-180).max(180)),
   lat: cellNumber(z.number().min(-90).max(90)),
   hlsUrl: cellText(HlsUrl.optional()),

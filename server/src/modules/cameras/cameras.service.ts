@@ -47,7 +47,7 @@ type Deps = {
   db: Db;
   camerasRepo: CamerasRepo;
   orgRepo: Pick<OrgRepo, 'findInScope' | 'findManyByCode' | 'areaCovers' | 'areasCover' | 'locate'>;
-  sites: Pick<SitesService, 'get'>;
+  sites: Pick<SitesService, 'get' | 'named'>;
   settingsRepo: Pick<SettingsRepo, 'get' | 'put'>;
   filesRepo: Pick<FilesRepo, 'insert'>;
   alertsService: Pick<AlertsService, 'raiseIn' | 'resolveAboutIn'>;
@@ -61,6 +61,8 @@ type Deps = {
 
 /** The unit an imported camera is written to. */
 type ImportUnit = Pick<OrgUnit, 'id' | 'path' | 'name'>;
+/** A checked row of an import: the cells, the unit it goes to and the site it is linked to. */
+type ImportedCamera = { rowNumber: number; row: CameraSheetRow; unit: ImportUnit; siteId: string | null };
 
 /** Rows one spreadsheet import takes at most. */
 export const IMPORT_MAX_ROWS = 5_000;
@@ -174,8 +176,9 @@ export function createCamerasService({
 
   /**
    * Every row of an import checked: its cells, its id free (in the register and in the sheet), its
-   * unit in the actor's area holding the location (named by code, or the one at the location).
-   * Answers the rows to write with their unit, or every problem found.
+   * unit in the actor's area holding the location (named by code, or the one at the location), its
+   * site (by name) in the actor's area. Answers the rows to write with their unit and site, or
+   * every problem found.
    */
   async function checkImportRows(actor: Actor, rows: SheetRow[], progress: JobProgress) {
     const { parsed, problems, headerOf } = parseImportRows(rows, CAMERA_SHEET_COLUMNS, CameraSheetRow);
@@ -202,7 +205,10 @@ export function createCamerasService({
       ).map((u) => [u.id, u]),
     );
     const located = new Map(unlocated.map((p, i) => [p, inScope.get(places[i].countyId ?? -1) ?? inScope.get(places[i].townshipId ?? -1)]));
-    const accepted: { rowNumber: number; row: CameraSheetRow; unit: ImportUnit }[] = [];
+    const sitesByName = new Map<string, { id: string; unitPath: string }[]>();
+    for (const site of await sites.named(actor, [...new Set(parsed.flatMap((p) => p.row.siteName ?? []))]))
+      sitesByName.set(site.name, [...(sitesByName.get(site.name) ?? []), site]);
+    const accepted: ImportedCamera[] = [];
     for (const entry of parsed) {
       const { rowNumber, row } = entry;
       progress.advance();
@@ -216,7 +222,21 @@ export function createCamerasService({
         else problem(rowNumber, 'lon', 'the location lies outside your area');
         continue;
       }
-      accepted.push({ rowNumber, row, unit });
+      let siteId: string | null = null;
+      if (row.siteName) {
+        const named = sitesByName.get(row.siteName) ?? [];
+        // Names repeat across units: the camera's own unit settles which one is meant.
+        const meant = named.length > 1 ? named.filter((s) => s.unitPath.startsWith(unit.path)) : named;
+        if (meant.length === 1) siteId = meant[0].id;
+        else if (named.length === 0) problem(rowNumber, 'siteName', `no site ${row.siteName} in your area`);
+        else
+          problem(
+            rowNumber,
+            'siteName',
+            `${named.length} sites are named ${row.siteName}: leave the cell empty and link the site in the form`,
+          );
+      }
+      accepted.push({ rowNumber, row, unit, siteId });
     }
     const byCode = accepted.filter((a) => a.row.orgUnitCode);
     const covered = await orgRepo.areasCover(
@@ -230,14 +250,14 @@ export function createCamerasService({
   }
 
   /** Writes the checked cameras in one change: one audit row each, one live event per unit. */
-  async function writeImport(actor: Actor, accepted: { row: CameraSheetRow; unit: ImportUnit }[]) {
+  async function writeImport(actor: Actor, accepted: ImportedCamera[]) {
     const ids = await guardUnique(() =>
       runChange(actor, async (ctx) => {
         const created: string[] = [];
-        for (const { row, unit } of accepted) {
+        for (const { row, unit, siteId } of accepted) {
           const camera: CameraRow = {
             name: row.name,
-            siteId: null,
+            siteId,
             orgUnitId: unit.id,
             location: { type: 'Point', coordinates: [row.lon, row.lat] },
             category: row.category,

@@ -127,6 +127,16 @@ export function createSitesRepo() {
       return rows as Site[];
     },
 
+    /** The sites of the actor's subtree (not deleted) named one of `names`, with their unit's path. */
+    async findByNames(tx: Tx, actor: Actor, names: readonly string[]) {
+      if (names.length === 0) return [];
+      return tx
+        .select({ id: sites.id, name: sites.name, unitPath: orgUnits.path })
+        .from(sites)
+        .innerJoin(orgUnits, eq(orgUnits.id, sites.orgUnitId))
+        .where(and(inArray(sites.name, [...names]), isNull(sites.deletedAt), unitOwned(actor, sites.orgUnitId)));
+    },
+
     async insert(tx: Tx, input: CreateSiteInput) {
       const [row] = await tx
         .insert(sites)

@@ -137,6 +137,9 @@ export function createSitesService({ db, sitesRepo, orgRepo, runChange, jobs }: 
     /** Sites by id inside another module's transaction, whichever unit they belong to (the circles' members); the caller scopes. */
     findManyIn: (ctx: Pick<ChangeContext, 'tx'>, ids: readonly string[]) => sitesRepo.findMany(ctx.tx, ids),
 
+    /** The sites of the actor's scope named one of `names`, with their unit's path (a spreadsheet names a site). */
+    named: (actor: Actor, names: readonly string[]) => sitesRepo.findByNames(db, actor, names),
+
     /** The active sites of these kinds in the actor's scope nearest to a point, nearest first (dispatch suggestions). */
     nearest: (actor: Actor, at: readonly [number, number], kinds: readonly SiteKind[], limit: number) =>
       sitesRepo.nearest(db, actor, at, kinds, limit),

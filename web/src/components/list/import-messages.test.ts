@@ -42,6 +42,8 @@ describe('import messages in the UI language', () => {
       'column missing',
       'the location lies outside your area',
       'another camera is registered with this id',
+      'no site 九龙池景区 in your area',
+      '2 sites are named 检查站: leave the cell empty and link the site in the form',
       'a number cell: format the column as text and type the 20 digits again',
       'a GB/T 28181 id is 20 digits',
       'the first two digits (99) are no province of an administrative division code',

@@ -19,6 +19,8 @@ const PATTERNS: Pattern[] = [
   [/^the location lies outside the area of (.+)$/, 'outsideUnit', 'unit'],
   [/^the location lies outside your area$/, 'outsideArea'],
   [/^another camera is registered with this id$/, 'idTaken'],
+  [/^no site (.+) in your area$/, 'noSite', 'name'],
+  [/^(\d+) sites are named (.+): leave the cell empty and link the site in the form$/, 'siteAmbiguous', 'count', 'name'],
   [/^the same id as row (\d+)$/, 'idRepeated', 'row'],
   [/^a number cell: format the column as text and type the 20 digits again$/, 'idAsNumber'],
   [/^a GB\/T 28181 id is 20 digits$/, 'idDigits'],
