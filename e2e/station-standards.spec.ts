@@ -91,6 +91,20 @@ describe('a station rates itself and the county confirms its level', () => {
 
     const confirmed = await (await apiAs('hongta'))<Rating>(`/api/station-standards/stations/${station.siteId}/ratings/${year}`);
     expect(confirmed).toMatchObject({ status: 'confirmed', level: 'standard', computedLevel: 'standard' });
+
+    // A re-check finds a wrong result: the county takes the level back with the reason, and confirms again.
+    await page.getByTestId(`station-${station.siteId}`).click();
+    await page.getByTestId('station-page').waitFor();
+    await page.getByTestId('rating-reopen').click();
+    await page.getByTestId('reopen-reason').fill('复查：培训记录需再核');
+    await page.getByTestId('reopen-send').click();
+    await expect.poll(async () => (await page.getByTestId('station-status').textContent())?.trim(), { timeout: 15_000 }).toBe('待审核');
+    expect(await page.getByTestId('reopened-because').textContent()).toContain('复查：培训记录需再核');
+    expect(await page.getByTestId('station-level').count()).toBe(0);
+    await page.getByTestId('review-confirm').click();
+    await page.locator('[data-testid="confirm-level"]').waitFor();
+    await page.getByTestId('confirm-send').click();
+    await expect.poll(async () => (await page.getByTestId('station-level').textContent())?.trim(), { timeout: 15_000 }).toBe('达标');
     expect(county.errors).toEqual([]);
   });
 });

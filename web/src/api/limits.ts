@@ -328,6 +328,9 @@ export const requestLimits = {
     note: { maxLength: 1000 },
     version: { exclusiveMinimum: 0 },
   },
+  reopenStationRating: {
+    reason: { minLength: 1, maxLength: 2000 },
+  },
   replyToTipoff: {
     text: { minLength: 1, maxLength: 1000 },
   },

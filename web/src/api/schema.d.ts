@@ -3098,6 +3098,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/station-standards/stations/{siteId}/ratings/{year}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes back a confirmed level with a reason: the rating is submitted again, for the county to review and confirm anew */
+        post: operations["reopenStationRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/station-standards/stations/{siteId}/ratings/{year}/return": {
         parameters: {
             query?: never;
@@ -24437,6 +24454,73 @@ export interface operations {
                      * @enum {string}
                      */
                     level: "unqualified" | "standard" | "model";
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationRating"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reopenStationRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                siteId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the confirmed level is reviewed again (a wrong result found, a re-check) */
+                    reason: string;
                     version: number;
                 };
             };

@@ -45,5 +45,9 @@ export const returnRating = (siteId: string, year: number, version: number, comm
   unwrap(
     api.POST('/api/station-standards/stations/{siteId}/ratings/{year}/return', { params: path(siteId, year), body: { version, comment } }),
   );
+export const reopenRating = (siteId: string, year: number, version: number, reason: string) =>
+  unwrap(
+    api.POST('/api/station-standards/stations/{siteId}/ratings/{year}/reopen', { params: path(siteId, year), body: { version, reason } }),
+  );
 export const confirmRating = (siteId: string, year: number, body: { version: number; level: Level; comment?: string | null }) =>
   unwrap(api.POST('/api/station-standards/stations/{siteId}/ratings/{year}/confirm', { params: path(siteId, year), body }));

@@ -7,6 +7,7 @@ import {
   ListStationsQuery,
   Rating,
   RatingParams,
+  ReopenBody,
   ReturnBody,
   SaveChecklistBody,
   SaveReviewBody,
@@ -163,5 +164,18 @@ export function registerStationStandardRoutes(
       response: { 200: Rating, ...errorResponses },
     },
     handler: (request) => service.confirm(actorOf(request), request.params.siteId, request.params.year, request.body),
+  });
+
+  app.post('/api/station-standards/stations/:siteId/ratings/:year/reopen', {
+    config: { access: 'station_standards:review' },
+    schema: {
+      operationId: 'reopenStationRating',
+      tags,
+      summary: 'Takes back a confirmed level with a reason: the rating is submitted again, for the county to review and confirm anew',
+      params: RatingParams,
+      body: ReopenBody,
+      response: { 200: Rating, ...errorResponses },
+    },
+    handler: (request) => service.reopen(actorOf(request), request.params.siteId, request.params.year, request.body),
   });
 }

@@ -204,6 +204,12 @@ export type SaveReviewBody = z.infer<typeof SaveReviewBody>;
 
 export const ReturnBody = z.object({ version: z.number().int(), comment: text(2000).min(1).describe('what the station must change') });
 
+export const ReopenBody = z.object({
+  version: z.number().int(),
+  reason: text(2000).min(1).describe('why the confirmed level is reviewed again (a wrong result found, a re-check)'),
+});
+export type ReopenBody = z.infer<typeof ReopenBody>;
+
 export const ConfirmBody = z.object({
   version: z.number().int(),
   level: Level.describe('the computed level or a lower one'),

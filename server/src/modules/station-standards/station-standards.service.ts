@@ -17,6 +17,7 @@ import {
   type ItemResult,
   LEVELS,
   type Rating,
+  type ReopenBody,
   type SaveChecklistBody,
   type SaveReviewBody,
   type SaveSelfRatingBody,
@@ -432,6 +433,35 @@ export function createStationStandardsService({ db, stationStandardsRepo: repo, 
           orgUnitId: station.orgUnitId,
           before: { status: rating.status },
           after: { status: 'confirmed', computedLevel: computed, level: body.level, comment: body.comment ?? null },
+        });
+        return present(ctx.tx, station, year, updated);
+      });
+    },
+
+    /**
+     * Takes back a confirmed level (the county or the city, with a reason): the rating is submitted
+     * again with the review kept, the level cleared until it is confirmed anew; the reason is shown
+     * on the rating until then, and the audit keeps the level taken back.
+     */
+    async reopen(actor: Actor, siteId: string, year: number, body: ReopenBody) {
+      return runChange(actor, async (ctx) => {
+        const { station, rating } = await ratingFor(ctx.tx, actor, siteId, year);
+        assertAbove(actor, station);
+        if (rating.status !== 'confirmed') throw conflict(`The rating is ${rating.status}: only a confirmed level is taken back`);
+        const updated = await write(ctx.tx, actor, rating, body.version, {
+          status: 'submitted',
+          level: null,
+          levelComment: body.reason,
+          confirmedAt: null,
+          confirmedBy: null,
+        });
+        ctx.audit({
+          action: 'station_rating.reopen',
+          entity: 'station_rating',
+          entityId: rating.id,
+          orgUnitId: station.orgUnitId,
+          before: { status: rating.status, level: rating.level, levelComment: rating.levelComment, confirmedBy: rating.confirmedBy },
+          after: { status: 'submitted', reason: body.reason },
         });
         return present(ctx.tx, station, year, updated);
       });

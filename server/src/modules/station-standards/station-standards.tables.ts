@@ -61,7 +61,7 @@ export const stationRatings = pgTable(
     year: smallint('year')
       .notNull()
       .references(() => stationChecklists.year),
-    /** `draft` → `submitted` → (`returned` → `submitted`) → `confirmed`. */
+    /** `draft` → `submitted` → (`returned` → `submitted`) → `confirmed` (→ `submitted` when the level is taken back). */
     status: text('status').$type<'draft' | 'submitted' | 'returned' | 'confirmed'>().notNull().default('draft'),
     /** The level the review results give (`unqualified`, `standard`, `model`), kept when confirmed. */
     computedLevel: text('computed_level'),

@@ -233,6 +233,51 @@ describe('a station rates itself and the county confirms its level', () => {
   });
 });
 
+describe('taking back a confirmed level', () => {
+  it('the county takes it back with a reason: submitted again, level cleared, review kept; then confirms anew; audited', async () => {
+    const current = await rating('hongta');
+    expect(current.status).toBe('confirmed');
+    const reopen = (as: string, body: Record<string, unknown>) => t.post(as, `${url(own.siteId)}/reopen`, body);
+    expect((await reopen('hongta', { version: current.version })).json().error.details[0].path).toBe('body.reason');
+    expect((await reopen('hongta', { version: current.version, reason: 'a\u0000b' })).statusCode).toBe(400);
+    expect((await reopen('police1', { version: current.version, reason: '自己撤回' })).statusCode).toBe(403);
+    expect((await reopen('jiangchuan', { version: current.version, reason: '别的县' })).statusCode).toBe(404);
+    expect((await reopen('hongta', { version: current.version - 1, reason: '旧版本' })).statusCode).toBe(409);
+    const reopened = await reopen('hongta', { version: current.version, reason: '复查发现 3.3 培训记录已补齐' });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({
+      status: 'submitted',
+      level: null,
+      levelComment: '复查发现 3.3 培训记录已补齐',
+      confirmedAt: null,
+    });
+    expect(reopened.json().items.find((r: { item: { code: string } }) => r.item.code === '3.3').reviewResult).toBe('fail');
+    // Only a confirmed level is taken back; the station still cannot change its self-rating.
+    expect((await reopen('hongta', { version: reopened.json().version, reason: '再来一次' })).statusCode).toBe(409);
+    expect((await put('police1', url(own.siteId), { version: reopened.json().version, items: [] })).statusCode).toBe(409);
+    const row = (await t.get('city', `/api/station-standards/stations?year=${YEAR}&orgUnitId=${hongtaCounty.id}`))
+      .json()
+      .items.find((r: { station: { siteId: string } }) => r.station.siteId === own.siteId);
+    expect(row).toMatchObject({ status: 'submitted', level: null });
+
+    const reviewed = await put('hongta', `${url(own.siteId)}/review`, {
+      version: reopened.json().version,
+      items: [{ code: '3.3', result: 'fail', comment: '复查：培训记录仍缺两次' }],
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    const confirmed = await t.post('hongta', `${url(own.siteId)}/confirm`, { version: reviewed.json().version, level: 'standard' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', level: 'standard', levelComment: null });
+    const { rows } = await t.database.pool.query(
+      `SELECT before, after FROM audit_log WHERE action = 'station_rating.reopen' AND entity_id = $1`,
+      [current.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].before).toMatchObject({ status: 'confirmed', level: 'standard', confirmedBy: 'hongta' });
+    expect(rows[0].after).toMatchObject({ status: 'submitted', reason: '复查发现 3.3 培训记录已补齐' });
+  });
+});
+
 describe('who sees which station', () => {
   it('a station’s account sees its own station only; its county all of the county’s; the city every county', async () => {
     const mine = (await t.get('police1', `/api/station-standards/stations?year=${YEAR}`)).json();

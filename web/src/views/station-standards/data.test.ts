@@ -17,15 +17,16 @@ describe('what an account may do with a station’s rating', () => {
   const county = (code: string) => code.startsWith('station_standards:') && code !== 'station_standards:manage';
 
   it('the station rates while it is not submitted, and never reviews itself', () => {
-    expect(ratingActions(rating('draft'), station, 30)).toEqual({ rate: true, review: false });
-    expect(ratingActions(rating('returned'), station, 30)).toEqual({ rate: true, review: false });
-    expect(ratingActions(rating('submitted'), station, 30)).toEqual({ rate: false, review: false });
-    expect(ratingActions(rating('submitted'), county, 30)).toEqual({ rate: false, review: false });
+    expect(ratingActions(rating('draft'), station, 30)).toEqual({ rate: true, review: false, reopen: false });
+    expect(ratingActions(rating('returned'), station, 30)).toEqual({ rate: true, review: false, reopen: false });
+    expect(ratingActions(rating('submitted'), station, 30)).toEqual({ rate: false, review: false, reopen: false });
+    expect(ratingActions(rating('submitted'), county, 30)).toEqual({ rate: false, review: false, reopen: false });
   });
 
-  it('the county reviews a submitted rating of a station below it, and nothing once confirmed', () => {
-    expect(ratingActions(rating('submitted'), county, 2)).toEqual({ rate: false, review: true });
-    expect(ratingActions(rating('confirmed'), county, 2)).toEqual({ rate: false, review: false });
+  it('the county reviews a submitted rating of a station below it, and once confirmed may only take the level back', () => {
+    expect(ratingActions(rating('submitted'), county, 2)).toEqual({ rate: false, review: true, reopen: false });
+    expect(ratingActions(rating('confirmed'), county, 2)).toEqual({ rate: false, review: false, reopen: true });
+    expect(ratingActions(rating('confirmed'), station, 30)).toEqual({ rate: false, review: false, reopen: false });
   });
 });
 

@@ -45,6 +45,7 @@ export function ratingActions(rating: StationRating, can: (code: string) => bool
   return {
     rate: editable && can('station_standards:rate'),
     review: rating.status === 'submitted' && above && can('station_standards:review'),
+    reopen: rating.status === 'confirmed' && above && can('station_standards:review'),
   };
 }
 
