@@ -2,7 +2,8 @@
  * The two prevention circles: 峨山县's office opens the circles page, which shows its county ring
  * on the map with the gaps in red, their lengths and the ring's coverage, and the county rings
  * compared in a chart; it records its idle mobile checkpoint's deployment at the longest gap,
- * and the coverage shown rises (the server's figure and the page's agree).
+ * and the coverage shown rises (the server's figure and the page's agree); it ends the deployment
+ * from the deployments card and the coverage falls back.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -76,6 +77,19 @@ describe('prevention circles', () => {
     expect(w.foreignRequests).toEqual([]);
     await w.settled();
     await page.screenshot({ path: path.join(ARTIFACTS, 'circles-deployed-desktop.png'), fullPage: true });
+  });
+
+  it('lists the deployment under way, and ending it there takes the coverage back down', async () => {
+    const idle = ring.members.find((m) => m.kind === 'mobile_checkpoint' && !m.active)?.name ?? '';
+    const row = page.locator('[data-testid="deployment"][data-status="under_way"]', { hasText: idle });
+    await row.waitFor();
+    await row.getByTestId('deployment-end').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await expect.poll(() => page.getByTestId('circle-coverage').textContent(), { timeout: 15_000 }).toBe(`${ring.coveragePercent}%`);
+    await page.locator('[data-testid="deployment"][data-status="ended"]', { hasText: idle }).first().waitFor();
+    const after = await (await apiAs('eshan'))<Circle>(`/api/circles/${ring.id}`);
+    expect(after.coveragePercent).toBe(ring.coveragePercent);
+    expect(w.errors).toEqual([]);
   });
 
   it('shows the city the county rings compared in a chart, on a phone and in English', async () => {

@@ -86,11 +86,11 @@ export async function seedDemoStationRatings(tx: Tx, actor: Actor): Promise<void
       level: stage === 'confirmed' ? level : null,
       reviewComment: stage === 'confirmed' ? '演示数据：经县级实地检查核定。' : null,
       submittedAt,
-      submittedBy: 'demo',
+      submittedBy: 'system',
       reviewedAt: stage === 'confirmed' ? confirmedAt : null,
-      reviewedBy: stage === 'confirmed' ? 'demo' : null,
+      reviewedBy: stage === 'confirmed' ? 'system' : null,
       confirmedAt: stage === 'confirmed' ? confirmedAt : null,
-      confirmedBy: stage === 'confirmed' ? 'demo' : null,
+      confirmedBy: stage === 'confirmed' ? 'system' : null,
       demo: true,
     });
     await repo.upsertRatingItems(

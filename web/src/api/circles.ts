@@ -24,3 +24,5 @@ export const listDeployments = (query: QueryOf<'/api/circles/deployments', 'get'
 export const createDeployment = (body: CreateDeploymentInput) => unwrap(api.POST('/api/circles/deployments', { body }));
 export const endDeployment = (id: string, version: number) =>
   unwrap(api.POST('/api/circles/deployments/{id}/end', { params: { path: { id } }, body: { version } }));
+export const cancelDeployment = (id: string, version: number) =>
+  unwrap(api.POST('/api/circles/deployments/{id}/cancel', { params: { path: { id } }, body: { version } }));

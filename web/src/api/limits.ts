@@ -20,6 +20,9 @@ export const requestLimits = {
     assigneeUnitId: { exclusiveMinimum: 0 },
     version: { exclusiveMinimum: 0 },
   },
+  cancelMobileDeployment: {
+    version: { exclusiveMinimum: 0 },
+  },
   changePassword: {
     currentPassword: { minLength: 1, maxLength: 256 },
     newPassword: { minLength: 10, maxLength: 256 },

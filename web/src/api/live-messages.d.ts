@@ -234,7 +234,7 @@ export interface components {
         /** @description `circle.changed` on `circles`, scoped by the county whose ring it is; for the city ring, every county (each county sees the city ring) */
         "circle.changed": {
             /** @enum {string} */
-            change: "members_added" | "member_removed" | "deployment_recorded" | "deployment_started" | "deployment_ended";
+            change: "members_added" | "member_removed" | "deployment_recorded" | "deployment_cancelled" | "deployment_started" | "deployment_ended";
             circleId: number;
             /** @constant */
             topic: "circles";

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defineEvents, eventsOf } from '../../platform/events.js';
 
-export const CIRCLE_CHANGES = ['members_added', 'member_removed', 'deployment_recorded', 'deployment_started', 'deployment_ended'] as const;
+export const CIRCLE_CHANGES = [
+  'members_added',
+  'member_removed',
+  'deployment_recorded',
+  'deployment_cancelled',
+  'deployment_started',
+  'deployment_ended',
+] as const;
 
 /** Live events of the prevention circles (topic `circles`): a map showing the ring reloads it. */
 export const circleEvents = defineEvents({

@@ -199,6 +199,22 @@ export function createCirclesRepo() {
       return rows.length === 1;
     },
 
+    /** Removes a deployment that has not begun at `at` (of the actor's scope, at this version); false when none was removed. */
+    async deletePlannedDeployment(tx: Tx, actor: Actor, id: string, version: number, at: Date) {
+      const rows = await tx
+        .delete(mobileDeployments)
+        .where(
+          and(
+            eq(mobileDeployments.id, id),
+            eq(mobileDeployments.version, version),
+            gt(mobileDeployments.startsAt, at),
+            unitOwned(actor, mobileDeployments.orgUnitId),
+          ),
+        )
+        .returning({ id: mobileDeployments.id });
+      return rows.length === 1;
+    },
+
     /** Deployments that started or ended in `(since, until]`, with their site (for the live map). */
     async transitions(tx: Tx, since: Date, until: Date) {
       return tx

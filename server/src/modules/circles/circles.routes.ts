@@ -94,6 +94,22 @@ export function registerCircleRoutes(app: App, { circlesService }: { circlesServ
     handler: (request) => circlesService.endDeployment(actorOf(request), request.params.id, request.body.version),
   });
 
+  app.post('/api/circles/deployments/:id/cancel', {
+    config: { access: 'circles:deploy' },
+    schema: {
+      operationId: 'cancelMobileDeployment',
+      tags: ['circles'],
+      summary: 'Cancel a deployment that has not begun (send the version you read); one under way is ended instead',
+      params: DeploymentIdParams,
+      body: EndDeploymentBody,
+      response: { 204: z.null(), ...errorResponses, 409: ErrorResponse },
+    },
+    handler: async (request, reply) => {
+      await circlesService.cancelDeployment(actorOf(request), request.params.id, request.body.version);
+      return reply.status(204).send(null);
+    },
+  });
+
   app.get('/api/circles/:id', {
     config: { access: 'circles:read' },
     schema: {

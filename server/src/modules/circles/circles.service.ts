@@ -352,6 +352,29 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
       });
     },
 
+    /**
+     * Cancels a deployment that has not begun (recorded for the wrong day or place, or called off):
+     * it never counted, so it is removed; the audit keeps what it was. 409 once it has begun (end
+     * it instead) or when the version is stale.
+     */
+    async cancelDeployment(actor: Actor, id: string, version: number) {
+      return runChange(actor, async (ctx) => {
+        const before = found(await circlesRepo.findDeploymentInScope(ctx.tx, actor, id, now()), 'Deployment');
+        assertVersion(STALE, before, version);
+        if (before.status !== 'planned') throw conflict('The deployment has begun: end it instead');
+        if (!(await circlesRepo.deletePlannedDeployment(ctx.tx, actor, id, version, now()))) throw conflict(STALE);
+        ctx.audit({
+          action: 'mobile_deployment.cancel',
+          entity: 'mobile_deployment',
+          entityId: id,
+          orgUnitId: before.orgUnitId,
+          before,
+        });
+        for (const event of await ringEvents(ctx.tx, await circlesRepo.ringsOfSites(ctx.tx, [before.siteId]), 'deployment_cancelled'))
+          ctx.emit(event);
+      });
+    },
+
     /** A page of the deployments of the actor's mobile checkpoints. */
     listDeployments(actor: Actor, filter: { siteId?: string; status?: DeploymentStatus }, page: PageRequest) {
       return circlesRepo.listDeployments(db, actor, filter, pageWindow(page), now());

@@ -306,6 +306,43 @@ describe('members and mobile deployments', () => {
     expect(audit.rows.map((r) => r.action)).toEqual(['mobile_deployment.create', 'mobile_deployment.end']);
   });
 
+  it('a deployment that has not begun is cancelled (audited, listed no more); one that has begun is not', async () => {
+    const at = (d: number) => new Date(Date.now() + d).toISOString();
+    const planned = await t.post('admin', '/api/circles/deployments', {
+      siteId: mobile,
+      location: { type: 'Point', coordinates: MID },
+      from: at(86_400_000),
+      to: at(90_000_000),
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    expect(planned.json().status).toBe('planned');
+    const id = planned.json().id;
+    const listed = (await t.get('admin', `/api/circles/deployments?siteId=${mobile}&status=planned`)).json();
+    expect(listed.items.map((d: { id: string }) => d.id)).toContain(id);
+    // Ending is for one under way; another county, a stale version and a bad id are refused.
+    expect((await t.post('admin', `/api/circles/deployments/${id}/end`, { version: 1 })).statusCode).toBe(409);
+    expect((await t.post('jiangchuan', `/api/circles/deployments/${id}/cancel`, { version: 1 })).statusCode).toBe(404);
+    expect((await t.post('admin', `/api/circles/deployments/${id}/cancel`, { version: 7 })).statusCode).toBe(409);
+    expect((await t.post('admin', '/api/circles/deployments/not-a-uuid/cancel', { version: 1 })).json().error.details[0].path).toBe(
+      'params.id',
+    );
+    expect((await t.post('admin', `/api/circles/deployments/${id}/cancel`, {})).json().error.details[0].path).toBe('body.version');
+    const cancelled = await t.post('admin', `/api/circles/deployments/${id}/cancel`, { version: 1 });
+    expect(cancelled.statusCode, cancelled.body).toBe(204);
+    expect((await t.get('admin', `/api/circles/deployments?siteId=${mobile}`)).json().items.map((d: { id: string }) => d.id)).not.toContain(
+      id,
+    );
+    expect((await t.post('admin', `/api/circles/deployments/${id}/cancel`, { version: 1 })).statusCode).toBe(404);
+    const audit = await t.database.pool.query(`SELECT action, before FROM audit_log WHERE entity_id = $1 ORDER BY at`, [id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['mobile_deployment.create', 'mobile_deployment.cancel']);
+    expect(audit.rows[1].before).toMatchObject({ siteId: mobile, status: 'planned' });
+
+    // One that has begun (here the one ended above) is not cancelled.
+    const begun = (await t.get('admin', `/api/circles/deployments?siteId=${mobile}&status=ended`)).json().items[0];
+    expect(begun).toBeDefined();
+    expect((await t.post('admin', `/api/circles/deployments/${begun.id}/cancel`, { version: begun.version })).statusCode).toBe(409);
+  });
+
   it('a deployment is of a mobile checkpoint, within its period and its unit, its end after its start', async () => {
     const at = (d: number) => new Date(Date.now() + d).toISOString();
     const base = { siteId: mobile, location: { type: 'Point', coordinates: [100.25, 20.25] }, from: at(0), to: at(3_600_000) };
