@@ -130,6 +130,7 @@ const a = {} as {
   capture: string;
   hit: string;
   deployment: string;
+  plannedDeployment: string;
 };
 
 const actorOf = (unit: { id: number; path: string }, username: string): Actor => ({
@@ -179,6 +180,7 @@ const FIXTURES: Record<string, Fixture> = {
     write: async (x) => [x, a.site, await versionOf('sites', a.site), { name: `${a.siteName}（改）` }],
     changed: async () => (await value('SELECT name FROM sites WHERE id = $1', [a.site])) !== a.siteName,
   },
+  'sites.findByNames': { read: (x) => [x, [a.siteName]], marker: () => a.site },
   'sites.nearest': {
     read: (x) => [x, [a.activeSite.lon, a.activeSite.lat], SITE_KINDS, 3],
     marker: () => a.activeSite.id,
@@ -362,6 +364,10 @@ const FIXTURES: Record<string, Fixture> = {
 
   'circles.findDeploymentInScope': { read: (x) => [x, a.deployment, new Date()], marker: () => a.deployment },
   'circles.listDeployments': { read: (x) => [x, {}, page, new Date()], marker: () => a.deployment },
+  'circles.deletePlannedDeployment': {
+    write: (x) => [x, a.plannedDeployment, 1, new Date('2025-01-01T00:00:00+08:00')],
+    changed: async () => (await value('SELECT count(*)::int FROM mobile_deployments WHERE id = $1', [a.plannedDeployment])) === 0,
+  },
   'circles.endDeployment': {
     write: async (x) => [x, a.deployment, await versionOf('mobile_deployments', a.deployment), new Date('2025-02-10T20:00:00+08:00')],
     changed: async () =>
@@ -460,6 +466,14 @@ beforeAll(async () => {
     plate: '云FS0001',
   });
   a.deployment = await createMobileDeployment(t, { siteId: a.site, orgUnitId: a.grid.id, lon, lat });
+  a.plannedDeployment = await createMobileDeployment(t, {
+    siteId: a.site,
+    orgUnitId: a.grid.id,
+    lon,
+    lat,
+    from: '2025-03-01T08:00:00+08:00',
+    to: '2025-03-02T08:00:00+08:00',
+  });
   a.tipoff = await createTipoff(t, { orgUnitId: a.grid.id, lon, lat, incidentId: a.incident });
   a.register = await createResponsibilityRegister(t, { orgUnitId: a.county.id });
   a.task = await createResponsibilityTask(t, { registerId: a.register, orgUnitId: a.county.id });
