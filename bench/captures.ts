@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { monthPartition } from '../server/src/modules/captures/captures.partitions.js';
 import { createCapturesRepo } from '../server/src/modules/captures/captures.repo.js';
+import { likePatternOf } from '../server/src/modules/watchlists/plates.js';
 import { cstMonth } from '../server/src/platform/dates.js';
 import type { CaptureLoadJob, CaptureLoadResult } from './captures-worker.js';
 import { log, n0, openBenchDatabase, quantile, type Server, signIn, startServer, verdict, WARMUP_MS } from './harness.js';
@@ -231,7 +232,7 @@ async function measureSearch(server: Server, cookie: string) {
       const condition = { exact: 'plate = $1', prefix: 'plate LIKE $1', unknown: 'plate LIKE $1 AND reverse(plate) LIKE reverse($1)' }[
         kind
       ];
-      await pool.query(repoSql(condition), [kind === 'exact' ? plate : query.replace('*', '%').replace('?', '_')]);
+      await pool.query(repoSql(condition), [likePatternOf(query, false) ?? plate]);
       direct.push(performance.now() - t0);
     }
     api.sort((a, b) => a - b);

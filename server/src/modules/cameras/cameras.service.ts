@@ -15,7 +15,7 @@ import type { JobProgress, JobRegistry } from '../../platform/jobs.js';
 import type { OrgRepo } from '../../platform/org/org.repo.js';
 import type { OrgUnit } from '../../platform/org/org.schema.js';
 import { type PageRequest, pageWindow } from '../../platform/paging.js';
-import { subtreeFilter } from '../../platform/scope.js';
+import { pathInScope, subtreeFilter } from '../../platform/scope.js';
 import type { SettingsRepo } from '../../platform/settings/settings.repo.js';
 import { parseImportRows, readImportSheet, rowsFailed } from '../../platform/sheet-import.js';
 import { type CellValue, type SheetColumn, type SheetRow, writeWorkbook } from '../../platform/spreadsheet.js';
@@ -226,7 +226,7 @@ export function createCamerasService({
       if (row.siteName) {
         const named = sitesByName.get(row.siteName) ?? [];
         // Names repeat across units: the camera's own unit settles which one is meant.
-        const meant = named.length > 1 ? named.filter((s) => s.unitPath.startsWith(unit.path)) : named;
+        const meant = named.length > 1 ? named.filter((s) => pathInScope({ orgPath: unit.path }, s.unitPath)) : named;
         if (meant.length === 1) siteId = meant[0].id;
         else if (named.length === 0) problem(rowNumber, 'siteName', `no site ${row.siteName} in your area`);
         else

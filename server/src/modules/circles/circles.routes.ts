@@ -13,7 +13,7 @@ import {
   CreateDeploymentBody,
   DeploymentIdParams,
   DeploymentList,
-  EndDeploymentBody,
+  DeploymentVersionBody,
   ListDeploymentsQuery,
 } from './circles.schema.js';
 import type { CirclesService } from './circles.service.js';
@@ -88,7 +88,7 @@ export function registerCircleRoutes(app: App, { circlesService }: { circlesServ
       tags: ['circles'],
       summary: 'End a deployment under way now (send the version you read)',
       params: DeploymentIdParams,
-      body: EndDeploymentBody,
+      body: DeploymentVersionBody,
       response: { 200: CircleDeployment, ...errorResponses, 409: ErrorResponse },
     },
     handler: (request) => circlesService.endDeployment(actorOf(request), request.params.id, request.body.version),
@@ -101,7 +101,7 @@ export function registerCircleRoutes(app: App, { circlesService }: { circlesServ
       tags: ['circles'],
       summary: 'Cancel a deployment that has not begun (send the version you read); one under way is ended instead',
       params: DeploymentIdParams,
-      body: EndDeploymentBody,
+      body: DeploymentVersionBody,
       response: { 204: z.null(), ...errorResponses, 409: ErrorResponse },
     },
     handler: async (request, reply) => {

@@ -142,7 +142,8 @@ export const CreateDeploymentBody = z
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentBody>;
 
 export const DeploymentIdParams = z.object({ id: z.string().uuid() });
-export const EndDeploymentBody = z.object({ version: z.number().int().positive() });
+/** The version of a deployment the client read, to end or cancel it. */
+export const DeploymentVersionBody = z.object({ version: z.number().int().positive() });
 
 export const ListDeploymentsQuery = z.object({
   ...Paging,

@@ -359,10 +359,11 @@ export function createCirclesService({ db, circlesRepo, sites, orgRepo, settings
      */
     async cancelDeployment(actor: Actor, id: string, version: number) {
       return runChange(actor, async (ctx) => {
-        const before = found(await circlesRepo.findDeploymentInScope(ctx.tx, actor, id, now()), 'Deployment');
+        const at = now();
+        const before = found(await circlesRepo.findDeploymentInScope(ctx.tx, actor, id, at), 'Deployment');
         assertVersion(STALE, before, version);
         if (before.status !== 'planned') throw conflict('The deployment has begun: end it instead');
-        if (!(await circlesRepo.deletePlannedDeployment(ctx.tx, actor, id, version, now()))) throw conflict(STALE);
+        if (!(await circlesRepo.deletePlannedDeployment(ctx.tx, actor, id, version, at))) throw conflict(STALE);
         ctx.audit({
           action: 'mobile_deployment.cancel',
           entity: 'mobile_deployment',

@@ -327,8 +327,18 @@ describe('members and mobile deployments', () => {
       'params.id',
     );
     expect((await t.post('admin', `/api/circles/deployments/${id}/cancel`, {})).json().error.details[0].path).toBe('body.version');
+    const watching = await t.listen('admin', ['circles']);
+    const elsewhere = await t.listen('jiangchuan', ['circles']);
     const cancelled = await t.post('admin', `/api/circles/deployments/${id}/cancel`, { version: 1 });
     expect(cancelled.statusCode, cancelled.body).toBe(204);
+    await watching.settle();
+    await elsewhere.settle();
+    expect(watching.received.filter((m) => m.type === 'circle.changed')).toEqual([
+      expect.objectContaining({ circleId: square.id, change: 'deployment_cancelled' }),
+    ]);
+    expect(elsewhere.received.filter((m) => m.type === 'circle.changed')).toEqual([]);
+    watching.close();
+    elsewhere.close();
     expect((await t.get('admin', `/api/circles/deployments?siteId=${mobile}`)).json().items.map((d: { id: string }) => d.id)).not.toContain(
       id,
     );
